@@ -1,0 +1,65 @@
+// The command-line face: picks the command, runs it, turns errors into one line and an exit code.
+// Every command lives in its own file and exports `run(argv)`; logic lives in the library.
+import { InputError } from "../errors.ts";
+
+export interface Command {
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  synth: {
+    summary: "synthesize production-grade manifests (WordPress blueprint or your config)",
+    load: () => import("./synth.ts"),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    "shipshape — make a Kubernetes application production-grade, and prove it",
+    "",
+    "Usage: shipshape <command> [options]      (shipshape <command> --help for details)",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-V") {
+    const pkg = await import("../../package.json", { with: { type: "json" } });
+    process.stdout.write(`${pkg.default.version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new InputError(`unknown command "${name}" (try: ${Object.keys(COMMANDS).join(", ")})`);
+  return (await command.load()).run(rest);
+}
+
+// Ctrl-C: exit 130 like a shell would; commands that must clean up install their own handler first.
+process.once("SIGINT", () => {
+  process.stderr.write("shipshape: interrupted\n");
+  process.exit(130);
+});
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof InputError) {
+    process.stderr.write(`shipshape: ${error.oneLine()}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`shipshape: ${message}\n`);
+    if (process.env.SHIPSHAPE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  }
+}

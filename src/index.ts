@@ -1,0 +1,2 @@
+// The library API: every CLI command is a call into what is exported here.
+export { InputError, type Place } from "./errors.ts";
