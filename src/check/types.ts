@@ -1,0 +1,42 @@
+// The contract between the check engine and its rules: a rule is a small self-describing unit,
+// a pure function of (object, index).
+import type { SourceObject } from "../manifest/types.ts";
+import type { ObjectIndex } from "./object-index.ts";
+
+export type Severity = "error" | "warning" | "info";
+
+export type Category = "availability" | "health" | "rollout" | "scaling" | "security" | "data" | "network" | "api";
+
+/** What a rule reports; the engine adds the rule id, default severity and the source position. */
+export interface FindingDraft {
+  message: string;
+  /** What to change, concretely. */
+  fix: string;
+  /** The field the finding is about, for its line:col (defaults to the object itself). */
+  path?: ReadonlyArray<string | number>;
+  /** Overrides the rule's default severity for this one finding (e.g. info when it may live in-cluster). */
+  severity?: Severity;
+}
+
+export interface Rule {
+  /** Stable id, never changes: "prestop-missing". */
+  id: string;
+  /** One sentence, display text: "Service-backed workloads sleep in preStop before SIGTERM". */
+  title: string;
+  severity: Severity;
+  category: Category;
+  /** For `--explain`: what breaks in production, why (the seed's reasoning), and the fix. Markdown-ish text. */
+  explain: string;
+  check(subject: SourceObject, index: ObjectIndex): FindingDraft[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  object: { apiVersion: string; kind: string; namespace?: string; name?: string };
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  fix: string;
+}

@@ -1,0 +1,15 @@
+// The shape every Kubernetes object shares; kinds are narrowed with the interfaces of `kubernetes-types`.
+import type { ObjectMeta } from "kubernetes-types/meta/v1";
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** "Deployment kube-example/wordpress" — how an object is named in messages. */
+export function describeObject(object: Pick<KubeObject, "kind" | "metadata">): string {
+  const { namespace, name } = object.metadata ?? {};
+  return `${object.kind} ${namespace ? `${namespace}/` : ""}${name ?? "(unnamed)"}`;
+}
