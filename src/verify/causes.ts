@@ -1,0 +1,40 @@
+// What each correlation means, how to fix it, and which check rules name the same mistake in the
+// workload's spec. One table, so the verdict and `--explain` style texts cannot drift apart.
+import type { CorrelationKind } from "./correlate.ts";
+
+export interface CauseText {
+  title: string;
+  fix: string;
+  /** Check rule ids that, when they fire on the live objects, confirm this cause. */
+  rules: string[];
+}
+
+export const CAUSES: Record<CorrelationKind, CauseText> = {
+  "after-sigterm": {
+    title: "endpoints removed after SIGTERM: add a preStop sleep",
+    fix:
+      "add lifecycle.preStop (a sleep of 5–20 s) shorter than terminationGracePeriodSeconds, so the pod keeps " +
+      "serving while endpoints and load balancers drop it, then shuts down on SIGTERM",
+    rules: ["prestop-missing", "grace-period-too-short"],
+  },
+  "before-ready": {
+    title: "traffic reached new pods before they could serve: add a readiness probe",
+    fix: "add an HTTP readinessProbe on the serving port, so a pod joins the endpoints only when it answers",
+    rules: ["readiness-probe-missing"],
+  },
+  "no-ready-endpoints": {
+    title: "no pod was ready to serve: keep capacity during the disruption",
+    fix:
+      "run ≥ 2 replicas spread over nodes, roll with maxUnavailable 0 and maxSurge 1, and protect them " +
+      "with a PodDisruptionBudget (maxUnavailable 1) so drains evict one at a time",
+    rules: ["rolling-update-unsafe", "pdb-missing", "replicas-too-few", "anti-affinity-missing"],
+  },
+  unexplained: {
+    title: "failures not near any pod event: look at the application or the path to it",
+    fix: "read the status codes and errors below; compare with a run without disruption",
+    rules: [],
+  },
+};
+
+/** Every rule id the verdict consults, to run only those over the live objects. */
+export const CAUSE_RULES: string[] = [...new Set(Object.values(CAUSES).flatMap((c) => c.rules))];

@@ -1,0 +1,140 @@
+// Ties each failed request to the pod event that most likely caused it. Pure: a function of the timeline.
+//
+// The three stories the seed tells (零宕机):
+// - after-sigterm: a pod went Terminating and got SIGTERM while load balancers still sent it traffic,
+//   because endpoint removal is asynchronous. Failures land between "terminating" and shortly after the
+//   endpoint left the rotation. Fix: a preStop sleep so the process outlives the reconfiguration.
+// - before-ready: a new pod entered the rotation before it could serve (no readiness probe, so Ready
+//   means "container started"). Failures land shortly after its endpoint turned ready.
+// - no-ready-endpoints: every pod was out of the rotation at once (a drain without PDB, maxUnavailable
+//   equal to replicas, one replica). Failures land while the count of ready endpoints is zero.
+import type { ClusterEvent, EndpointChange, FailedRequest, Timeline } from "./timeline.ts";
+
+export type CorrelationKind = "after-sigterm" | "before-ready" | "no-ready-endpoints" | "unexplained";
+
+export interface Correlation {
+  kind: CorrelationKind;
+  /** The pods whose events explain the failures (empty for no-ready-endpoints and unexplained). */
+  pods: string[];
+  failures: FailedRequest[];
+}
+
+export interface CorrelateOptions {
+  /** How long after an endpoint leaves (or joins) the rotation failures are still blamed on it:
+   * the time load balancers take to catch up. */
+  windowMs: number;
+}
+
+export const DEFAULT_CORRELATE: CorrelateOptions = { windowMs: 3000 };
+
+/** When each pod left or joined the rotation, derived from its pod and endpoint events. */
+interface PodStory {
+  pod: string;
+  terminatingAt?: number;
+  /** First time its endpoint stopped taking new traffic (not ready, terminating or removed). */
+  outOfRotationAt?: number;
+  /** When its endpoint turned ready, if the pod appeared during the run. */
+  inRotationAt?: number;
+  createdDuringRun: boolean;
+}
+
+function inRotation(change: EndpointChange): boolean {
+  return change === "ready" || change === "added-ready";
+}
+
+function podStories(events: ClusterEvent[], startedAt: number): Map<string, PodStory> {
+  const stories = new Map<string, PodStory>();
+  const story = (pod: string) => {
+    let s = stories.get(pod);
+    if (!s) {
+      s = { pod, createdDuringRun: false };
+      stories.set(pod, s);
+    }
+    return s;
+  };
+  for (const event of events) {
+    if (event.kind === "pod") {
+      const s = story(event.pod);
+      if (event.change === "created" && event.t > startedAt) s.createdDuringRun = true;
+      if (event.change === "terminating") s.terminatingAt ??= event.t;
+    } else if (event.kind === "endpoint") {
+      const s = story(event.pod);
+      if (inRotation(event.change)) s.inRotationAt ??= event.t;
+      else if (s.inRotationAt !== undefined && event.change !== "added-not-ready")
+        s.outOfRotationAt ??= event.t;
+    }
+  }
+  return stories;
+}
+
+/** Intervals during which no endpoint was ready, from the running count of ready endpoints. */
+export function noReadyIntervals(events: ClusterEvent[], endedAt: number): Array<[number, number]> {
+  const ready = new Set<string>();
+  const intervals: Array<[number, number]> = [];
+  let seen = false;
+  let emptySince: number | undefined;
+  for (const event of events) {
+    if (event.kind !== "endpoint") continue;
+    seen = true;
+    if (inRotation(event.change)) ready.add(event.pod);
+    else ready.delete(event.pod);
+    if (ready.size === 0) emptySince ??= event.t;
+    else if (emptySince !== undefined) {
+      intervals.push([emptySince, event.t]);
+      emptySince = undefined;
+    }
+  }
+  if (seen && emptySince !== undefined) intervals.push([emptySince, endedAt]);
+  return intervals;
+}
+
+export function correlate(
+  timeline: Pick<Timeline, "events" | "load" | "startedAt" | "endedAt">,
+  options: CorrelateOptions = DEFAULT_CORRELATE,
+): Correlation[] {
+  const stories = [...podStories(timeline.events, timeline.startedAt).values()];
+  const empty = noReadyIntervals(timeline.events, timeline.endedAt);
+  const groups = new Map<string, Correlation>();
+  const add = (kind: CorrelationKind, pod: string | undefined, failure: FailedRequest) => {
+    const key = `${kind}/${pod ?? ""}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { kind, pods: pod ? [pod] : [], failures: [] };
+      groups.set(key, group);
+    }
+    group.failures.push(failure);
+  };
+
+  for (const failure of timeline.load.failures) {
+    if (empty.some(([from, to]) => failure.t >= from && failure.t <= to)) {
+      add("no-ready-endpoints", undefined, failure);
+      continue;
+    }
+    // The most recent pod event whose window covers the failure is the likeliest culprit.
+    let best: { kind: CorrelationKind; pod: string; at: number } | undefined;
+    for (const s of stories) {
+      if (s.terminatingAt !== undefined && failure.t >= s.terminatingAt) {
+        const until = Math.max(s.terminatingAt, s.outOfRotationAt ?? s.terminatingAt) + options.windowMs;
+        if (failure.t <= until && (!best || s.terminatingAt > best.at))
+          best = { kind: "after-sigterm", pod: s.pod, at: s.terminatingAt };
+      }
+      if (s.createdDuringRun && s.inRotationAt !== undefined && failure.t >= s.inRotationAt) {
+        if (failure.t <= s.inRotationAt + options.windowMs && (!best || s.inRotationAt > best.at))
+          best = { kind: "before-ready", pod: s.pod, at: s.inRotationAt };
+      }
+    }
+    add(best?.kind ?? "unexplained", best?.pod, failure);
+  }
+
+  // One correlation per kind, pods merged, largest first: that is the order a reader wants.
+  const byKind = new Map<CorrelationKind, Correlation>();
+  for (const group of groups.values()) {
+    const merged = byKind.get(group.kind);
+    if (merged) {
+      merged.pods.push(...group.pods);
+      merged.failures.push(...group.failures);
+    } else byKind.set(group.kind, { ...group, pods: [...group.pods], failures: [...group.failures] });
+  }
+  for (const c of byKind.values()) c.failures.sort((a, b) => a.t - b.t);
+  return [...byKind.values()].sort((a, b) => b.failures.length - a.failures.length);
+}

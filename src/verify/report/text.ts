@@ -1,0 +1,73 @@
+// The verdict as a terminal reads it: the answer first, then the incidents on one timeline with the pod
+// events around them, then the likely causes with the rule findings that confirm them.
+import type { ClusterEvent, Timeline } from "../timeline.ts";
+import { relative } from "../timeline.ts";
+import type { Verdict } from "../verdict.ts";
+
+export function describeEvent(event: ClusterEvent): string {
+  switch (event.kind) {
+    case "pod":
+      return `pod ${event.pod} ${event.change}${event.node && event.change === "scheduled" ? ` on ${event.node}` : ""}`;
+    case "endpoint":
+      return `endpoint ${event.pod} ${event.change.replace("added-", "added, ")}`;
+    case "replicaset":
+      return `replicaset ${event.name} ${event.ready}/${event.replicas} ready`;
+    case "replicas":
+      return `replicas ${event.ready}/${event.desired} ready${event.cpuPercent !== undefined ? `, cpu ${event.cpuPercent} %` : ""}`;
+    case "eviction":
+      return `eviction of ${event.pod} ${event.outcome}${event.message ? `: ${event.message}` : ""}`;
+    case "phase":
+      return `— ${event.phase}${event.detail ? ` (${event.detail})` : ""}`;
+  }
+}
+
+function codes(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([code, n]) => `${n} × ${code}`)
+    .join(", ");
+}
+
+export function textReport(timeline: Timeline, v: Verdict): string {
+  const lines: string[] = [];
+  const status = v.ok ? "VERIFIED" : v.partial ? "PARTIAL" : "FAILED";
+  const rate = v.calls ? ` (${((100 * v.failed) / v.calls).toFixed(2)} %)` : "";
+  lines.push(`verify ${v.scenario} ${v.subject}: ${status}`);
+  lines.push(
+    v.zeroDowntime
+      ? `  zero downtime: yes — ${v.calls} requests, none failed`
+      : `  zero downtime: NO — ${v.failed} of ${v.calls} requests failed${rate}`,
+  );
+  lines.push(`  ${v.goal.met ? "goal met" : "goal NOT met"}: ${v.goal.summary}`);
+  const duration = ((timeline.endedAt - timeline.startedAt) / 1000).toFixed(1);
+  lines.push(
+    `  load: ${timeline.load.targetQps || "max"} qps target, ${timeline.load.connections} connections, ${duration} s, ${timeline.url}`,
+  );
+  if (v.partial) lines.push(`  partial: ${v.partial}`);
+
+  if (v.incidents.length) {
+    lines.push("", "Timeline around the failures");
+    for (const incident of v.incidents) {
+      const rows: Array<[number, string]> = incident.events.map((e) => [e.t, describeEvent(e)]);
+      const span = incident.to > incident.from ? ` until ${relative(timeline, incident.to)}` : "";
+      rows.push([incident.from, `✗ ${incident.failures} failed: ${codes(incident.codes)}${span}`]);
+      rows.sort((a, b) => a[0] - b[0]);
+      for (const [t, text] of rows) lines.push(`  ${relative(timeline, t).padStart(11)}  ${text}`);
+      lines.push("");
+    }
+    lines.pop();
+  }
+
+  if (v.causes.length) {
+    lines.push("", "Likely cause");
+    v.causes.forEach((cause, i) => {
+      lines.push(`  ${i + 1}. ${cause.title}`, `     ${cause.evidence}`);
+      for (const f of cause.findings) lines.push(`     confirmed by rule ${f.rule}: ${f.message}`);
+      lines.push(`     fix: ${cause.findings[0]?.fix ?? cause.fix}`);
+    });
+  }
+  if (v.risks.length) {
+    lines.push("", "Not triggered this run, still risky");
+    for (const f of v.risks) lines.push(`  ${f.rule}: ${f.message}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

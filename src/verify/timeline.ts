@@ -1,0 +1,95 @@
+// One timeline for a verification: what the load saw (per second, and every failed request at its
+// intended send time) and what the control plane did (pods, endpoints, ReplicaSets, nodes, evictions),
+// all on the same clock (epoch milliseconds, as observed by shipshape). It is what `--json` writes and
+// what the unit tests replay, so the verdict is a pure function of it.
+import type { KubeObject } from "../k8s/object.ts";
+
+export type Scenario = "rollout" | "drain" | "autoscale";
+
+/** One second of load, starting at `t`. */
+export interface LoadSecond {
+  t: number;
+  calls: number;
+  /** Requests that failed: a non-2xx/3xx status, a connection error or a timeout. */
+  errors: number;
+  p50Ms?: number;
+  p99Ms?: number;
+}
+
+/** A request that failed, placed at the time it was meant to be sent (coordinated omission corrected). */
+export interface FailedRequest {
+  t: number;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** "connect", "timeout", "reset"… when there was none. */
+  error?: string;
+  latencyMs?: number;
+}
+
+export type PodChange = "created" | "scheduled" | "ready" | "not-ready" | "terminating" | "deleted";
+export type EndpointChange =
+  | "added-ready"
+  | "added-not-ready"
+  | "ready"
+  | "not-ready"
+  | "terminating"
+  | "removed";
+export type Phase =
+  | "load-started"
+  | "rollout-triggered"
+  | "rollout-complete"
+  | "cordoned"
+  | "drained"
+  | "uncordoned"
+  | "scaled-up"
+  | "scaled-down"
+  | "settled"
+  | "interrupted"
+  | "timed-out"
+  | "load-stopped";
+
+/** What the control plane did, observed when the watch told us (not the object's own timestamps:
+ * `deletionTimestamp`, for one, is the deadline of the grace period, not the moment of deletion). */
+export type ClusterEvent =
+  | { t: number; kind: "pod"; pod: string; change: PodChange; node?: string; owner?: string }
+  | { t: number; kind: "endpoint"; pod: string; change: EndpointChange; slice: string }
+  | { t: number; kind: "replicaset"; name: string; replicas: number; ready: number }
+  /** The workload's (or HPA's) replica counts: desired from the spec, ready from the status. */
+  | { t: number; kind: "replicas"; desired: number; ready: number; cpuPercent?: number }
+  | { t: number; kind: "eviction"; pod: string; outcome: "evicted" | "refused" | "failed"; message?: string }
+  | { t: number; kind: "phase"; phase: Phase; detail?: string };
+
+export interface Timeline {
+  scenario: Scenario;
+  /** "Deployment kube-example/wordpress" or "Node kwok-node-1". */
+  subject: string;
+  url: string;
+  startedAt: number;
+  endedAt: number;
+  load: {
+    targetQps: number;
+    connections: number;
+    seconds: LoadSecond[];
+    failures: FailedRequest[];
+    /** Calls and failed calls in total (the per-second list may be cut short by an interrupt). */
+    calls: number;
+    failed: number;
+  };
+  events: ClusterEvent[];
+  /** The live objects the verdict audits with the check rules: the workload, its PDB, HPA, Services. */
+  objects: KubeObject[];
+  /** Set when the run was cut short (Ctrl-C, timeout): the verdict is then partial. */
+  interrupted?: string;
+  /** Free text for recorded fixtures: how the timeline was obtained. */
+  note?: string;
+}
+
+/** Seconds since the start, as the reports print them: "+12.031 s". */
+export function relative(timeline: Pick<Timeline, "startedAt">, t: number): string {
+  return `+${((t - timeline.startedAt) / 1000).toFixed(3)} s`;
+}
+
+export function phaseAt(timeline: Pick<Timeline, "events">, phase: Phase): number | undefined {
+  for (const event of timeline.events) if (event.kind === "phase" && event.phase === phase) return event.t;
+  return undefined;
+}

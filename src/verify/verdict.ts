@@ -1,0 +1,208 @@
+// The verdict: did the service stay up while the cluster rolled, drained or scaled, did the scenario
+// reach its goal, and if not, why. A pure function of the recorded timeline and the check findings on
+// the live objects, so it is tested on recorded timelines.
+import type { Finding } from "../check/types.ts";
+import { CAUSES } from "./causes.ts";
+import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
+import { type ClusterEvent, type FailedRequest, phaseAt, type Timeline } from "./timeline.ts";
+
+export interface Cause {
+  kind: CorrelationKind;
+  title: string;
+  /** What in the timeline points at it, in one sentence. */
+  evidence: string;
+  fix: string;
+  pods: string[];
+  failures: number;
+  /** Check findings on the live objects that name the same mistake in the spec. */
+  findings: Finding[];
+}
+
+/** A burst of failed requests and the cluster events around it. */
+export interface Incident {
+  from: number;
+  to: number;
+  failures: number;
+  /** "502" or "connect" → count. */
+  codes: Record<string, number>;
+  events: ClusterEvent[];
+}
+
+export interface Goal {
+  met: boolean;
+  /** "rollout completed in 29.4 s", "12 pods evicted (3 refusals retried); node uncordoned". */
+  summary: string;
+}
+
+export interface Verdict {
+  scenario: Timeline["scenario"];
+  subject: string;
+  ok: boolean;
+  zeroDowntime: boolean;
+  goal: Goal;
+  calls: number;
+  failed: number;
+  incidents: Incident[];
+  causes: Cause[];
+  /** Findings of the consulted rules that no failure pointed at: risks the run did not trigger. */
+  risks: Finding[];
+  /** Why the run was cut short, when it was: the verdict covers what was observed. */
+  partial?: string;
+}
+
+export interface VerdictOptions extends CorrelateOptions {
+  /** Failures further apart than this start a new incident. */
+  incidentGapMs: number;
+  /** Cluster events this long before an incident (and half as long after) are shown with it. */
+  contextMs: number;
+}
+
+export const DEFAULT_VERDICT: VerdictOptions = { ...DEFAULT_CORRELATE, incidentGapMs: 1000, contextMs: 5000 };
+
+export function failureCode(failure: FailedRequest): string {
+  return failure.status !== undefined ? String(failure.status) : (failure.error ?? "error");
+}
+
+export function countCodes(failures: FailedRequest[]): Record<string, number> {
+  const codes: Record<string, number> = {};
+  for (const f of failures) codes[failureCode(f)] = (codes[failureCode(f)] ?? 0) + 1;
+  return codes;
+}
+
+function incidents(timeline: Timeline, options: VerdictOptions): Incident[] {
+  const failures = [...timeline.load.failures].sort((a, b) => a.t - b.t);
+  const bursts: FailedRequest[][] = [];
+  for (const f of failures) {
+    const last = bursts.at(-1);
+    if (last && f.t - last.at(-1)!.t <= options.incidentGapMs) last.push(f);
+    else bursts.push([f]);
+  }
+  return bursts.map((burst) => {
+    const from = burst[0]!.t;
+    const to = burst.at(-1)!.t;
+    const events = timeline.events.filter(
+      (e) => e.kind !== "replicas" && e.t >= from - options.contextMs && e.t <= to + options.contextMs / 2,
+    );
+    return { from, to, failures: burst.length, codes: countCodes(burst), events };
+  });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function goal(timeline: Timeline): Goal {
+  const timedOut = phaseAt(timeline, "timed-out");
+  const since = (t: number) => seconds(t - timeline.startedAt);
+  switch (timeline.scenario) {
+    case "rollout": {
+      const triggered = phaseAt(timeline, "rollout-triggered");
+      const complete = phaseAt(timeline, "rollout-complete");
+      if (complete === undefined || triggered === undefined)
+        return {
+          met: false,
+          summary: timedOut ? "rollout did not complete before the timeout" : "rollout did not complete",
+        };
+      return {
+        met: timedOut === undefined,
+        summary: `rollout completed in ${seconds(complete - triggered)}`,
+      };
+    }
+    case "drain": {
+      const evictions = timeline.events.filter((e) => e.kind === "eviction");
+      const evicted = evictions.filter((e) => e.outcome === "evicted").length;
+      const refused = evictions.filter((e) => e.outcome === "refused").length;
+      const failed = evictions.filter((e) => e.outcome === "failed").length;
+      const drained = phaseAt(timeline, "drained");
+      const uncordoned = phaseAt(timeline, "uncordoned") !== undefined;
+      const parts = [`${evicted} pod${evicted === 1 ? "" : "s"} evicted`];
+      if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
+      if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
+      parts.push(drained === undefined ? "node NOT drained" : `node drained at ${since(drained)}`);
+      parts.push(uncordoned ? "uncordoned" : "left cordoned");
+      return {
+        met: drained !== undefined && failed === 0 && timedOut === undefined,
+        summary: parts.join("; "),
+      };
+    }
+    case "autoscale": {
+      const replicas = timeline.events.filter((e) => e.kind === "replicas");
+      const first = replicas[0];
+      if (!first) return { met: false, summary: "no replica counts observed" };
+      const peak = replicas.reduce((a, b) => (b.desired > a.desired ? b : a));
+      const up = phaseAt(timeline, "scaled-up");
+      const down = phaseAt(timeline, "scaled-down");
+      if (peak.desired <= first.desired)
+        return { met: false, summary: `did not scale: stayed at ${first.desired} replicas` };
+      const parts = [
+        `scaled ${first.desired} → ${peak.desired} replicas in ${seconds(peak.t - timeline.startedAt)}`,
+      ];
+      if (up !== undefined) parts.push(`scale-up seen at ${since(up)}`);
+      if (down !== undefined) parts.push(`scaled back down at ${since(down)}`);
+      else if (timedOut !== undefined) parts.push("did not scale down before the timeout");
+      return { met: timedOut === undefined, summary: parts.join("; ") };
+    }
+  }
+}
+
+function evidence(
+  kind: CorrelationKind,
+  failures: number,
+  total: number,
+  pods: string[],
+  windowMs: number,
+): string {
+  const share = `${failures} of ${total} failed request${total === 1 ? "" : "s"}`;
+  const podList =
+    pods.length > 3 ? `${pods.slice(0, 3).join(", ")} and ${pods.length - 3} more` : pods.join(", ");
+  switch (kind) {
+    case "after-sigterm":
+      return `${share} came after pod ${podList} went Terminating, before or within ${seconds(windowMs)} of its endpoint leaving the rotation`;
+    case "before-ready":
+      return `${share} came within ${seconds(windowMs)} after new pod ${podList} joined the endpoints as ready`;
+    case "no-ready-endpoints":
+      return `${share} came while no endpoint was ready`;
+    case "unexplained":
+      return `${share} came with no pod event near them`;
+  }
+}
+
+export function verdict(
+  timeline: Timeline,
+  findings: Finding[] = [],
+  options: VerdictOptions = DEFAULT_VERDICT,
+): Verdict {
+  const failed = Math.max(timeline.load.failed, timeline.load.failures.length);
+  const correlations = correlate(timeline, options);
+  const used = new Set<Finding>();
+  const causes: Cause[] = correlations.map((c) => {
+    const text = CAUSES[c.kind];
+    const matching = findings.filter((f) => text.rules.includes(f.rule));
+    for (const f of matching) used.add(f);
+    return {
+      kind: c.kind,
+      title: text.title,
+      evidence: evidence(c.kind, c.failures.length, failed, c.pods, options.windowMs),
+      fix: text.fix,
+      pods: c.pods,
+      failures: c.failures.length,
+      findings: matching,
+    };
+  });
+  const zeroDowntime = failed === 0;
+  const g = goal(timeline);
+  const result: Verdict = {
+    scenario: timeline.scenario,
+    subject: timeline.subject,
+    ok: zeroDowntime && g.met && !timeline.interrupted,
+    zeroDowntime,
+    goal: g,
+    calls: timeline.load.calls,
+    failed,
+    incidents: incidents(timeline, options),
+    causes,
+    risks: findings.filter((f) => !used.has(f)),
+  };
+  if (timeline.interrupted) result.partial = timeline.interrupted;
+  return result;
+}
