@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  inventoryObject,
+  mergeRefs,
+  type ObjectRef,
+  planPrune,
+  readInventory,
+} from "../../../src/cluster/inventory.ts";
+
+const ref = (kind: string, name: string, extra: Partial<ObjectRef> = {}): ObjectRef => ({
+  apiVersion: kind === "Deployment" ? "apps/v1" : "v1",
+  kind,
+  namespace: "blog",
+  name,
+  ...extra,
+});
+
+test("objects that left the input are pruned; PVCs, Namespaces and generated Secrets are kept without --prune-data", () => {
+  const previous = [
+    ref("Deployment", "web"),
+    ref("ConfigMap", "old-config"),
+    ref("PersistentVolumeClaim", "wordpress-pvc"),
+    ref("Secret", "wordpress-mysql", { data: true }),
+    { apiVersion: "v1", kind: "Namespace", name: "blog" },
+  ];
+  const current = [ref("Deployment", "web")];
+  const plan = planPrune(previous, current, { pruneData: false });
+  assert.deepEqual(
+    plan.prune.map((r) => r.name),
+    ["old-config"],
+  );
+  assert.deepEqual(
+    plan.keep.map((r) => r.name),
+    ["wordpress-pvc", "wordpress-mysql", "blog"],
+  );
+  const withData = planPrune(previous, current, { pruneData: true });
+  assert.deepEqual(
+    withData.prune.map((r) => r.name),
+    ["old-config", "wordpress-pvc", "wordpress-mysql", "blog"],
+  );
+  assert.deepEqual(withData.keep, []);
+});
+
+test("an object whose apiVersion changed (extensions/v1beta1 → apps/v1) is the same object, not pruned", () => {
+  const plan = planPrune(
+    [ref("Deployment", "web", { apiVersion: "extensions/v1beta1" })],
+    [ref("Deployment", "web", { apiVersion: "extensions/v1" })],
+    {
+      pruneData: false,
+    },
+  );
+  assert.deepEqual(plan.prune, []);
+});
+
+test("the inventory ConfigMap round-trips its refs, and an unreadable one holds none", () => {
+  const refs = [ref("Service", "web"), ref("Secret", "wordpress-mysql", { data: true })];
+  const cm = inventoryObject("wordpress", "blog", refs);
+  assert.equal(cm.metadata.name, "shipshape-inventory-wordpress");
+  assert.deepEqual(
+    readInventory(cm).map((r) => r.name),
+    ["wordpress-mysql", "web"],
+  );
+  assert.deepEqual(readInventory({ ...cm, data: { objects: "{not json" } }), []);
+  assert.deepEqual(readInventory(undefined), []);
+});
+
+test("mergeRefs keeps the data mark once an object was recorded as data", () => {
+  const merged = mergeRefs(
+    [ref("Secret", "db", { data: true })],
+    [ref("Secret", "db"), ref("Service", "web")],
+  );
+  assert.deepEqual(merged, [ref("Secret", "db", { data: true }), ref("Service", "web")]);
+});
