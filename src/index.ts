@@ -1,3 +1,21 @@
 // The library API: every CLI command is a call into what is exported here.
+
+export { App, type Construct, type Note, type Resource, type Selectable } from "./blueprint/app.ts";
+export { WORDPRESS_DEFAULTS, type WordPressProps, wordpress } from "./blueprint/blueprints/wordpress.ts";
+export { Database, type DatabaseProps } from "./blueprint/database.ts";
+export { Ingress, type IngressProps } from "./blueprint/ingress.ts";
+export { Namespace, type NamespaceProps } from "./blueprint/namespace.ts";
+export { toJsonList, toYaml } from "./blueprint/render.ts";
+export { CephFilesystemStorage, type CephFilesystemStorageProps } from "./blueprint/rook.ts";
+export {
+  GENERATED_SECRET_ANNOTATION,
+  GENERATED_SECRETS_ANNOTATION,
+  generatedSecrets,
+  generatePassword,
+  generateSecret,
+  type SecretNeed,
+} from "./blueprint/secret.ts";
+export { SharedVolume, type SharedVolumeProps } from "./blueprint/volume.ts";
+export { type AutoscaleProps, WebService, type WebServiceProps } from "./blueprint/web-service.ts";
 export { InputError, type Place } from "./errors.ts";
 export { hasSchema, type SchemaViolation, validateObject } from "./k8s/schema.ts";

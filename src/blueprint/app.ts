@@ -1,0 +1,75 @@
+// An App collects constructs and synthesizes their objects in apply order, each object carrying the short
+// comments that say which production concern a setting serves (rendered into the YAML by `render.ts`).
+import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
+import type { KubeObject } from "../k8s/object.ts";
+import { applyRank } from "./order.ts";
+
+/** One comment, placed above the field at `path` ("spec.strategy", "spec.template.spec.containers[0]"). */
+export interface Note {
+  path: string;
+  text: string;
+}
+
+/** An object as synthesized: the plain Kubernetes object plus the notes that explain it. */
+export interface Resource {
+  object: KubeObject;
+  notes: Note[];
+}
+
+/** Anything that contributes objects; relations between constructs are settled before `resources()`. */
+export interface Construct {
+  resources(): Resource[];
+}
+
+export interface AppProps {
+  /** Namespace of every namespaced object the constructs create. */
+  namespace: string;
+}
+
+export class App {
+  readonly namespace: string;
+  readonly #constructs: Construct[] = [];
+
+  constructor(props: AppProps) {
+    this.namespace = props.namespace;
+  }
+
+  /** Constructs call this from their constructor; the order of registration breaks ties in apply order. */
+  register<T extends Construct>(construct: T): T {
+    this.#constructs.push(construct);
+    return construct;
+  }
+
+  /** All resources in apply order (stable: same input, same order). */
+  synth(): Resource[] {
+    const all = this.#constructs.flatMap((c) => c.resources());
+    return all
+      .map((resource, index) => ({ resource, index }))
+      .sort((a, b) => applyRank(a.resource.object) - applyRank(b.resource.object) || a.index - b.index)
+      .map(({ resource }) => resource);
+  }
+
+  /** The plain objects, in apply order. */
+  objects(): KubeObject[] {
+    return this.synth().map((r) => r.object);
+  }
+}
+
+/** Builds a resource from a `kubernetes-types` object, its notes written beside the fields they explain. */
+export function resource(
+  object: { apiVersion?: string; kind?: string; metadata?: ObjectMeta },
+  notes: Record<string, string> = {},
+): Resource {
+  return {
+    object: object as KubeObject,
+    notes: Object.entries(notes).map(([path, text]) => ({ path, text })),
+  };
+}
+
+/** A construct whose pods other constructs can select (network policies, budgets, autoscalers). */
+export interface Selectable {
+  readonly name: string;
+  readonly namespace: string;
+  /** The labels its pods carry and its selector matches. */
+  readonly selectorLabels: Record<string, string>;
+}

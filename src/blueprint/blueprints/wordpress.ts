@@ -1,0 +1,177 @@
+// The built-in blueprint: WordPress + MySQL as the seed tutorial ends up, modernised. Every setting a user
+// may change is a flat, documented prop (the same keys a YAML config file holds).
+import { InputError } from "../../errors.ts";
+import { App } from "../app.ts";
+import { Database } from "../database.ts";
+import { Namespace } from "../namespace.ts";
+import { checkProps, type Defaulted, dnsLabel, dnsName, type PropsSpec, withDefaults } from "../props.ts";
+import { CephFilesystemStorage } from "../rook.ts";
+import { type AccessMode, SharedVolume } from "../volume.ts";
+import { type AntiAffinity, WebService } from "../web-service.ts";
+
+export interface WordPressProps {
+  namespace?: string;
+  /** The public host name; the Ingress routes it and the certificate names it. */
+  domain?: string;
+  wordpressImage?: string;
+  mysqlImage?: string;
+  /** Web replicas; with autoscaling, the HPA minimum. */
+  replicas?: number;
+  autoscale?: boolean;
+  maxReplicas?: number;
+  cpuUtilization?: number;
+  scaleDownStabilizationSeconds?: number;
+  /** Web container CPU and memory, requests == limits. */
+  cpu?: string;
+  memory?: string;
+  liveness?: boolean;
+  preStopSeconds?: number;
+  terminationGracePeriodSeconds?: number;
+  antiAffinity?: AntiAffinity;
+  /** Service type NodePort instead of ClusterIP. */
+  nodePort?: boolean;
+  ingress?: "standard" | "traefik" | "none";
+  clusterIssuer?: string;
+  ingressClassName?: string;
+  certResolver?: string;
+  /** The shared /var/www/html volume. */
+  storageClass?: string;
+  storageSize?: string;
+  accessMode?: AccessMode;
+  /** The MySQL volume and resources. */
+  dbStorageClass?: string;
+  dbStorageSize?: string;
+  dbCpu?: string;
+  dbMemory?: string;
+  /** Also emit the Rook CephFilesystem + StorageClass (named `storageClass`) that provide RWX volumes. */
+  rook?: boolean;
+  /** Emit the DB Secret with freshly generated passwords (else `deploy` creates it when absent). */
+  withSecrets?: boolean;
+}
+
+/** The blueprint's own defaults; the constructs' defaults (web-service.ts, database.ts…) fill in the rest. */
+export const WORDPRESS_DEFAULTS = {
+  namespace: "kube-example",
+  domain: "wordpress.example.com",
+  // A pinned release of the official image (Apache + mod_php), never latest.
+  wordpressImage: "wordpress:6.8.3-apache",
+  mysqlImage: "mysql:8.4.6",
+  ingress: "standard",
+  // The seed's CephFS class: RWX, so every replica mounts /var/www/html.
+  storageClass: "csi-cephfs",
+  rook: false,
+  withSecrets: false,
+} satisfies WordPressProps;
+
+const integer = (min: number, max?: number) => ({ type: "integer", min, max }) as const;
+const bool = { type: "boolean" } as const;
+const quantity = { type: "quantity" } as const;
+const image = { type: "image" } as const;
+const text = { type: "string", pattern: /^\S+$/, hint: "a name without spaces" } as const;
+
+export const WORDPRESS_PROPS: PropsSpec = {
+  namespace: dnsLabel,
+  domain: dnsName,
+  wordpressImage: image,
+  mysqlImage: image,
+  replicas: integer(1),
+  autoscale: bool,
+  maxReplicas: integer(1),
+  cpuUtilization: integer(1, 100),
+  scaleDownStabilizationSeconds: integer(0, 3600),
+  cpu: quantity,
+  memory: quantity,
+  liveness: bool,
+  preStopSeconds: integer(0),
+  terminationGracePeriodSeconds: integer(1),
+  antiAffinity: { type: "enum", values: ["soft", "hard", "spread"] },
+  nodePort: bool,
+  ingress: { type: "enum", values: ["standard", "traefik", "none"] },
+  clusterIssuer: text,
+  ingressClassName: text,
+  certResolver: text,
+  storageClass: dnsName,
+  storageSize: quantity,
+  accessMode: {
+    type: "enum",
+    values: ["ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod", "ReadOnlyMany"],
+  },
+  dbStorageClass: dnsName,
+  dbStorageSize: quantity,
+  dbCpu: quantity,
+  dbMemory: quantity,
+  rook: bool,
+  withSecrets: bool,
+};
+
+/** WordPress + MySQL, production-grade: checks `input` (unknown keys, types, ranges) and composes the app. */
+export function wordpress(input: WordPressProps = {}): App {
+  const props = withDefaults(WORDPRESS_DEFAULTS, checkProps<WordPressProps>(input, WORDPRESS_PROPS));
+  const app = new App({ namespace: props.namespace });
+  try {
+    compose(app, props);
+  } catch (error) {
+    // The constructs name fields as the blueprint does; the config's user knows no construct names.
+    if (error instanceof InputError && error.place.field)
+      throw new InputError(error.message, { field: error.place.field });
+    throw error;
+  }
+  return app;
+}
+
+function compose(app: App, props: Defaulted<WordPressProps, typeof WORDPRESS_DEFAULTS>): void {
+  new Namespace(app);
+  if (props.rook) new CephFilesystemStorage(app, { storageClass: props.storageClass });
+  const db = new Database(app, "wordpress-mysql", {
+    app: "wordpress",
+    image: props.mysqlImage,
+    cpu: props.dbCpu,
+    memory: props.dbMemory,
+    storageSize: props.dbStorageSize,
+    storageClass: props.dbStorageClass,
+    withSecret: props.withSecrets,
+  });
+  const data = new SharedVolume(app, "wordpress-data", {
+    size: props.storageSize,
+    storageClass: props.storageClass,
+    accessMode: props.accessMode,
+    labels: { app: "wordpress" },
+  });
+  const web = new WebService(app, "wordpress", {
+    image: props.wordpressImage,
+    replicas: props.replicas,
+    cpu: props.cpu,
+    memory: props.memory,
+    // wp-login.php loads WordPress and its database: ready means able to serve a page.
+    readinessPath: "/wp-login.php",
+    liveness: props.liveness,
+    preStopSeconds: props.preStopSeconds,
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+    antiAffinity: props.antiAffinity,
+    serviceType: props.nodePort ? "NodePort" : "ClusterIP",
+    autoscale:
+      props.autoscale === false
+        ? false
+        : {
+            maxReplicas: props.maxReplicas,
+            cpuUtilization: props.cpuUtilization,
+            scaleDownStabilizationSeconds: props.scaleDownStabilizationSeconds,
+          },
+  });
+  web.connectTo(db, {
+    host: "WORDPRESS_DB_HOST",
+    user: "WORDPRESS_DB_USER",
+    password: "WORDPRESS_DB_PASSWORD",
+    database: "WORDPRESS_DB_NAME",
+  });
+  web.mount("/var/www/html", data);
+  if (props.ingress !== "none") {
+    web.exposeViaIngress({
+      host: props.domain,
+      controller: props.ingress,
+      clusterIssuer: props.clusterIssuer,
+      ingressClassName: props.ingressClassName,
+      certResolver: props.certResolver,
+    });
+  }
+}

@@ -1,0 +1,229 @@
+// A single-instance MySQL: StatefulSet with its own RWO volume, a headless Service for its stable DNS name,
+// a NetworkPolicy admitting only the constructs allowed to reach it, and its passwords in a Secret.
+import type { StatefulSet } from "kubernetes-types/apps/v1.js";
+import type { Service } from "kubernetes-types/core/v1.js";
+import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
+import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
+import { guaranteed, podSecurity } from "./pod.ts";
+import { type Defaulted, withDefaults } from "./props.ts";
+import { formatSecretNeeds, GENERATED_SECRETS_ANNOTATION, generateSecret } from "./secret.ts";
+
+export interface DatabaseProps {
+  image?: string;
+  /** The database and user created at first start. */
+  database?: string;
+  user?: string;
+  cpu?: string;
+  memory?: string;
+  storageSize?: string;
+  /** Unset → the cluster's default StorageClass (seed: rook-ceph-block). */
+  storageClass?: string;
+  /** The Secret holding the root and user passwords (see secret.ts for who creates it). */
+  secretName?: string;
+  /** Emit the Secret with freshly generated passwords instead of leaving it to `deploy`. */
+  withSecret?: boolean;
+  /** Labels its pods carry; `tier` tells it apart from the web tier of the same app. */
+  app?: string;
+  tier?: string;
+}
+
+const DEFAULTS = {
+  // 8.4 is MySQL's LTS line; a pinned patch release so a re-apply never changes the server under the data.
+  image: "mysql:8.4.6",
+  database: "wordpress",
+  user: "wordpress",
+  // Guaranteed QoS: the database is the last thing the kubelet should OOM-kill.
+  cpu: "500m",
+  memory: "1Gi",
+  storageSize: "20Gi",
+  withSecret: false,
+  tier: "mysql",
+} satisfies DatabaseProps;
+
+const PORT = 3306;
+export const ROOT_PASSWORD_KEY = "mysql-root-password";
+export const USER_PASSWORD_KEY = "mysql-password";
+
+export class Database implements Construct, Selectable {
+  readonly name: string;
+  readonly namespace: string;
+  readonly props: Defaulted<DatabaseProps, typeof DEFAULTS>;
+  readonly port = PORT;
+  readonly #allowed: Selectable[] = [];
+
+  constructor(app: App, name: string, props: DatabaseProps = {}) {
+    this.name = name;
+    this.namespace = app.namespace;
+    this.props = withDefaults(DEFAULTS, props);
+    app.register(this);
+  }
+
+  get selectorLabels(): Record<string, string> {
+    return { app: this.props.app ?? this.name, tier: this.props.tier };
+  }
+
+  get secretName(): string {
+    return this.props.secretName ?? this.name;
+  }
+
+  /** Where the application user's password is: for the clients' `secretKeyRef`. */
+  get userPasswordRef(): { name: string; key: string } {
+    return { name: this.secretName, key: USER_PASSWORD_KEY };
+  }
+
+  /** "name.namespace.svc:3306": the Service DNS name, independent of the cluster domain. */
+  get address(): string {
+    return `${this.name}.${this.namespace}.svc:${PORT}`;
+  }
+
+  /** Admit `client`'s pods to the database port (everything else is denied by the NetworkPolicy). */
+  allowFrom(client: Selectable): this {
+    if (!this.#allowed.includes(client)) this.#allowed.push(client);
+    return this;
+  }
+
+  resources(): Resource[] {
+    return [
+      ...(this.props.withSecret ? [this.#secret()] : []),
+      this.#service(),
+      this.#statefulSet(),
+      this.#networkPolicy(),
+    ];
+  }
+
+  #secret(): Resource {
+    const secret = generateSecret({
+      namespace: this.namespace,
+      name: this.secretName,
+      keys: [ROOT_PASSWORD_KEY, USER_PASSWORD_KEY],
+    });
+    return resource(secret, {
+      stringData:
+        "secrets: generated now from a CSPRNG; keep this file out of git (deploy never overwrites it)",
+    });
+  }
+
+  #service(): Resource {
+    const service: Service = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: this.name, namespace: this.namespace, labels: this.selectorLabels },
+      spec: {
+        clusterIP: "None",
+        selector: this.selectorLabels,
+        ports: [{ name: "mysql", port: PORT, targetPort: "mysql" }],
+      },
+    };
+    return resource(service, {
+      "spec.clusterIP":
+        "split app and DB: headless, the StatefulSet's stable DNS name the web tier connects to",
+    });
+  }
+
+  #statefulSet(): Resource {
+    const { image, database, user, cpu, memory, storageSize, storageClass } = this.props;
+    const secretRef = (key: string) => ({ valueFrom: { secretKeyRef: { name: this.secretName, key } } });
+    const statefulSet: StatefulSet = {
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: this.selectorLabels,
+        annotations: {
+          [GENERATED_SECRETS_ANNOTATION]: formatSecretNeeds({
+            [this.secretName]: [ROOT_PASSWORD_KEY, USER_PASSWORD_KEY],
+          }),
+        },
+      },
+      spec: {
+        serviceName: this.name,
+        replicas: 1,
+        selector: { matchLabels: this.selectorLabels },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+        template: {
+          metadata: { labels: this.selectorLabels },
+          spec: {
+            securityContext: podSecurity(),
+            // InnoDB flushes and closes cleanly on SIGTERM if it is given the time.
+            terminationGracePeriodSeconds: 60,
+            containers: [
+              {
+                name: "mysql",
+                image,
+                args: ["--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"],
+                ports: [{ name: "mysql", containerPort: PORT }],
+                env: [
+                  { name: "MYSQL_ROOT_PASSWORD", ...secretRef(ROOT_PASSWORD_KEY) },
+                  { name: "MYSQL_DATABASE", value: database },
+                  { name: "MYSQL_USER", value: user },
+                  { name: "MYSQL_PASSWORD", ...secretRef(USER_PASSWORD_KEY) },
+                ],
+                readinessProbe: {
+                  // Over TCP, so it passes only once the real server listens (not the init-time one);
+                  // mysqladmin ping succeeds even when access is denied, so it needs no password.
+                  exec: { command: ["mysqladmin", "ping", "--host=127.0.0.1", "--silent"] },
+                  initialDelaySeconds: 10,
+                  periodSeconds: 5,
+                  timeoutSeconds: 3,
+                },
+                resources: guaranteed(cpu, memory),
+                volumeMounts: [{ name: "data", mountPath: "/var/lib/mysql" }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: "data", labels: this.selectorLabels },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              ...(storageClass && { storageClassName: storageClass }),
+              resources: { requests: { storage: storageSize } },
+            },
+          },
+        ],
+      },
+    };
+    const container = "spec.template.spec.containers[0]";
+    return resource(statefulSet, {
+      [`metadata.annotations["${GENERATED_SECRETS_ANNOTATION}"]`]:
+        "secrets: shipshape deploy creates this Secret with generated passwords when absent, never overwrites it",
+      "spec.replicas": "split app and DB: one MySQL instance that every web replica shares",
+      "spec.persistentVolumeClaimRetentionPolicy":
+        "persistence: deleting or scaling the StatefulSet keeps the data",
+      [`${container}.image`]: "pinned tag: never latest",
+      [`${container}.args`]: "utf8mb4: full Unicode (emoji) in posts and comments",
+      [`${container}.env[0]`]: `secrets: passwords from Secret ${this.secretName} by secretKeyRef, never a literal`,
+      [`${container}.readinessProbe`]: "health: ready only when the server answers",
+      [`${container}.resources`]: "QoS Guaranteed: requests == limits",
+      "spec.volumeClaimTemplates": "persistence: a ReadWriteOnce volume of its own (seed: rook-ceph-block)",
+    });
+  }
+
+  #networkPolicy(): Resource {
+    const policy: NetworkPolicy = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: { name: this.name, namespace: this.namespace, labels: this.selectorLabels },
+      spec: {
+        podSelector: { matchLabels: this.selectorLabels },
+        policyTypes: ["Ingress"],
+        // No client yet → no rule at all (deny everything): an empty `from` would admit every pod.
+        ingress: this.#allowed.length
+          ? [
+              {
+                from: this.#allowed.map((client) => ({
+                  podSelector: { matchLabels: client.selectorLabels },
+                })),
+                ports: [{ protocol: "TCP", port: PORT }],
+              },
+            ]
+          : [],
+      },
+    };
+    return resource(policy, {
+      "spec.policyTypes": `security: only ${this.#allowed.map((c) => c.name).join(", ") || "nothing"} may reach MySQL, on ${PORT} only`,
+    });
+  }
+}
