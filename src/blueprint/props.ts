@@ -3,13 +3,17 @@
 import { InputError } from "../errors.ts";
 import { parseQuantity } from "../k8s/quantity.ts";
 
-export type FieldSpec =
+export type FieldSpec = (
   | { type: "integer"; min?: number; max?: number }
   | { type: "boolean" }
   | { type: "string"; pattern?: RegExp; hint?: string }
   | { type: "quantity" }
   | { type: "image" }
-  | { type: "enum"; values: readonly string[] };
+  | { type: "enum"; values: readonly string[] }
+) & {
+  /** One line for `--help`: what the setting does. */
+  doc?: string;
+};
 
 export type PropsSpec = Record<string, FieldSpec>;
 
@@ -35,8 +39,9 @@ function typeOf(value: unknown): string {
 export function unpinnedImage(image: string): string | undefined {
   if (image.includes("@sha256:")) return undefined;
   const tag = image.slice(image.lastIndexOf("/") + 1).split(":")[1];
-  if (tag === undefined) return "has no tag (it would mean latest); pin a version like mysql:8.4.6";
-  if (tag === "latest") return "is tagged latest; pin a version like mysql:8.4.6";
+  if (tag === undefined)
+    return "has no tag (it would mean latest); pin a version (name:tag) or a digest (name@sha256:…)";
+  if (tag === "latest") return "is tagged latest; pin a version (name:tag) or a digest (name@sha256:…)";
   return undefined;
 }
 

@@ -4,7 +4,15 @@ import { InputError } from "../../errors.ts";
 import { App } from "../app.ts";
 import { Database } from "../database.ts";
 import { Namespace } from "../namespace.ts";
-import { checkProps, type Defaulted, dnsLabel, dnsName, type PropsSpec, withDefaults } from "../props.ts";
+import {
+  checkProps,
+  type Defaulted,
+  dnsLabel,
+  dnsName,
+  type FieldSpec,
+  type PropsSpec,
+  withDefaults,
+} from "../props.ts";
 import { CephFilesystemStorage } from "../rook.ts";
 import { type AccessMode, SharedVolume } from "../volume.ts";
 import { type AntiAffinity, WebService } from "../web-service.ts";
@@ -63,45 +71,65 @@ export const WORDPRESS_DEFAULTS = {
   withSecrets: false,
 } satisfies WordPressProps;
 
-const integer = (min: number, max?: number) => ({ type: "integer", min, max }) as const;
-const bool = { type: "boolean" } as const;
-const quantity = { type: "quantity" } as const;
-const image = { type: "image" } as const;
-const text = { type: "string", pattern: /^\S+$/, hint: "a name without spaces" } as const;
+const integer = (doc: string, min: number, max?: number): FieldSpec => ({ type: "integer", min, max, doc });
+const bool = (doc: string): FieldSpec => ({ type: "boolean", doc });
+const quantity = (doc: string): FieldSpec => ({ type: "quantity", doc });
+const image = (doc: string): FieldSpec => ({ type: "image", doc });
+const name = (doc: string): FieldSpec => ({
+  type: "string",
+  pattern: /^\S+$/,
+  hint: "a name without spaces",
+  doc,
+});
+const oneOf = (doc: string, ...values: string[]): FieldSpec => ({ type: "enum", values, doc });
 
+/** Every setting, its type and its one-line help: config files and CLI flags are both checked against it. */
 export const WORDPRESS_PROPS: PropsSpec = {
-  namespace: dnsLabel,
-  domain: dnsName,
-  wordpressImage: image,
-  mysqlImage: image,
-  replicas: integer(1),
-  autoscale: bool,
-  maxReplicas: integer(1),
-  cpuUtilization: integer(1, 100),
-  scaleDownStabilizationSeconds: integer(0, 3600),
-  cpu: quantity,
-  memory: quantity,
-  liveness: bool,
-  preStopSeconds: integer(0),
-  terminationGracePeriodSeconds: integer(1),
-  antiAffinity: { type: "enum", values: ["soft", "hard", "spread"] },
-  nodePort: bool,
-  ingress: { type: "enum", values: ["standard", "traefik", "none"] },
-  clusterIssuer: text,
-  ingressClassName: text,
-  certResolver: text,
-  storageClass: dnsName,
-  storageSize: quantity,
-  accessMode: {
-    type: "enum",
-    values: ["ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod", "ReadOnlyMany"],
-  },
-  dbStorageClass: dnsName,
-  dbStorageSize: quantity,
-  dbCpu: quantity,
-  dbMemory: quantity,
-  rook: bool,
-  withSecrets: bool,
+  namespace: { ...dnsLabel, doc: "namespace of every object" },
+  domain: { ...dnsName, doc: "public host name routed by the Ingress and named by the certificate" },
+  wordpressImage: image("WordPress image, pinned (a tag other than latest, or a digest)"),
+  mysqlImage: image("MySQL image, pinned"),
+  replicas: integer("web replicas; with autoscaling the HPA minimum (seed: 3)", 1),
+  autoscale: bool("HorizontalPodAutoscaler on CPU (--no-autoscale fixes spec.replicas instead)"),
+  maxReplicas: integer("HPA maximum (seed: 6)", 1),
+  cpuUtilization: integer("HPA target: average CPU in % of requests (seed: 20)", 1, 100),
+  scaleDownStabilizationSeconds: integer("HPA waits this long at low load before scaling in", 0, 3600),
+  cpu: quantity("web CPU, requests == limits (seed: 200m)"),
+  memory: quantity("web memory, requests == limits (seed: 100Mi)"),
+  liveness: bool("add an HTTP livenessProbe (off: keep a failing pod for diagnosis)"),
+  preStopSeconds: integer("preStop sleep while endpoints drop the pod (seed: 20)", 0),
+  terminationGracePeriodSeconds: integer("must exceed preStopSeconds", 1),
+  antiAffinity: oneOf(
+    "spread web pods over nodes: preferred, required, or topologySpread",
+    "soft",
+    "hard",
+    "spread",
+  ),
+  nodePort: bool("Service type NodePort instead of ClusterIP"),
+  ingress: oneOf(
+    "Ingress + cert-manager, Traefik IngressRoutes, or no ingress",
+    "standard",
+    "traefik",
+    "none",
+  ),
+  clusterIssuer: name("cert-manager ClusterIssuer (standard ingress)"),
+  ingressClassName: name("IngressClass (standard ingress; unset: the cluster default)"),
+  certResolver: name("Traefik ACME certResolver (traefik ingress)"),
+  storageClass: { ...dnsName, doc: "StorageClass of the RWX /var/www/html volume" },
+  storageSize: quantity("size of the /var/www/html volume"),
+  accessMode: oneOf(
+    "access mode of the /var/www/html volume",
+    "ReadWriteMany",
+    "ReadWriteOnce",
+    "ReadWriteOncePod",
+    "ReadOnlyMany",
+  ),
+  dbStorageClass: { ...dnsName, doc: "StorageClass of the MySQL volume (unset: the cluster default)" },
+  dbStorageSize: quantity("size of the MySQL volume"),
+  dbCpu: quantity("MySQL CPU, requests == limits"),
+  dbMemory: quantity("MySQL memory, requests == limits"),
+  rook: bool("also emit the Rook CephFilesystem + StorageClass (reclaimPolicy Retain) named --storage-class"),
+  withSecrets: bool("emit the DB Secret with fresh CSPRNG passwords (else deploy creates it when absent)"),
 };
 
 /** WordPress + MySQL, production-grade: checks `input` (unknown keys, types, ranges) and composes the app. */
