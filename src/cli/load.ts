@@ -1,0 +1,184 @@
+// `shipshape load`: argument parsing, live progress and output files around startLoad().
+import { readFile, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { InputError } from "../errors.ts";
+import { parseDuration } from "../load/options.ts";
+import { htmlReport } from "../load/report/html.ts";
+import { progressLine } from "../load/report/progress.ts";
+import { textReport } from "../load/report/text.ts";
+import { startLoad } from "../load/run.ts";
+
+const HELP = `Usage: shipshape load URL [options]
+
+Sends HTTP/1.1 requests over keep-alive connections and reports what came back: calls, achieved
+qps, latency percentiles (p50 p75 p90 p99 p99.9 max), status codes, errors by kind (connect,
+timeout, reset, other), sockets used and a per-second timeline.
+
+At a fixed rate (--qps N, the open model) each request has an intended send time, and its latency
+is measured from that time: when the server stalls, every request that had to wait is charged
+for it (coordinated omission corrected, as in wrk2). --qps 0 is the closed model: each connection
+sends its next request as soon as the previous answer is in, as fast as the server allows.
+
+A run is always bounded: by --duration, by -n, or by both (whichever comes first). Ctrl-C stops
+it early and prints what was measured so far; a second Ctrl-C quits at once.
+
+Options:
+  -q, --qps N            target requests per second over all connections; 0 = max speed (default 100)
+  -c, --connections N    parallel connections (default 8)
+  -t, --duration D       how long: 500ms, 10s, 1m, 1h30m (default 10s when -n is not given)
+  -n, --count N          how many requests in all
+  -X, --method M         request method (default GET)
+  -H, --header "K: V"    request header (repeatable)
+  -d, --body TEXT        request body; --body-file FILE reads it from a file
+      --timeout D        per-request timeout: for the headers, then between body chunks (default 10s)
+  -k, --insecure         accept any TLS certificate (self-signed test clusters)
+      --pipelining N     requests in flight per connection (default 1: no pipelining)
+      --json FILE        write the full result as JSON ("-" for stdout; latencies in ms)
+      --html FILE        write a self-contained HTML report with charts (opens offline)
+      --quiet            no live progress
+  -h, --help             this help
+
+Exit code: 0 when the run completed and at least one response came back, 1 when nothing
+answered (every request failed to connect, timed out or was reset), 2 for bad options,
+130 after Ctrl-C (the partial result is still printed and written).
+
+Examples:
+  shipshape load http://127.0.0.1:8080/ --qps 1000 --connections 8 --duration 60s
+  shipshape load http://127.0.0.1:8080/ --qps 0 -c 64 -n 100000            # max throughput
+  shipshape load https://blog.example.test/ -k -q 50 -t 2m --json out.json --html report.html
+  shipshape load http://127.0.0.1:8080/api -X POST -H "content-type: application/json" -d '{"a":1}' -n 500
+`;
+
+function number(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value)) {
+    throw new InputError(`expects a number, got "${text}"`, { field: `--${name}` });
+  }
+  return value;
+}
+
+function headers(list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of list ?? []) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new InputError(`expects "Name: value", got "${line}"`, { field: "--header" });
+    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      qps: { type: "string", short: "q" },
+      connections: { type: "string", short: "c" },
+      duration: { type: "string", short: "t" },
+      count: { type: "string", short: "n" },
+      method: { type: "string", short: "X" },
+      header: { type: "string", short: "H", multiple: true },
+      body: { type: "string", short: "d" },
+      "body-file": { type: "string" },
+      timeout: { type: "string" },
+      insecure: { type: "boolean", short: "k" },
+      pipelining: { type: "string" },
+      json: { type: "string" },
+      html: { type: "string" },
+      quiet: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new InputError(`expects exactly one URL (got ${positionals.length}); see shipshape load --help`);
+  }
+  if (values.body !== undefined && values["body-file"] !== undefined) {
+    throw new InputError("give --body or --body-file, not both", { field: "--body-file" });
+  }
+  const bodyFile = values["body-file"];
+  const body =
+    bodyFile === undefined
+      ? values.body
+      : await readFile(bodyFile).catch((error: NodeJS.ErrnoException) => {
+          throw new InputError(`cannot read: ${error.code ?? error.message}`, { file: bodyFile });
+        });
+  const loadRun = startLoad({
+    url: positionals[0]!,
+    qps: number("qps", values.qps) ?? 100,
+    connections: number("connections", values.connections),
+    durationMs: values.duration === undefined ? undefined : parseDuration(values.duration, "--duration"),
+    count: number("count", values.count),
+    method: values.method,
+    headers: headers(values.header),
+    body,
+    timeoutMs: values.timeout === undefined ? undefined : parseDuration(values.timeout, "--timeout"),
+    insecure: values.insecure,
+    pipelining: number("pipelining", values.pipelining),
+  });
+
+  const stopProgress = values.quiet ? () => {} : showProgress(loadRun);
+  let interrupted = false;
+  const restoreSigint = onCtrlC(() => {
+    interrupted = true;
+    loadRun.stop();
+  });
+  let result: Awaited<ReturnType<typeof loadRun.result>>;
+  try {
+    result = await loadRun.result();
+  } finally {
+    stopProgress();
+    restoreSigint();
+  }
+
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (values.json === "-") process.stdout.write(json);
+  else {
+    process.stdout.write(textReport(result));
+    if (values.json !== undefined) await writeFile(values.json, json);
+  }
+  if (values.html !== undefined) await writeFile(values.html, htmlReport(result));
+  if (interrupted) return 130;
+  return Object.keys(result.codes).length === 0 ? 1 : 0;
+}
+
+/** Live progress on stderr: one rewritten line on a terminal, a plain line every 5 s otherwise. */
+function showProgress(loadRun: ReturnType<typeof startLoad>): () => void {
+  const { durationMs, count } = loadRun.options;
+  const line = () => progressLine(loadRun.progress(), durationMs, count);
+  const tty = process.stderr.isTTY;
+  const timer = setInterval(
+    () => process.stderr.write(tty ? `\r\x1b[K${line()}` : `${line()}\n`),
+    tty ? 250 : 5000,
+  );
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    if (tty) process.stderr.write("\r\x1b[K");
+  };
+}
+
+/** The first Ctrl-C stops the run gracefully (the partial result is printed); the second quits. */
+function onCtrlC(stop: () => void): () => void {
+  const previous = process.listeners("SIGINT");
+  process.removeAllListeners("SIGINT");
+  let pressed = false;
+  const handler = () => {
+    if (pressed) {
+      process.stderr.write("shipshape: interrupted\n");
+      process.exit(130);
+    }
+    pressed = true;
+    process.stderr.write("\nshipshape: stopping (Ctrl-C again to quit at once)\n");
+    stop();
+  };
+  process.on("SIGINT", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    for (const listener of previous) process.on("SIGINT", listener as () => void);
+  };
+}

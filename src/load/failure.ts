@@ -1,0 +1,65 @@
+// What went wrong with a request, in the four kinds a reader acts on differently: could not
+// connect (nothing listening, DNS, TLS), no answer in time, the connection was cut, or other.
+
+export type ErrorKind = "connect" | "timeout" | "reset" | "other";
+export const ERROR_KINDS: readonly ErrorKind[] = ["connect", "timeout", "reset", "other"];
+
+export type ErrorCounts = Record<ErrorKind, number>;
+
+export function noErrors(): ErrorCounts {
+  return { connect: 0, timeout: 0, reset: 0, other: 0 };
+}
+
+export function addErrors(into: ErrorCounts, from: ErrorCounts): void {
+  for (const kind of ERROR_KINDS) into[kind] += from[kind];
+}
+
+export function totalErrors(counts: ErrorCounts): number {
+  return counts.connect + counts.timeout + counts.reset + counts.other;
+}
+
+/** One failed request: an error, or an HTTP status >= 400. Times are ms after the run's start. */
+export interface FailureEvent {
+  /** When the request was due to be sent (its place on a timeline). */
+  atMs: number;
+  /** How long until the answer or the error, measured from `atMs`. */
+  latencyMs: number;
+  /** "status" for an HTTP error status, otherwise the error kind. */
+  kind: ErrorKind | "status";
+  status?: number;
+  /** The error code or message, for errors. */
+  detail?: string;
+}
+
+const CONNECT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+const TIMEOUT = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+const RESET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
+
+/** The error's code; happy-eyeballs connects fail with an AggregateError whose parts carry it. */
+export function errorCode(error: unknown): string {
+  const e = error as { code?: unknown; errors?: unknown[]; message?: unknown };
+  if (typeof e?.code === "string") return e.code;
+  if (Array.isArray(e?.errors) && e.errors.length > 0) return errorCode(e.errors[0]);
+  return typeof e?.message === "string" ? e.message : String(error);
+}
+
+export function classifyError(error: unknown): ErrorKind {
+  const code = errorCode(error);
+  if (CONNECT.has(code)) return "connect";
+  if (TIMEOUT.has(code)) return "timeout";
+  if (RESET.has(code)) return "reset";
+  return "other";
+}

@@ -1,0 +1,86 @@
+// Records one connection's requests: its own whole-run window (3 significant digits), the service
+// time (from the ACTUAL send, i.e. what an uncorrected tool would report), and the open seconds it
+// hands to the timeline once it has moved past them. Nothing here is shared between connections
+// except the bounded failure log.
+import { classifyError, errorCode, type FailureEvent } from "./failure.ts";
+import { LatencyHistogram } from "./histogram.ts";
+import { SECOND_SUB_BITS, type Timeline } from "./timeline.ts";
+import { WindowStats } from "./window.ts";
+
+/** The failed requests kept one by one, first come first kept, up to a cap; the rest are counted. */
+export class FailureLog {
+  readonly events: FailureEvent[] = [];
+  dropped = 0;
+  readonly cap: number;
+  constructor(cap: number) {
+    this.cap = cap;
+  }
+
+  add(event: FailureEvent): void {
+    if (this.events.length < this.cap) this.events.push(event);
+    else this.dropped += 1;
+  }
+}
+
+export class ConnectionRecorder {
+  readonly total = new WindowStats(11);
+  readonly service = new LatencyHistogram(11);
+  private readonly open = new Map<number, WindowStats>();
+  private readonly spare: WindowStats[] = [];
+  private passed = 0;
+  private readonly conn: number;
+  private readonly timeline: Timeline;
+  private readonly failures: FailureLog;
+
+  constructor(conn: number, timeline: Timeline, failures: FailureLog) {
+    this.conn = conn;
+    this.timeline = timeline;
+    this.failures = failures;
+  }
+
+  /**
+   * One finished request. Times in ms after the start: `dueMs` intended, `sentMs` actual send,
+   * `endMs` response complete (or error). Latency counts from the earlier of due and sent: a late
+   * send is charged to the server's backlog (corrected), an early one never shortens the wait.
+   */
+  record(dueMs: number, sentMs: number, endMs: number, status: number, error: unknown): void {
+    const fromMs = Math.min(sentMs, dueMs);
+    const us = (endMs - fromMs) * 1000;
+    const slot = this.slot(Math.floor(dueMs / 1000));
+    if (error === undefined) {
+      this.total.recordStatus(status, us);
+      slot.recordStatus(status, us);
+      if (status >= 400) this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind: "status", status });
+    } else {
+      const kind = classifyError(error);
+      this.total.recordError(kind, us);
+      slot.recordError(kind, us);
+      this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind, detail: errorCode(error) });
+    }
+    this.service.record((endMs - sentMs) * 1000);
+  }
+
+  /** Nothing more will be recorded as due before `ms` (Infinity: the connection is done). */
+  advance(ms: number): void {
+    const second = ms === Number.POSITIVE_INFINITY ? ms : Math.floor(ms / 1000);
+    if (second <= this.passed) return;
+    this.passed = second;
+    for (const [s, stats] of this.open) {
+      if (s >= second) continue;
+      this.timeline.handOver(s, stats);
+      this.open.delete(s);
+      stats.reset();
+      this.spare.push(stats);
+    }
+    this.timeline.advance(this.conn, second);
+  }
+
+  private slot(second: number): WindowStats {
+    let stats = this.open.get(second);
+    if (!stats) {
+      stats = this.spare.pop() ?? new WindowStats(SECOND_SUB_BITS);
+      this.open.set(second, stats);
+    }
+    return stats;
+  }
+}

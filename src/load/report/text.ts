@@ -1,0 +1,48 @@
+// The text summary printed at the end of a run, in the spirit of Fortio's: what was asked,
+// what was achieved, the latency percentiles, status codes, errors and sockets.
+import { ERROR_KINDS, totalErrors } from "../failure.ts";
+import type { LatencySummary, LoadResult } from "../result.ts";
+import { bytes, count, ms, percent, rate } from "./format.ts";
+
+function latencyLine(l: LatencySummary): string {
+  const parts: [string, number][] = [
+    ["min", l.min],
+    ["p50", l.p50],
+    ["p75", l.p75],
+    ["p90", l.p90],
+    ["p99", l.p99],
+    ["p99.9", l.p999],
+    ["max", l.max],
+    ["mean", l.mean],
+  ];
+  return parts.map(([name, v]) => `${name} ${ms(v)}`).join("  ");
+}
+
+export function textReport(r: LoadResult): string {
+  const target =
+    r.model === "open"
+      ? `${rate(r.targetQps)} qps target (open model: latency from each request's intended send time)`
+      : "max speed (closed model: each connection sends when its previous answer is in)";
+  const codes = Object.entries(r.codes).map(([code, n]) => `${code}: ${count(n)} (${percent(n, r.calls)})`);
+  const errorTotal = totalErrors(r.errors);
+  const errors = ERROR_KINDS.filter((k) => r.errors[k] > 0).map((k) => `${k} ${count(r.errors[k])}`);
+  const lines = [
+    `${r.method} ${r.url}  ${r.connections} connection${r.connections === 1 ? "" : "s"}, ${target}`,
+    `Ran ${r.durationSeconds.toFixed(3)} s: ${count(r.calls)} calls, ${rate(r.qps)} qps${r.stopped ? " (stopped early)" : ""}`,
+    `Latency ms   ${latencyLine(r.latencyMs)}`,
+  ];
+  if (r.model === "open") {
+    lines.push(`Service ms   ${latencyLine(r.serviceTimeMs)}   (from the actual send, uncorrected)`);
+  }
+  lines.push(
+    `Codes        ${codes.length > 0 ? codes.join("   ") : "none"}`,
+    `Errors       ${errorTotal === 0 ? "none" : `${count(errorTotal)} (${percent(errorTotal, r.calls)}): ${errors.join(", ")}`}`,
+    `Sockets      ${count(r.sockets)} used for ${r.connections} connection${r.connections === 1 ? "" : "s"}${r.sockets > r.connections ? " (connections were re-made)" : ""}   bytes sent ${bytes(r.bytes.sent)}, received ${bytes(r.bytes.received)}`,
+  );
+  if (r.unsent > 0) {
+    const why = r.stopped ? "stopped early" : "the server could not keep up with the target rate";
+    lines.push(`Not sent     ${count(r.unsent)} planned requests (${why})`);
+  }
+  if (r.interrupted > 0) lines.push(`Abandoned    ${count(r.interrupted)} requests in flight at the stop`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,97 @@
+// What a load run found, as plain JSON-ready data: the numbers a summary prints, the timeline a
+// chart draws, and each failed request with its time so `verify` can line failures up with pod events.
+import type { ErrorCounts, FailureEvent } from "./failure.ts";
+import type { LatencyHistogram } from "./histogram.ts";
+import type { TimelineSecond } from "./timeline.ts";
+
+export interface LatencySummary {
+  min: number;
+  mean: number;
+  p50: number;
+  p75: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface LoadResult {
+  url: string;
+  method: string;
+  /** "open": fixed rate (`targetQps`); "closed": as fast as the connections go. */
+  model: "open" | "closed";
+  targetQps: number;
+  connections: number;
+  pipelining: number;
+  /** Wall-clock time of the start (ISO 8601); every `…Ms` and `second` below counts from here. */
+  startedAt: string;
+  /** From the start to the last answer. */
+  durationSeconds: number;
+  /** Requests answered or failed. */
+  calls: number;
+  /** calls / durationSeconds. */
+  qps: number;
+  /** Planned but never sent: the run fell behind its schedule, or was stopped. */
+  unsent: number;
+  /** In flight when the run was stopped, and abandoned. */
+  interrupted: number;
+  stopped: boolean;
+  /** From each request's INTENDED send time to its answer (coordinated omission corrected). */
+  latencyMs: LatencySummary;
+  /** From each request's ACTUAL send to its answer: what an uncorrected tool reports. */
+  serviceTimeMs: LatencySummary;
+  codes: Record<string, number>;
+  errors: ErrorCounts;
+  /** Failed requests (errors, and statuses >= 400), in order of completion, at most the cap kept. */
+  failures: FailureEvent[];
+  failuresDropped: number;
+  /** Sockets opened: `connections` when keep-alive held, more when connections were re-made. */
+  sockets: number;
+  bytes: { sent: number; received: number };
+  /** The latency curve: percentile → ms. */
+  percentiles: { percentile: number; ms: number }[];
+  /** Latency distribution in log-spaced bins (ms). */
+  histogram: { fromMs: number; toMs: number; count: number }[];
+  timeline: TimelineSecond[];
+}
+
+const CURVE = [0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 100];
+
+export function summarizeLatency(h: LatencyHistogram): LatencySummary {
+  const ms = (us: number) => us / 1000;
+  return {
+    min: ms(h.total === 0 ? 0 : h.min),
+    mean: ms(h.mean()),
+    p50: ms(h.percentile(50)),
+    p75: ms(h.percentile(75)),
+    p90: ms(h.percentile(90)),
+    p95: ms(h.percentile(95)),
+    p99: ms(h.percentile(99)),
+    p999: ms(h.percentile(99.9)),
+    max: ms(h.max),
+  };
+}
+
+export function percentileCurve(h: LatencyHistogram): LoadResult["percentiles"] {
+  if (h.total === 0) return [];
+  return CURVE.map((percentile) => ({ percentile, ms: h.percentile(percentile) / 1000 }));
+}
+
+/** Re-bins the histogram into about `bins` log-spaced bins between its min and max. */
+export function latencyBins(h: LatencyHistogram, bins = 40): LoadResult["histogram"] {
+  if (h.total === 0) return [];
+  const low = Math.max(1, h.min);
+  const high = Math.max(low + 1, h.max);
+  const step = Math.log(high / low) / bins;
+  const out = Array.from({ length: bins }, (_, i) => ({
+    fromMs: (low * Math.exp(step * i)) / 1000,
+    toMs: (low * Math.exp(step * (i + 1))) / 1000,
+    count: 0,
+  }));
+  for (const [from, , count] of h.buckets()) {
+    const i = Math.min(bins - 1, Math.max(0, Math.floor(Math.log(Math.max(from, low) / low) / step)));
+    out[i]!.count += count;
+  }
+  return out;
+}

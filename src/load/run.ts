@@ -1,0 +1,142 @@
+// startLoad: the library face of `shipshape load`. It wires the scheduler, one Connection per
+// socket and one recorder per connection, announces each finished second as it happens, and merges
+// the per-connection recorders into a LoadResult at the end.
+import { Connection, SocketMeter } from "./connection.ts";
+import { addErrors, noErrors, totalErrors } from "./failure.ts";
+import { LatencyHistogram } from "./histogram.ts";
+import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from "./options.ts";
+import { ConnectionRecorder, FailureLog } from "./recorder.ts";
+import { type LoadResult, latencyBins, percentileCurve, summarizeLatency } from "./result.ts";
+import { closedSchedule, openSchedule } from "./schedule.ts";
+import { Timeline, type TimelineSecond } from "./timeline.ts";
+import { WindowStats } from "./window.ts";
+
+/** A snapshot while the run goes: cheap enough to take several times a second. */
+export interface LoadProgress {
+  elapsedMs: number;
+  /** Requests answered or failed so far. */
+  calls: number;
+  errors: number;
+  /** Responses with status >= 400 so far. */
+  badStatus: number;
+  /** qps over the last finished second (0 until one has finished). */
+  lastSecondQps: number;
+}
+
+export interface LoadRun {
+  readonly options: ResolvedLoadOptions;
+  /** Wall-clock start (ms since the epoch); timeline seconds and failure times count from here. */
+  readonly startedAt: number;
+  /** Called once per second of the run, in order, as soon as that second is final. */
+  onSecond(listener: (second: TimelineSecond) => void): void;
+  progress(): LoadProgress;
+  /** Sends nothing more; in-flight requests get up to `graceMs` (default 1 s) to finish. */
+  stop(graceMs?: number): void;
+  /** Settles when the run is over (its bound reached, or stopped) with everything measured. */
+  result(): Promise<LoadResult>;
+}
+
+/** Starts a load run now. Throws InputError (synchronously) for options that fail the guard rails. */
+export function startLoad(input: LoadOptions): LoadRun {
+  const options = resolveLoadOptions(input);
+  const bounds = { durationMs: options.durationMs, count: options.count };
+  const schedule =
+    options.qps > 0 ? openSchedule(options.qps, options.connections, bounds) : closedSchedule(bounds);
+  const timeline = new Timeline(options.connections);
+  const failures = new FailureLog(options.maxFailureEvents);
+  const sockets = new SocketMeter();
+  const t0 = performance.now();
+  const startedAt = performance.timeOrigin + t0;
+  const now = () => performance.now() - t0;
+  const recorders = Array.from(
+    { length: options.connections },
+    (_, i) => new ConnectionRecorder(i, timeline, failures),
+  );
+  const connections = recorders.map(
+    (recorder, i) => new Connection(i, options, schedule, recorder, sockets, now),
+  );
+  let stopped = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+
+  const finished = (async () => {
+    await Promise.all(connections.map((c) => c.finished));
+    const runMs = now();
+    if (graceTimer) clearTimeout(graceTimer);
+    await Promise.all(connections.map((c) => c.close().catch(() => {})));
+    timeline.finish(runMs);
+    return buildResult(runMs);
+  })();
+
+  function buildResult(runMs: number): LoadResult {
+    const total = new WindowStats(11);
+    const service = new LatencyHistogram(11);
+    for (const r of recorders) {
+      total.merge(r.total);
+      service.merge(r.service);
+    }
+    const sent = connections.reduce((n, c) => n + c.sent, 0);
+    const durationSeconds = runMs / 1000;
+    return {
+      url: options.url.href,
+      method: options.method,
+      model: schedule.model,
+      targetQps: options.qps,
+      connections: options.connections,
+      pipelining: options.pipelining,
+      startedAt: new Date(startedAt).toISOString(),
+      durationSeconds,
+      calls: total.calls,
+      qps: durationSeconds > 0 ? total.calls / durationSeconds : 0,
+      unsent: schedule.planned === undefined ? 0 : Math.max(0, schedule.planned - sent),
+      interrupted: connections.reduce((n, c) => n + c.interrupted, 0),
+      stopped,
+      latencyMs: summarizeLatency(total.latency),
+      serviceTimeMs: summarizeLatency(service),
+      codes: total.codesObject(),
+      errors: { ...total.errors },
+      failures: failures.events,
+      failuresDropped: failures.dropped,
+      sockets: sockets.opened,
+      bytes: sockets.bytes(),
+      percentiles: percentileCurve(total.latency),
+      histogram: latencyBins(total.latency),
+      timeline: timeline.seconds,
+    };
+  }
+
+  for (const c of connections) c.start();
+
+  return {
+    options,
+    startedAt,
+    onSecond: (listener) => timeline.onSecond(listener),
+    progress() {
+      let calls = 0;
+      let badStatus = 0;
+      const errors = noErrors();
+      for (const r of recorders) {
+        calls += r.total.calls;
+        addErrors(errors, r.total.errors);
+        for (const [status, n] of r.total.codes) if (status >= 400) badStatus += n;
+      }
+      const last = timeline.seconds.at(-1);
+      return {
+        elapsedMs: now(),
+        calls,
+        errors: totalErrors(errors),
+        badStatus,
+        lastSecondQps: last?.qps ?? 0,
+      };
+    },
+    stop(graceMs = 1000) {
+      if (stopped) return;
+      stopped = true;
+      for (const c of connections) c.stop();
+      graceTimer = setTimeout(() => {
+        for (const c of connections) void c.abandon();
+      }, graceMs);
+      graceTimer.unref();
+    },
+    result: () => finished,
+  };
+}

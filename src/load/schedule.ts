@@ -1,0 +1,70 @@
+// The scheduler says when each request SHOULD go; it never sends anything. Latency is then
+// measured from that intended time, so a server that stalls is charged for every request it
+// delayed, not just the one it was serving (coordinated omission, as wrk2 and Fortio correct it).
+
+export interface Schedule {
+  /** "open": fixed rate, requests due at planned times; "closed": the next one goes when one finishes. */
+  readonly model: "open" | "closed";
+  /**
+   * Takes connection `conn`'s next request: its due time in ms after the start, or -1 when the
+   * run has none left for it. The closed model hands out "now" while requests remain.
+   */
+  take(conn: number, nowMs: number): number;
+  /** True once no request may be sent any more (the duration, plus any catch-up, has run out). */
+  lapsed(nowMs: number): boolean;
+  /** How many requests the run plans in all (undefined: as many as fit in the duration). */
+  readonly planned: number | undefined;
+}
+
+/**
+ * An open-model request due inside the duration may still go this long after the duration ends
+ * (a timer fired late, the server lagged); later than that it counts as not sent.
+ */
+export const CATCH_UP_MS = 1000;
+
+export interface ScheduleBounds {
+  durationMs: number | undefined;
+  count: number | undefined;
+}
+
+/**
+ * Open model: `qps` requests per second spread evenly over `connections`. Request number g
+ * (counting over all connections) is due at g / qps seconds and goes on connection g mod C, so
+ * the connections interleave: with 8 connections at 1000 qps each sends every 8 ms, 1 ms apart.
+ */
+export function openSchedule(qps: number, connections: number, bounds: ScheduleBounds): Schedule {
+  if (!(qps > 0)) throw new RangeError("open schedule needs qps > 0");
+  const intervalMs = 1000 / qps;
+  const taken = new Array<number>(connections).fill(0);
+  const { durationMs, count } = bounds;
+  const inDuration = durationMs === undefined ? Number.POSITIVE_INFINITY : Math.ceil(durationMs / intervalMs);
+  const planned = Math.min(count ?? Number.POSITIVE_INFINITY, inDuration);
+  return {
+    model: "open",
+    planned: Number.isFinite(planned) ? planned : undefined,
+    take(conn) {
+      const g = conn + taken[conn]! * connections;
+      if (g >= planned) return -1;
+      taken[conn]! += 1;
+      return g * intervalMs;
+    },
+    lapsed: (nowMs) => durationMs !== undefined && nowMs >= durationMs + CATCH_UP_MS,
+  };
+}
+
+/** Closed model: every connection sends its next request as soon as the previous one is done. */
+export function closedSchedule(bounds: ScheduleBounds): Schedule {
+  const { durationMs, count } = bounds;
+  let issued = 0;
+  const lapsed = (nowMs: number) => durationMs !== undefined && nowMs >= durationMs;
+  return {
+    model: "closed",
+    planned: count,
+    take(_conn, nowMs) {
+      if ((count !== undefined && issued >= count) || lapsed(nowMs)) return -1;
+      issued += 1;
+      return nowMs;
+    },
+    lapsed,
+  };
+}

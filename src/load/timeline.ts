@@ -1,0 +1,88 @@
+// The per-second timeline, assembled live. Requests are placed in the second they were DUE
+// (their intended send time), so a stall shows up in the seconds it hurt. Each connection hands
+// over a second once it has moved past it; a second is final — and announced — once every
+// connection has. A stalled connection therefore delays the announcement, never falsifies it.
+import type { ErrorCounts } from "./failure.ts";
+import { WindowStats } from "./window.ts";
+
+/** One second of a run. Latencies in ms, measured from the intended send time. */
+export interface TimelineSecond {
+  /** Seconds after the start: this entry covers [second, second + 1). */
+  second: number;
+  calls: number;
+  /** Calls per second (the last, partial second is scaled to its length). */
+  qps: number;
+  codes: Record<string, number>;
+  errors: ErrorCounts;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Precision of the per-second histograms: about 2 significant digits is plenty for a chart. */
+export const SECOND_SUB_BITS = 8;
+
+export class Timeline {
+  readonly seconds: TimelineSecond[] = [];
+  private readonly passed: Float64Array;
+  private readonly pending = new Map<number, WindowStats>();
+  private readonly listeners: ((second: TimelineSecond) => void)[] = [];
+  private lastWithData = -1;
+
+  constructor(connections: number) {
+    this.passed = new Float64Array(connections);
+  }
+
+  onSecond(listener: (second: TimelineSecond) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Connection adds its counts for `second` (it may hand over the same second more than once). */
+  handOver(second: number, stats: WindowStats): void {
+    let into = this.pending.get(second);
+    if (!into) {
+      into = new WindowStats(SECOND_SUB_BITS);
+      this.pending.set(second, into);
+    }
+    into.merge(stats);
+    if (second > this.lastWithData) this.lastWithData = second;
+  }
+
+  /** Connection `conn` will record nothing more before `second` (Infinity: it is done). */
+  advance(conn: number, second: number): void {
+    const before = this.passed[conn]!;
+    if (second <= before) return;
+    this.passed[conn] = second;
+    let low = Number.POSITIVE_INFINITY;
+    for (const s of this.passed) if (s < low) low = s;
+    // every connection finished: the run's end (finish) emits the rest, with the right length
+    if (low === Number.POSITIVE_INFINITY) return;
+    while (this.seconds.length < low) this.emit(1);
+  }
+
+  /** The run is over after `runMs`: announce every second still open. */
+  finish(runMs: number): void {
+    while (this.seconds.length <= this.lastWithData) {
+      const s = this.seconds.length;
+      this.emit(Math.min(1, Math.max(0.001, runMs / 1000 - s)));
+    }
+  }
+
+  private emit(widthSeconds: number): void {
+    const second = this.seconds.length;
+    const stats = this.pending.get(second) ?? new WindowStats(SECOND_SUB_BITS);
+    this.pending.delete(second);
+    const entry: TimelineSecond = {
+      second,
+      calls: stats.calls,
+      qps: stats.calls / widthSeconds,
+      codes: stats.codesObject(),
+      errors: { ...stats.errors },
+      p50Ms: stats.latency.percentile(50) / 1000,
+      p99Ms: stats.latency.percentile(99) / 1000,
+      maxMs: stats.latency.max / 1000,
+    };
+    this.seconds.push(entry);
+    for (const listener of this.listeners) listener(entry);
+  }
+}
