@@ -8,6 +8,10 @@ export interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  load: {
+    summary: "HTTP load at a fixed rate or max speed: latency percentiles, codes, errors",
+    load: () => import("./load.ts"),
+  },
   synth: {
     summary: "synthesize production-grade manifests (WordPress blueprint or your config)",
     load: () => import("./synth.ts"),
