@@ -8,6 +8,18 @@ export interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  deploy: {
+    summary: "apply in dependency order, wait until ready, explain or roll back",
+    load: () => import("./deploy.ts"),
+  },
+  diff: {
+    summary: "what deploy would change (server-side dry run vs live)",
+    load: () => import("./diff.ts"),
+  },
+  status: {
+    summary: "replicas, QoS, PDB, HPA, PVC and endpoints of a live namespace",
+    load: () => import("./status.ts"),
+  },
   load: {
     summary: "HTTP load at a fixed rate or max speed: latency percentiles, codes, errors",
     load: () => import("./load.ts"),

@@ -13,7 +13,6 @@ export interface ObjectRef {
 }
 
 export const INVENTORY_LABEL = "shipshape.dev/inventory";
-export const GENERATED_SECRET_ANNOTATION = "shipshape.dev/generated-secret";
 
 /** Kinds whose deletion loses data; never pruned without --prune-data. */
 const DATA_KINDS = new Set(["PersistentVolumeClaim", "PersistentVolume", "Namespace"]);

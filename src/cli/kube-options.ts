@@ -1,0 +1,70 @@
+// Options and input shared by deploy, diff and status: kubectl's habits (--kubeconfig, --context, -n)
+// and "what to deploy" — manifest files, a directory, stdin, or the built-in blueprint by name.
+import { basename, extname } from "node:path";
+import { wordpress } from "../blueprint/blueprints/wordpress.ts";
+import { Cluster } from "../cluster/client.ts";
+import { InputError } from "../errors.ts";
+import type { KubeObject } from "../k8s/object.ts";
+import { readManifests } from "../manifest/read.ts";
+
+export const KUBE_OPTIONS = {
+  kubeconfig: { type: "string" },
+  context: { type: "string" },
+  namespace: { type: "string", short: "n" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export const KUBE_HELP = `  --kubeconfig FILE     kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
+  --context NAME        kubeconfig context (default: its current-context)
+  -n, --namespace NS    namespace for objects that name none (default: the context's)`;
+
+export function connect(values: { kubeconfig?: string; context?: string }): Cluster {
+  return Cluster.connect({ kubeconfig: values.kubeconfig, context: values.context });
+}
+
+/** `--set replicas=4` → ["replicas", 4]: numbers and booleans typed, the rest strings. */
+function parseSetting(text: string): [string, unknown] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new InputError(`--set wants key=value, got "${text}"`);
+  const raw = text.slice(eq + 1);
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : raw === "true" ? true : raw === "false" ? false : raw;
+  return [text.slice(0, eq), value];
+}
+
+export interface DeployInput {
+  objects: KubeObject[];
+  /** Names the inventory: the blueprint's name, else --app, else the first path's base name. */
+  app: string;
+}
+
+/** Objects from the blueprint (`wordpress`) or from files, directories and stdin. */
+export async function loadInput(
+  paths: string[],
+  values: { app?: string; domain?: string; set?: string[]; namespace?: string },
+): Promise<DeployInput> {
+  if (paths.length === 0)
+    throw new InputError("nothing to deploy: give files, a directory, - for stdin, or wordpress");
+  if (paths[0] === "wordpress") {
+    if (paths.length > 1) throw new InputError("the wordpress blueprint takes no other inputs");
+    const props: Record<string, unknown> = Object.fromEntries((values.set ?? []).map(parseSetting));
+    if (values.domain) props.domain = values.domain;
+    if (values.namespace) props.namespace = values.namespace;
+    return { objects: wordpress(props).objects(), app: values.app ?? "wordpress" };
+  }
+  if (values.domain || values.set?.length)
+    throw new InputError("--domain and --set apply to the wordpress blueprint only");
+  const sources = await readManifests(paths);
+  const first = paths[0] === "-" ? "stdin" : basename(paths[0]!, extname(paths[0]!));
+  return { objects: sources.map((s) => s.object), app: values.app ?? first };
+}
+
+/** "5m", "90s", "1h30m", "300" (seconds) → milliseconds. */
+export function parseDuration(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (!parts.length || parts.map((p) => p[0]).join("") !== text) {
+    throw new InputError(`--timeout wants a duration like 5m, 90s or 1h30m, got "${text}"`);
+  }
+  return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
+}

@@ -1,0 +1,289 @@
+// A thin REST client over the kubeconfig that @kubernetes/client-node loads and authenticates.
+// Objects travel as raw JSON (no typed models), so nothing the server returns is dropped or
+// re-shaped: diffs, rollbacks and custom resources see exactly what the API server stores.
+import { existsSync } from "node:fs";
+import { HttpMethod, KubeConfig, RequestContext, Watch } from "@kubernetes/client-node";
+import { fetch } from "undici";
+import { InputError } from "../errors.ts";
+import type { KubeObject } from "../k8s/object.ts";
+import { describeObject } from "../k8s/object.ts";
+import { FIELD_MANAGER } from "./managed-fields.ts";
+
+export interface ConnectOptions {
+  /** A kubeconfig file; else $KUBECONFIG, else ~/.kube/config (as kubectl). */
+  kubeconfig?: string;
+  /** A context name from the kubeconfig; else its current-context. */
+  context?: string;
+}
+
+/** The cluster cannot be reached or refuses our credentials: exit 2, like bad input. */
+export class ClusterUnavailable extends InputError {
+  constructor(message: string, server: string) {
+    super(message, { object: `cluster ${server}` });
+    this.name = "ClusterUnavailable";
+  }
+}
+
+/** A non-2xx answer from the API server, with its Status reason and message. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly reason: string;
+  readonly details: unknown;
+  constructor(status: number, reason: string, message: string, details?: unknown) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.reason = reason;
+    this.details = details;
+  }
+}
+
+export interface ApiResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+export interface ObjectList {
+  items: KubeObject[];
+  metadata: { resourceVersion?: string };
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  /** 404 answers undefined instead of throwing. */
+  allowMissing?: boolean;
+  /** Answer the body as text (pod logs), not JSON. */
+  text?: boolean;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export class Cluster {
+  readonly kubeConfig: KubeConfig;
+  readonly server: string;
+  readonly contextName: string;
+  /** The context's namespace, else "default" (as kubectl). */
+  readonly defaultNamespace: string;
+  readonly #discovery = new Map<string, Promise<ApiResource[] | undefined>>();
+
+  constructor(kubeConfig: KubeConfig) {
+    this.kubeConfig = kubeConfig;
+    this.contextName = kubeConfig.getCurrentContext();
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster) throw new InputError(`kubeconfig context "${this.contextName}" names no cluster`);
+    this.server = cluster.server;
+    this.defaultNamespace = kubeConfig.getContextObject(this.contextName)?.namespace || "default";
+  }
+
+  /** Load the kubeconfig the way kubectl does; errors here are the user's to fix (exit 2). */
+  static connect(options: ConnectOptions = {}): Cluster {
+    const kc = new KubeConfig();
+    const file = options.kubeconfig;
+    try {
+      if (file) {
+        if (!existsSync(file)) throw new InputError("kubeconfig file not found", { file });
+        kc.loadFromFile(file);
+      } else {
+        kc.loadFromDefault();
+      }
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`cannot read kubeconfig: ${(error as Error).message}`, {
+        file: file ?? process.env.KUBECONFIG,
+      });
+    }
+    if (options.context) {
+      if (!kc.getContextObject(options.context)) {
+        const known = kc.getContexts().map((c) => c.name);
+        throw new InputError(
+          `no context "${options.context}" in kubeconfig (have: ${known.join(", ") || "none"})`,
+        );
+      }
+      kc.setCurrentContext(options.context);
+    }
+    if (!kc.getCurrentCluster())
+      throw new InputError("no cluster configured: set KUBECONFIG or pass --kubeconfig");
+    return new Cluster(kc);
+  }
+
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const url = new URL(this.server.replace(/\/$/, "") + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const context = new RequestContext(url.toString(), method);
+    await this.kubeConfig.applySecurityAuthentication(context);
+    const headers: Record<string, string> = { ...context.getHeaders(), accept: "application/json" };
+    if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
+    let response: Awaited<ReturnType<typeof fetch>>;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        dispatcher: context.getDispatcher() as never,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new ClusterUnavailable(`cannot reach the API server: ${networkReason(error)}`, this.server);
+    }
+    const text = await response.text();
+    if (response.ok) return (options.text ? text : text ? JSON.parse(text) : undefined) as T;
+    if (response.status === 404 && options.allowMissing) return undefined as T;
+    const status = parseStatus(text);
+    if (response.status === 401) {
+      throw new ClusterUnavailable(
+        `credentials rejected (401 Unauthorized): expired or invalid for context "${this.contextName}"`,
+        this.server,
+      );
+    }
+    throw new ApiError(
+      response.status,
+      status.reason ?? String(response.status),
+      status.message ?? text.slice(0, 300),
+      status.details,
+    );
+  }
+
+  /** Which resource serves `kind` in `apiVersion`, from discovery; undefined when none does. */
+  async resourceFor(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
+    const find = async () =>
+      (await this.#resources(apiVersion))?.find((r) => r.kind === kind && !r.name.includes("/"));
+    const found = await find();
+    if (found) return found;
+    // A CRD applied moments ago is not in the cached discovery yet: ask once more.
+    this.#discovery.delete(apiVersion);
+    return find();
+  }
+
+  #resources(apiVersion: string): Promise<ApiResource[] | undefined> {
+    let cached = this.#discovery.get(apiVersion);
+    if (!cached) {
+      const path = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      cached = this.request<{ resources: ApiResource[] } | undefined>(HttpMethod.GET, path, {
+        allowMissing: true,
+      }).then((list) => list?.resources);
+      cached.catch(() => this.#discovery.delete(apiVersion));
+      this.#discovery.set(apiVersion, cached);
+    }
+    return cached;
+  }
+
+  /** The collection path (namespace given) or object path (name given) for a kind. */
+  async path(apiVersion: string, kind: string, namespace?: string, name?: string): Promise<string> {
+    const resource = await this.resourceFor(apiVersion, kind);
+    if (!resource) {
+      throw new InputError(
+        `the cluster serves no kind ${kind} in ${apiVersion} (is its CustomResourceDefinition installed?)`,
+      );
+    }
+    const base = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const ns = resource.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : "";
+    return `${base}${ns}/${resource.name}${name ? `/${encodeURIComponent(name)}` : ""}`;
+  }
+
+  objectPath(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<string> {
+    return this.path(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name);
+  }
+
+  /** The live object, or undefined when it does not exist. */
+  async get(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<KubeObject | undefined> {
+    return this.request<KubeObject | undefined>(HttpMethod.GET, await this.objectPath(object), {
+      allowMissing: true,
+    });
+  }
+
+  async list(apiVersion: string, kind: string, namespace?: string, query: Query = {}): Promise<ObjectList> {
+    return this.request<ObjectList>(HttpMethod.GET, await this.path(apiVersion, kind, namespace), { query });
+  }
+
+  /** Server-side apply as field manager `shipshape`; a conflict throws unless `force`. */
+  async apply(object: KubeObject, options: { force?: boolean; dryRun?: boolean } = {}): Promise<KubeObject> {
+    return this.request<KubeObject>(HttpMethod.PATCH, await this.objectPath(object), {
+      query: {
+        fieldManager: FIELD_MANAGER,
+        force: options.force || undefined,
+        dryRun: options.dryRun ? "All" : undefined,
+      },
+      body: object,
+      contentType: "application/apply-patch+yaml",
+    });
+  }
+
+  /** Create; undefined when it already exists (never overwrites). */
+  async createIfAbsent(object: KubeObject): Promise<KubeObject | undefined> {
+    const collection = await this.path(object.apiVersion, object.kind, object.metadata.namespace);
+    try {
+      return await this.request<KubeObject>(HttpMethod.POST, collection, {
+        body: object,
+        query: { fieldManager: FIELD_MANAGER },
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 409) return undefined;
+      throw error;
+    }
+  }
+
+  /** Delete in the background (dependents collected by the garbage collector); absent is fine. */
+  async delete(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<void> {
+    await this.request(HttpMethod.DELETE, await this.objectPath(object), {
+      body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" },
+      allowMissing: true,
+    });
+  }
+
+  /** The last lines a container printed (its previous instance when it restarted); "" when there are none. */
+  async podLog(
+    namespace: string,
+    pod: string,
+    container: string,
+    previous: boolean,
+    tailLines = 10,
+  ): Promise<string> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    try {
+      return await this.request<string>(HttpMethod.GET, path, {
+        query: { container, previous, tailLines },
+        text: true,
+      });
+    } catch (error) {
+      if (error instanceof ApiError) return "";
+      throw error;
+    }
+  }
+
+  /** A raw watch (client-node's Watch): events until the server or an error ends it. */
+  watch(
+    path: string,
+    query: Query,
+    onEvent: (type: string, object: KubeObject) => void,
+    onDone: (error?: unknown) => void,
+  ) {
+    return new Watch(this.kubeConfig).watch(path, query, onEvent, onDone);
+  }
+}
+
+function parseStatus(text: string): { reason?: string; message?: string; details?: unknown } {
+  try {
+    return JSON.parse(text) as { reason?: string; message?: string; details?: unknown };
+  } catch {
+    return {};
+  }
+}
+
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
+  return (error as Error)?.message ?? String(error);
+}
+
+/** "Deployment blog/web: conflict…" — how apply errors are named. */
+export function objectError(object: KubeObject, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${describeObject(object)}: ${message}`;
+}
