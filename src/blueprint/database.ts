@@ -145,7 +145,6 @@ export class Database implements Construct, Selectable {
           metadata: { labels: this.selectorLabels },
           spec: {
             securityContext: podSecurity(),
-            // InnoDB flushes and closes cleanly on SIGTERM if it is given the time.
             terminationGracePeriodSeconds: 60,
             containers: [
               {
@@ -192,6 +191,8 @@ export class Database implements Construct, Selectable {
       "spec.replicas": "split app and DB: one MySQL instance that every web replica shares",
       "spec.persistentVolumeClaimRetentionPolicy":
         "persistence: deleting or scaling the StatefulSet keeps the data",
+      "spec.template.spec.terminationGracePeriodSeconds":
+        "persistence: time for InnoDB to flush and shut down cleanly",
       [`${container}.image`]: "pinned tag: never latest",
       [`${container}.args`]: "utf8mb4: full Unicode (emoji) in posts and comments",
       [`${container}.env[0]`]: `secrets: passwords from Secret ${this.secretName} by secretKeyRef, never a literal`,
