@@ -24,6 +24,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "HTTP load at a fixed rate or max speed: latency percentiles, codes, errors",
     load: () => import("./load.ts"),
   },
+  verify: {
+    summary: "prove it under load: rollout, drain or autoscale, with a zero-downtime verdict and its cause",
+    load: () => import("./verify.ts"),
+  },
   synth: {
     summary: "synthesize production-grade manifests (WordPress blueprint or your config)",
     load: () => import("./synth.ts"),

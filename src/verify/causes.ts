@@ -1,6 +1,7 @@
 // What each correlation means, how to fix it, and which check rules name the same mistake in the
 // workload's spec. One table, so the verdict and `--explain` style texts cannot drift apart.
 import type { CorrelationKind } from "./correlate.ts";
+import type { Scenario } from "./timeline.ts";
 
 export interface CauseText {
   title: string;
@@ -27,7 +28,7 @@ export const CAUSES: Record<CorrelationKind, CauseText> = {
     fix:
       "run ≥ 2 replicas spread over nodes, roll with maxUnavailable 0 and maxSurge 1, and protect them " +
       "with a PodDisruptionBudget (maxUnavailable 1) so drains evict one at a time",
-    rules: ["rolling-update-unsafe", "pdb-missing", "replicas-too-few", "anti-affinity-missing"],
+    rules: ["rolling-update-unsafe", "pdb-missing", "replicas-single", "anti-affinity-missing"],
   },
   unexplained: {
     title: "failures not near any pod event: look at the application or the path to it",
@@ -36,5 +37,10 @@ export const CAUSES: Record<CorrelationKind, CauseText> = {
   },
 };
 
-/** Every rule id the verdict consults, to run only those over the live objects. */
-export const CAUSE_RULES: string[] = [...new Set(Object.values(CAUSES).flatMap((c) => c.rules))];
+/** Rules that explain why a scenario did not reach its goal (a drain a PDB blocks, an HPA that cannot
+ * compute utilisation), reported with the goal when it was missed. */
+export const GOAL_RULES: Record<Scenario, string[]> = {
+  rollout: ["rolling-update-unsafe"],
+  drain: ["pdb-blocks-drain"],
+  autoscale: ["hpa-without-requests", "hpa-replicas-conflict"],
+};

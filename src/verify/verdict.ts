@@ -2,7 +2,7 @@
 // reach its goal, and if not, why. A pure function of the recorded timeline and the check findings on
 // the live objects, so it is tested on recorded timelines.
 import type { Finding } from "../check/types.ts";
-import { CAUSES } from "./causes.ts";
+import { CAUSES, GOAL_RULES } from "./causes.ts";
 import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
 import { type ClusterEvent, type FailedRequest, phaseAt, type Timeline } from "./timeline.ts";
 
@@ -32,6 +32,8 @@ export interface Goal {
   met: boolean;
   /** "rollout completed in 29.4 s", "12 pods evicted (3 refusals retried); node uncordoned". */
   summary: string;
+  /** When missed: findings of the rules that explain why (a PDB that blocks the drain…). */
+  findings: Finding[];
 }
 
 export interface Verdict {
@@ -91,7 +93,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function goal(timeline: Timeline): Goal {
+function goal(timeline: Timeline): Omit<Goal, "findings"> {
   const timedOut = phaseAt(timeline, "timed-out");
   const since = (t: number) => seconds(t - timeline.startedAt);
   switch (timeline.scenario) {
@@ -190,7 +192,12 @@ export function verdict(
     };
   });
   const zeroDowntime = failed === 0;
-  const g = goal(timeline);
+  const reached = goal(timeline);
+  const goalFindings = reached.met
+    ? []
+    : findings.filter((f) => GOAL_RULES[timeline.scenario].includes(f.rule));
+  for (const f of goalFindings) used.add(f);
+  const g: Goal = { ...reached, findings: goalFindings };
   const result: Verdict = {
     scenario: timeline.scenario,
     subject: timeline.subject,

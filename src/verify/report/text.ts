@@ -38,6 +38,8 @@ export function textReport(timeline: Timeline, v: Verdict): string {
       : `  zero downtime: NO — ${v.failed} of ${v.calls} requests failed${rate}`,
   );
   lines.push(`  ${v.goal.met ? "goal met" : "goal NOT met"}: ${v.goal.summary}`);
+  for (const f of v.goal.findings)
+    lines.push(`    likely because of rule ${f.rule}: ${f.message}`, `    fix: ${f.fix}`);
   const duration = ((timeline.endedAt - timeline.startedAt) / 1000).toFixed(1);
   lines.push(
     `  load: ${timeline.load.targetQps || "max"} qps target, ${timeline.load.connections} connections, ${duration} s, ${timeline.url}`,

@@ -1,0 +1,69 @@
+// verify autoscale: load the service until its HorizontalPodAutoscaler scales the Deployment up,
+// recording replicas (and the HPA's CPU reading) over time; keep loading a settle period so further
+// steps show; optionally stop the load and wait, bounded, for the scale-down.
+import type { Deployment } from "kubernetes-types/apps/v1.js";
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { InputError } from "../errors.ts";
+import { describeObject, type KubeObject } from "../k8s/object.ts";
+import { matchesSelector } from "../k8s/selector.ts";
+import { objectsOf, readWorkload, relatedTo } from "./related.ts";
+import { Session, type SessionOptions } from "./session.ts";
+import type { Timeline } from "./timeline.ts";
+
+export interface AutoscaleOptions extends SessionOptions {
+  namespace: string;
+  deployment: string;
+  /** Keep loading this long after the first scale-up, to see further steps. */
+  settleMs?: number;
+  /** Give up waiting for a scale-up (and for the scale-down) after this long. */
+  timeoutMs?: number;
+  waitScaleDown?: boolean;
+}
+
+export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeline> {
+  const { cluster, namespace, deployment: name, settleMs = 15_000, timeoutMs = 600_000 } = options;
+  const deployment = await readWorkload<Deployment>(cluster, "Deployment", namespace, name);
+  const labels = deployment.spec?.template.metadata?.labels ?? {};
+  const related = await relatedTo(cluster, namespace, { kind: "Deployment", name }, labels);
+  if (!related.hpa) {
+    throw new InputError("no HorizontalPodAutoscaler targets it: nothing would scale", {
+      object: describeObject(deployment as KubeObject),
+    });
+  }
+  const hpaName = related.hpa.metadata?.name;
+  const session = new Session(options, {
+    namespaces: [namespace],
+    pods: (pod: Pod) => matchesSelector(deployment.spec?.selector, pod.metadata?.labels),
+    services: related.services.map((s) => `${namespace}/${s.metadata?.name}`),
+    deployment: name,
+    hpa: hpaName,
+  });
+  const desired = () => session.recorder.deployment?.spec?.replicas ?? 1;
+  const what = {
+    scenario: "autoscale" as const,
+    subject: describeObject(deployment as KubeObject),
+    objects: objectsOf(deployment, related),
+  };
+  return session.conduct(what, async () => {
+    const initial = desired();
+    session.log(
+      `HPA ${hpaName}: ${initial} replicas now, between ${related.hpa?.spec?.minReplicas ?? 1} and ${related.hpa?.spec?.maxReplicas}; loading until it scales`,
+    );
+    if (!(await session.until(() => desired() > initial, timeoutMs))) {
+      if (!session.interrupted) session.recorder.phase("timed-out", `still ${desired()} replicas`);
+      return;
+    }
+    session.recorder.phase("scaled-up", `${initial} → ${desired()}`);
+    session.log(`scaled up: ${initial} → ${desired()} replicas; loading ${settleMs / 1000} s more`);
+    if (!(await session.wait(settleMs))) return;
+    session.recorder.phase("settled", `${desired()} replicas`);
+    if (!options.waitScaleDown) return;
+    session.stopLoad();
+    session.log(`load stopped; waiting up to ${timeoutMs / 1000} s for the scale-down to ${initial}`);
+    if (await session.until(() => desired() <= initial, timeoutMs)) {
+      session.recorder.phase("scaled-down", `→ ${desired()}`);
+    } else if (!session.interrupted) {
+      session.recorder.phase("timed-out", `still ${desired()} replicas`);
+    }
+  });
+}

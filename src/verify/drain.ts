@@ -1,0 +1,163 @@
+// verify drain: under load, cordon a node and evict every pod on it through the Eviction API — the
+// way `kubectl drain` does, so PodDisruptionBudgets are honoured: a 429 means "not now", retried with
+// backoff until the budget allows it or the timeout passes. Pods are never deleted directly. The node
+// is uncordoned at the end (also after Ctrl-C or an error) unless asked to stay cordoned.
+
+import { HttpMethod } from "@kubernetes/client-node";
+import type { Node, Pod } from "kubernetes-types/core/v1.js";
+import { ApiError } from "../cluster/client.ts";
+import { InputError } from "../errors.ts";
+import type { KubeObject } from "../k8s/object.ts";
+import { objectsOf, ownerWorkload, relatedTo } from "./related.ts";
+import { Session, type SessionOptions } from "./session.ts";
+import type { Timeline } from "./timeline.ts";
+
+export interface DrainOptions extends SessionOptions {
+  node: string;
+  /** Record and audit only this namespace's pods (default: every namespace with pods on the node). */
+  namespace?: string;
+  /** Leave the node cordoned at the end (a real maintenance drain). */
+  keepCordoned?: boolean;
+  warmupMs?: number;
+  settleMs?: number;
+  /** Give up evicting and waiting for pods to go after this long. */
+  timeoutMs?: number;
+  /** First wait after a 429; doubles up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/** What `kubectl drain` leaves alone: DaemonSet pods (their controller ignores cordons) and static pods. */
+export function evictable(pod: Pod): boolean {
+  if (pod.metadata?.annotations?.["kubernetes.io/config.mirror"]) return false;
+  if (pod.metadata?.ownerReferences?.some((r) => r.controller && r.kind === "DaemonSet")) return false;
+  return (
+    !pod.metadata?.deletionTimestamp && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed"
+  );
+}
+
+async function cordon(session: Session, node: string, unschedulable: boolean): Promise<void> {
+  await session.cluster.request(HttpMethod.PATCH, `/api/v1/nodes/${encodeURIComponent(node)}`, {
+    body: { spec: { unschedulable } },
+    contentType: "application/merge-patch+json",
+  });
+}
+
+/** POSTs an Eviction; answers the HTTP status and the server's message. */
+async function postEviction(
+  session: Session,
+  namespace: string,
+  name: string,
+): Promise<{ status: number; message: string }> {
+  try {
+    await session.cluster.request(HttpMethod.POST, `/api/v1/namespaces/${namespace}/pods/${name}/eviction`, {
+      body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace } },
+    });
+    return { status: 201, message: "" };
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.status, message: error.message };
+    throw error;
+  }
+}
+
+/** Evicts one pod, retrying refusals (429: a PDB allows no disruption now) with bounded backoff. */
+async function evict(session: Session, pod: Pod, options: DrainOptions, deadline: number): Promise<boolean> {
+  const { name, namespace } = pod.metadata as { name: string; namespace: string };
+  let backoff = options.backoffMs ?? 1000;
+  for (;;) {
+    const response = await postEviction(session, namespace, name);
+    const message = response.message;
+    const t = Date.now();
+    if (response.status < 300 || response.status === 404) {
+      session.recorder.add([{ t, kind: "eviction", pod: name, outcome: "evicted" }]);
+      session.log(`evicted ${namespace}/${name}`);
+      return true;
+    }
+    if (response.status !== 429) {
+      session.recorder.add([{ t, kind: "eviction", pod: name, outcome: "failed", message }]);
+      session.log(`eviction of ${namespace}/${name} failed: ${message}`);
+      return false;
+    }
+    session.recorder.add([{ t, kind: "eviction", pod: name, outcome: "refused", message }]);
+    session.log(`eviction of ${namespace}/${name} refused (${message}); retrying in ${backoff / 1000} s`);
+    if (Date.now() + backoff > deadline || !(await session.wait(backoff))) return false;
+    backoff = Math.min(backoff * 2, options.maxBackoffMs ?? 5000);
+  }
+}
+
+export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
+  const { cluster, node, warmupMs = 2000, settleMs = 10_000, timeoutMs = 300_000 } = options;
+  const nodeObject = (await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } })) as
+    | Node
+    | undefined;
+  if (!nodeObject) throw new InputError("not found", { object: `Node ${node}` });
+  const wasCordoned = nodeObject.spec?.unschedulable === true;
+  const onNode = (
+    (await cluster.list("v1", "Pod", undefined, { fieldSelector: `spec.nodeName=${node}` })).items as Pod[]
+  )
+    .filter(evictable)
+    .filter((p) => !options.namespace || p.metadata?.namespace === options.namespace);
+
+  // The workloads behind those pods, with their Services, PDBs and HPAs: what the verdict audits.
+  const namespaces = [...new Set(onNode.map((p) => p.metadata!.namespace!))];
+  const objects: KubeObject[] = [];
+  const services = new Set<string>();
+  const seen = new Set<string>();
+  for (const pod of onNode) {
+    const workload = await ownerWorkload(cluster, pod);
+    const namespace = pod.metadata!.namespace!;
+    const key = workload
+      ? `${workload.kind}/${namespace}/${workload.metadata.name}`
+      : `Pod/${namespace}/${pod.metadata!.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const template = (
+      workload?.spec as { template?: { metadata?: { labels?: Record<string, string> } } } | undefined
+    )?.template;
+    const labels = template?.metadata?.labels ?? pod.metadata?.labels ?? {};
+    const workloadRef = { kind: workload?.kind ?? "Pod", name: workload?.metadata.name ?? "" };
+    const related = await relatedTo(cluster, namespace, workloadRef, labels);
+    for (const s of related.services) services.add(`${namespace}/${s.metadata?.name}`);
+    objects.push(...objectsOf(workload ?? { apiVersion: "v1", kind: "Pod", ...pod }, related));
+  }
+  const session = new Session(options, {
+    namespaces,
+    pods: (pod) => namespaces.includes(pod.metadata?.namespace ?? ""),
+    services: [...services],
+  });
+  let cordoned = false;
+  const subject = {
+    scenario: "drain" as const,
+    subject: `Node ${node}`,
+    objects: [nodeObject as KubeObject, ...objects],
+  };
+  const uncordon = async () => {
+    if (!cordoned || wasCordoned || options.keepCordoned) return;
+    await cordon(session, node, false);
+    session.recorder.phase("uncordoned", node);
+    session.log(`uncordoned ${node}`);
+  };
+  return session.conduct(
+    subject,
+    async () => {
+      await session.wait(warmupMs);
+      if (session.interrupted) return;
+      await cordon(session, node, true);
+      cordoned = true;
+      session.recorder.phase("cordoned", node);
+      session.log(`cordoned ${node}; evicting ${onNode.length} pod${onNode.length === 1 ? "" : "s"}`);
+      const deadline = Date.now() + timeoutMs;
+      const results = await Promise.all(onNode.map((pod) => evict(session, pod, options, deadline)));
+      const names = new Set(onNode.map((p) => p.metadata!.name!));
+      const gone = () => [...session.recorder.pods.values()].every((p) => !names.has(p.metadata!.name!));
+      if (results.every(Boolean) && (await session.until(gone, Math.max(0, deadline - Date.now())))) {
+        session.recorder.phase("drained", node);
+        session.log(`${node} drained; settling ${settleMs / 1000} s under load`);
+        if (await session.wait(settleMs)) session.recorder.phase("settled");
+      } else if (!session.interrupted) {
+        session.recorder.phase("timed-out", "pods still on the node");
+      }
+    },
+    uncordon,
+  );
+}

@@ -1,0 +1,184 @@
+// What every scenario shares: record the cluster, run load against the URL meanwhile, wait in ways
+// Ctrl-C can cut short, and at the end turn the load result and the recorded events into one Timeline.
+
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Cluster } from "../cluster/client.ts";
+import type { KubeObject } from "../k8s/object.ts";
+import { totalErrors } from "../load/failure.ts";
+import type { LoadResult } from "../load/result.ts";
+import { type LoadRun, startLoad } from "../load/run.ts";
+import { Recorder, type RecordScope } from "./recorder.ts";
+import type { FailedRequest, LoadSecond, Scenario, Timeline } from "./timeline.ts";
+
+export interface LoadSettings {
+  url: string;
+  qps: number;
+  connections: number;
+  insecure?: boolean;
+  timeoutMs?: number;
+}
+
+export interface SessionOptions {
+  cluster: Cluster;
+  load: LoadSettings;
+  /** Aborted by Ctrl-C: waits end early, the run winds down and the timeline is marked partial. */
+  signal?: AbortSignal;
+  /** One line per step, for a terminal ("rollout triggered", "pod x evicted"). */
+  log?: (line: string) => void;
+}
+
+/** The longest any scenario may keep load running; each stops it far earlier. */
+const LOAD_CEILING_MS = 6 * 3600 * 1000;
+
+function isFailure(status: string): boolean {
+  return Number(status) >= 400;
+}
+
+/** The load engineer's result, on the verification timeline's clock (epoch ms). */
+export function loadSection(result: LoadResult, startedAt: number, settings: LoadSettings): Timeline["load"] {
+  const seconds: LoadSecond[] = result.timeline.map((s) => {
+    const bad = Object.entries(s.codes).reduce((n, [code, count]) => n + (isFailure(code) ? count : 0), 0);
+    return {
+      t: startedAt + s.second * 1000,
+      calls: s.calls,
+      errors: bad + totalErrors(s.errors),
+      p50Ms: s.p50Ms,
+      p99Ms: s.p99Ms,
+    };
+  });
+  const failures: FailedRequest[] = result.failures.map((f) => {
+    const failure: FailedRequest = { t: startedAt + f.atMs, latencyMs: f.latencyMs };
+    if (f.status !== undefined) failure.status = f.status;
+    else failure.error = f.kind;
+    return failure;
+  });
+  failures.sort((a, b) => a.t - b.t);
+  const badCodes = Object.entries(result.codes).reduce(
+    (n, [code, count]) => n + (isFailure(code) ? count : 0),
+    0,
+  );
+  return {
+    targetQps: settings.qps,
+    connections: settings.connections,
+    seconds,
+    failures,
+    calls: result.calls,
+    failed: badCodes + totalErrors(result.errors),
+  };
+}
+
+export class Session {
+  readonly recorder: Recorder;
+  private readonly options: SessionOptions;
+  private run: LoadRun | undefined;
+  private result: Promise<LoadResult> | undefined;
+
+  constructor(options: SessionOptions, scope: RecordScope) {
+    this.options = options;
+    this.recorder = new Recorder(options.cluster, scope);
+  }
+
+  get cluster(): Cluster {
+    return this.options.cluster;
+  }
+
+  get interrupted(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  /** Starts recording, and once every watch has its initial state, the load. */
+  async begin(): Promise<void> {
+    await this.recorder.start();
+    const { url, qps, connections, insecure, timeoutMs } = this.options.load;
+    this.run = startLoad({ url, qps, connections, insecure, timeoutMs, durationMs: LOAD_CEILING_MS });
+    this.result = this.run.result();
+    this.recorder.phase("load-started", `${qps || "max"} qps, ${connections} connections`);
+    this.log(`load started: ${qps || "max"} qps on ${connections} connections against ${url}`);
+  }
+
+  /** Sleeps, unless interrupted first; says whether the full time passed. */
+  async wait(ms: number): Promise<boolean> {
+    if (this.interrupted) return false;
+    try {
+      await sleep(ms, undefined, { signal: this.options.signal });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Waits for a recorded state (see Recorder.until); false on timeout or interrupt. */
+  until(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+    return this.recorder.until(predicate, timeoutMs, this.options.signal);
+  }
+
+  /** Stops the load now (autoscale waits for scale-down without it); idempotent. */
+  stopLoad(): void {
+    if (this.run && !this.recorder.events.some((e) => e.kind === "phase" && e.phase === "load-stopped")) {
+      this.run.stop();
+      this.recorder.phase("load-stopped");
+    }
+  }
+
+  /**
+   * Runs a scenario: begin, `body`, then `cleanup` (uncordon…) whatever happened, then the timeline.
+   * An error is rethrown only after the load is stopped and the cleanup done, so nothing is left
+   * half-way that a re-run would not converge.
+   */
+  async conduct(
+    what: { scenario: Scenario; subject: string; objects: KubeObject[] },
+    body: () => Promise<void>,
+    cleanup?: () => Promise<void>,
+  ): Promise<Timeline> {
+    let failure: unknown;
+    try {
+      await this.begin();
+      await body();
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      await cleanup?.();
+    } catch (error) {
+      failure ??= error;
+    }
+    const timeline = await this.end(what.scenario, what.subject, what.objects);
+    if (failure) throw failure;
+    return timeline;
+  }
+
+  /** Ends the run and assembles the timeline. Safe to call after an error half-way. */
+  private async end(scenario: Scenario, subject: string, objects: KubeObject[]): Promise<Timeline> {
+    this.stopLoad();
+    const result = await this.result;
+    this.recorder.stop();
+    if (this.interrupted) this.recorder.phase("interrupted", "Ctrl-C");
+    const startedAt = this.recorder.startedAt;
+    const load = result
+      ? loadSection(result, this.run!.startedAt, this.options.load)
+      : {
+          targetQps: this.options.load.qps,
+          connections: this.options.load.connections,
+          seconds: [],
+          failures: [],
+          calls: 0,
+          failed: 0,
+        };
+    const timeline: Timeline = {
+      scenario,
+      subject,
+      url: this.options.load.url,
+      startedAt,
+      endedAt: Date.now(),
+      load,
+      events: [...this.recorder.events].sort((a, b) => a.t - b.t),
+      objects,
+    };
+    if (this.interrupted) timeline.interrupted = "interrupted by Ctrl-C";
+    return timeline;
+  }
+}
