@@ -161,7 +161,9 @@ export class Connection {
     } else {
       this.recorder.record(exchange.dueMs, exchange.sentMs, endMs, exchange.status, error);
     }
-    this.pump();
+    // after an error undici is still failing the rest of its queue: send the next one once it is done
+    if (error) queueMicrotask(this.onError);
+    else this.pump();
   }
 
   private spinning = false;
@@ -174,6 +176,8 @@ export class Connection {
     this.timer = undefined;
     this.pump();
   };
+
+  private readonly onError = (): void => this.pump();
 
   private pump(): void {
     const now = this.now();

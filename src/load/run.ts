@@ -63,7 +63,8 @@ export function startLoad(input: LoadOptions): LoadRun {
     const runMs = now();
     if (graceTimer) clearTimeout(graceTimer);
     await Promise.all(connections.map((c) => c.close().catch(() => {})));
-    timeline.finish(runMs);
+    // the last second's qps is scaled to the part of it that was scheduled (or ran, if stopped)
+    timeline.finish(stopped ? runMs : (schedule.spanMs ?? runMs));
     return buildResult(runMs);
   })();
 

@@ -14,6 +14,8 @@ export interface Schedule {
   lapsed(nowMs: number): boolean;
   /** How many requests the run plans in all (undefined: as many as fit in the duration). */
   readonly planned: number | undefined;
+  /** The span (ms from the start) over which requests are due, when the schedule fixes it. */
+  readonly spanMs: number | undefined;
 }
 
 /**
@@ -42,6 +44,7 @@ export function openSchedule(qps: number, connections: number, bounds: ScheduleB
   return {
     model: "open",
     planned: Number.isFinite(planned) ? planned : undefined,
+    spanMs: Number.isFinite(planned) ? planned * intervalMs : undefined,
     take(conn) {
       const g = conn + taken[conn]! * connections;
       if (g >= planned) return -1;
@@ -60,6 +63,7 @@ export function closedSchedule(bounds: ScheduleBounds): Schedule {
   return {
     model: "closed",
     planned: count,
+    spanMs: count === undefined ? durationMs : undefined,
     take(_conn, nowMs) {
       if ((count !== undefined && issued >= count) || lapsed(nowMs)) return -1;
       issued += 1;

@@ -60,11 +60,11 @@ export class Timeline {
     while (this.seconds.length < low) this.emit(1);
   }
 
-  /** The run is over after `runMs`: announce every second still open. */
-  finish(runMs: number): void {
+  /** The run is over; requests were due until `endMs`: announce every second still open. */
+  finish(endMs: number): void {
     while (this.seconds.length <= this.lastWithData) {
       const s = this.seconds.length;
-      this.emit(Math.min(1, Math.max(0.001, runMs / 1000 - s)));
+      this.emit(Math.min(1, Math.max(0.001, endMs / 1000 - s)));
     }
   }
 
