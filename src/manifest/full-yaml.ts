@@ -1,0 +1,152 @@
+// The full YAML path: documents the fast reader leaves (anchors, tags, multi-line scalars…) and every
+// syntax error go through the `yaml` package, guarded against hostile input: nesting is measured on
+// the CST before composing (so a deep document cannot exhaust the stack), aliases are capped while
+// converting (billion laughs), duplicate keys are errors. Every failure is an InputError at file:line:col.
+import { Composer, type CST, isMap, isScalar, isSeq, LineCounter, Parser, type Node as YamlNode } from "yaml";
+import { InputError } from "../errors.ts";
+import { MAX_DEPTH } from "./fast-yaml.ts";
+import type { Position } from "./types.ts";
+
+/** Alias expansions allowed per document; more is a resource-exhaustion attack, not a manifest. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface LocatedDocument {
+  /** null for an empty document. */
+  value: unknown;
+  position: Position;
+  positionOf(path: ReadonlyArray<string | number>): Position;
+}
+
+/**
+ * Parses `text` (a whole file, or a slice of one starting at a line start) into its documents.
+ * `lineOffset` is added to every line number so places name the line in the original file.
+ */
+export function parseFullYaml(text: string, file: string, lineOffset = 0): LocatedDocument[] {
+  const lines = new LineCounter();
+  const at = (offset: number): Position => {
+    const { line, col } = lines.linePos(offset);
+    return { line: line + lineOffset, col };
+  };
+  const tooDeep = (offset: number) =>
+    new InputError(`nesting deeper than ${MAX_DEPTH} levels`, { file, ...at(offset) });
+  // The `yaml` lexer slows down quadratically on deep multi-line flow nesting: measure that first.
+  const deepFlow = firstDeepBracket(text);
+  if (deepFlow !== undefined) {
+    lines.addNewLine(0);
+    for (let nl = text.indexOf("\n"); nl !== -1 && nl < deepFlow; nl = text.indexOf("\n", nl + 1)) {
+      lines.addNewLine(nl + 1);
+    }
+    throw tooDeep(deepFlow);
+  }
+  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  for (const token of tokens) {
+    const deep = firstTooDeep(token);
+    if (deep !== undefined) throw tooDeep(deep);
+  }
+  const composer = new Composer({ uniqueKeys: true, merge: true, prettyErrors: false });
+  const documents: LocatedDocument[] = [];
+  for (const doc of composer.compose(tokens)) {
+    const error = doc.errors[0];
+    if (error) throw new InputError(firstLine(error.message), { file, ...at(error.pos[0]) });
+    const root = doc.contents as YamlNode | null;
+    const position = at(root?.range?.[0] ?? doc.range[0]);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw new InputError(
+        /alias/i.test(message) ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML bomb?)` : message,
+        { file, ...position },
+      );
+    }
+    documents.push({ value, position, positionOf: (path) => nodePosition(root, path, position, at) });
+  }
+  return documents;
+}
+
+function firstLine(message: string): string {
+  const nl = message.indexOf("\n");
+  return (nl === -1 ? message : message.slice(0, nl)).replace(/:$/, "");
+}
+
+/**
+ * Offset of the first '[' or '{' opened deeper than MAX_DEPTH, skipping quoted text and comments.
+ * An over-estimate (a plain scalar may hold a bracket) that no real manifest comes near.
+ */
+function firstDeepBracket(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) {
+      const close = text.indexOf(c === 34 ? '"' : "'", i + 1);
+      if (close === -1) return undefined;
+      i = close;
+    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
+      const nl = text.indexOf("\n", i);
+      if (nl === -1) return undefined;
+      i = nl;
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the first CST node nested deeper than MAX_DEPTH, walked without recursion. */
+function firstTooDeep(root: CST.Token): number | undefined {
+  const stack: Array<[CST.Token, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) return token.offset;
+    const push = (child: CST.Token | null | undefined): void => {
+      if (child) stack.push([child, depth + 1]);
+    };
+    switch (token.type) {
+      case "document":
+        if (token.value) stack.push([token.value, depth]);
+        break;
+      case "block-map":
+      case "block-seq":
+      case "flow-collection":
+        for (const item of token.items) {
+          push(item.key);
+          push(item.value);
+        }
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** Where the node at `path` starts, walking the composed document; nearest existing ancestor otherwise. */
+function nodePosition(
+  root: YamlNode | null,
+  path: ReadonlyArray<string | number>,
+  fallback: Position,
+  at: (offset: number) => Position,
+): Position {
+  let node: unknown = root;
+  let position = fallback;
+  for (const segment of path) {
+    let next: YamlNode | undefined;
+    let start: number | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      start = (pair.key as YamlNode).range?.[0];
+      next = pair.value as YamlNode | undefined;
+    } else if (isSeq(node) && typeof segment === "number") {
+      next = node.items[segment] as YamlNode | undefined;
+      start = next?.range?.[0];
+    } else {
+      break;
+    }
+    if (start === undefined) break;
+    position = at(start);
+    node = next;
+  }
+  return position;
+}

@@ -1,0 +1,138 @@
+// Paths → SourceObjects: expands files, directories (recursively: .yaml, .yml, .json) and globs,
+// reads stdin for "-", and refuses what is not text before any parsing (too large, binary, not UTF-8).
+
+import { isUtf8 } from "node:buffer";
+import { globSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../errors.ts";
+import { parseManifests } from "./parse.ts";
+import type { SourceObject } from "./types.ts";
+
+/** Larger files are refused before reading: 64 MiB holds well over 100,000 ordinary objects. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
+
+export interface ReadOptions {
+  /** What "-" reads; defaults to the process's stdin. */
+  stdin?: () => Promise<Buffer>;
+  maxFileBytes?: number;
+}
+
+/** Reads every object from the given paths, in a stable order (arguments, then sorted file names). */
+export async function readManifests(paths: string[], options: ReadOptions = {}): Promise<SourceObject[]> {
+  const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
+  const objects: SourceObject[] = [];
+  for (const path of paths) {
+    if (path === "-") {
+      const bytes = await (options.stdin ?? readStdin)();
+      objects.push(...parseManifests(decodeText(bytes, "-", maxBytes), "-"));
+      continue;
+    }
+    for (const file of expandPath(path)) {
+      objects.push(...parseManifests(readText(file, maxBytes), file));
+    }
+  }
+  return objects;
+}
+
+/** The files a path argument stands for: itself, the manifests under a directory, or a glob's matches. */
+export function expandPath(path: string): string[] {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch {
+    if (/[*?[{]/.test(path)) {
+      const matches = globSync(path).sort();
+      const files = matches.flatMap((match) =>
+        statSync(match).isDirectory() ? walk(match, new Set()) : [match],
+      );
+      if (files.length === 0) throw new InputError("no files match this pattern", { file: path });
+      return files;
+    }
+    throw new InputError("no such file or directory", { file: path });
+  }
+  return stat.isDirectory() ? walk(path, new Set()) : [path];
+}
+
+/** Manifest files under a directory, sorted, skipping dot-entries (.git, .shipshape.yaml) and link loops. */
+function walk(dir: string, seen: Set<string>): string[] {
+  const real = realpathSync(dir);
+  if (seen.has(real)) return [];
+  seen.add(real);
+  const files: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path));
+    if (isDir) files.push(...walk(path, seen));
+    else if (MANIFEST_EXTENSIONS.test(entry.name)) files.push(path);
+  }
+  return files;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a dangling link
+  }
+}
+
+function readText(file: string, maxBytes: number): string {
+  let bytes: Buffer;
+  try {
+    const { size } = statSync(file);
+    if (size > maxBytes) throw new InputError(tooLarge(size, maxBytes), { file });
+    bytes = readFileSync(file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === "EACCES" ? "permission denied" : `cannot read (${code ?? error})`, {
+      file,
+    });
+  }
+  return decodeText(bytes, file, maxBytes);
+}
+
+function tooLarge(size: number, maxBytes: number): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `file is ${mb(size)}, over the ${mb(maxBytes)} limit; split it into several files`;
+}
+
+/** Bytes → text, refusing binary data and encodings other than UTF-8 with the place of the first bad byte. */
+export function decodeText(bytes: Buffer, file: string, maxBytes = MAX_FILE_BYTES): string {
+  if (bytes.length > maxBytes) throw new InputError(tooLarge(bytes.length, maxBytes), { file });
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputError("UTF-16 text; save it as UTF-8", { file, line: 1, col: 1 });
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1)
+    throw new InputError("binary data (a NUL byte), not YAML or JSON", { file, ...placeOf(bytes, nul) });
+  if (!isUtf8(bytes)) {
+    const text = bytes.toString("utf8");
+    const bad = text.indexOf("\ufffd");
+    const line = countNewlines(text, bad) + 1;
+    const col = bad - text.lastIndexOf("\n", bad - 1);
+    throw new InputError("not UTF-8 text (binary data?)", { file, line, col });
+  }
+  return bytes.toString("utf8");
+}
+
+function placeOf(bytes: Buffer, offset: number): { line: number; col: number } {
+  const before = bytes.subarray(0, offset).toString("utf8");
+  return { line: countNewlines(before, before.length) + 1, col: before.length - before.lastIndexOf("\n") };
+}
+
+function countNewlines(text: string, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < to; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
