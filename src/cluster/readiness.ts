@@ -4,6 +4,7 @@
 
 import type { CustomResourceDefinition } from "kubernetes-types/apiextensions/v1.js";
 import type { DaemonSet, Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
+import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2.js";
 import type { Job } from "kubernetes-types/batch/v1.js";
 import type { Namespace, PersistentVolumeClaim, Pod, Service } from "kubernetes-types/core/v1.js";
 import type { EndpointSlice } from "kubernetes-types/discovery/v1.js";
@@ -153,6 +154,15 @@ export function pdbReadiness(pdb: PodDisruptionBudget): Readiness {
   );
 }
 
+/** An autoscaler is settled once it has scaled its target to at least its minimum (from the single
+ * replica a Deployment without spec.replicas starts with). */
+export function hpaReadiness(hpa: HorizontalPodAutoscaler): Readiness {
+  const min = hpa.spec?.minReplicas ?? 1;
+  const current = hpa.status?.currentReplicas ?? 0;
+  if (current < min) return waiting(`the autoscaler to scale to its minimum ${min} (${current} now)`);
+  return ready(`${current} replicas (min ${min}, max ${hpa.spec?.maxReplicas})`);
+}
+
 type Rule = (object: never, context: ReadinessContext) => Readiness;
 
 const RULES: Record<string, Rule> = {
@@ -166,6 +176,7 @@ const RULES: Record<string, Rule> = {
   Service: serviceReadiness,
   Pod: podReadiness,
   PodDisruptionBudget: pdbReadiness,
+  HorizontalPodAutoscaler: hpaReadiness,
 };
 
 /** Whether deploy has to wait for this kind at all (everything else is ready once applied). */

@@ -1,0 +1,104 @@
+// Rollouts and failed rollouts of the blueprint's web Deployment, deployed by the CLI on the testbed.
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import type { Deployment } from "kubernetes-types/apps/v1.js";
+import { watchObjects } from "../../src/cluster/watch.ts";
+import { blueprintArgs, blueprintVolumes, shipshape, testCluster } from "./deploy-support.ts";
+import { freshNamespace } from "./support/cluster.ts";
+
+const cluster = testCluster();
+let ns = "";
+const FIXED = ["autoscale=false", "replicas=3"];
+
+async function web(): Promise<Deployment> {
+  const live = await cluster.get({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "wordpress", namespace: ns },
+  });
+  return live as unknown as Deployment;
+}
+
+before(async () => {
+  ns = await freshNamespace("deploy-roll");
+  await blueprintVolumes(ns);
+  const first = await shipshape([...blueprintArgs("deploy", ns, ...FIXED), "--timeout", "120s"]);
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+});
+
+test("changing the image rolls one surge pod at a time, never below 3 available, and deploy returns when complete", async () => {
+  // Watch the rollout from the side, as an operator would with `kubectl get -w`.
+  const seen: Array<{ replicas: number; available: number }> = [];
+  const handle = watchObjects(
+    cluster,
+    { apiVersion: "apps/v1", kind: "Deployment", namespace: ns, fieldSelector: "metadata.name=wordpress" },
+    ([d]) => {
+      const s = (d as unknown as Deployment | undefined)?.status;
+      if (s) seen.push({ replicas: s.replicas ?? 0, available: s.availableReplicas ?? 0 });
+    },
+  );
+  const run = await shipshape([
+    ...blueprintArgs("deploy", ns, ...FIXED, "wordpressImage=wordpress:6.8.2-apache"),
+    "--timeout",
+    "120s",
+  ]);
+  handle.stop();
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /configured Deployment .*\/wordpress/);
+  // When deploy returned, the rollout was complete by kubectl's rule.
+  const d = await web();
+  assert.equal(d.spec?.template.spec?.containers[0]?.image, "wordpress:6.8.2-apache");
+  assert.equal(d.status?.observedGeneration, d.metadata?.generation);
+  assert.deepEqual([d.status?.replicas, d.status?.updatedReplicas, d.status?.availableReplicas], [3, 3, 3]);
+  // maxSurge 1 / maxUnavailable 0: at most 4 pods, never fewer than 3 available.
+  assert.ok(seen.length > 1, "the watch saw the rollout");
+  assert.equal(Math.max(...seen.map((s) => s.replicas)), 4);
+  assert.equal(Math.min(...seen.map((s) => s.available)), 3);
+});
+
+test("required anti-affinity with 4 replicas on 3 nodes: deploy --atomic exits 1 with the Unschedulable reason and restores the previous revision", async () => {
+  const previous = await web();
+  const run = await shipshape([
+    ...blueprintArgs(
+      "deploy",
+      ns,
+      "autoscale=false",
+      "replicas=4",
+      "antiAffinity=hard",
+      "wordpressImage=wordpress:6.8.2-apache",
+    ),
+    "--timeout",
+    "20s",
+    "--atomic",
+  ]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.ok(run.ms < 60_000, `took ${run.ms} ms`);
+  assert.match(run.stdout, /Unschedulable \(Pod [^)]+\): 0\/\d+ nodes are available: .*anti-affinity/);
+  assert.match(run.stdout, /rolled back Deployment .*\/wordpress/);
+  assert.match(run.stdout, /rollback complete: previous configuration ready/);
+  const restored = await web();
+  assert.equal(restored.spec?.replicas, 3);
+  assert.deepEqual(restored.spec?.template.spec?.affinity, previous.spec?.template.spec?.affinity);
+  assert.equal(restored.status?.availableReplicas, 3);
+  assert.equal(restored.status?.updatedReplicas, 3);
+});
+
+test("required anti-affinity with 4 replicas on 3 nodes without --atomic: exits 1 within its timeout, names the pod and the scheduler's reason", async () => {
+  const run = await shipshape([
+    ...blueprintArgs(
+      "deploy",
+      ns,
+      "autoscale=false",
+      "replicas=4",
+      "antiAffinity=hard",
+      "wordpressImage=wordpress:6.8.2-apache",
+    ),
+    "--timeout",
+    "15s",
+  ]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.ok(run.ms < 45_000, `took ${run.ms} ms`);
+  assert.match(run.stdout, /not ready: Deployment .*\/wordpress: waiting for/);
+  assert.match(run.stdout, /Unschedulable \(Pod wordpress-[^)]+\): 0\/\d+ nodes are available:/);
+  assert.match(run.stdout, /deploy not-ready after/);
+});

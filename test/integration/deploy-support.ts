@@ -1,0 +1,83 @@
+// Helpers for the deploy integration tests: run the real CLI against the testbed, and give the
+// blueprint's claims static volumes (the testbed has no storage provisioner, as many clusters don't).
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Cluster } from "../../src/cluster/client.ts";
+import { BLUEPRINT_CLAIMS, staticVolume } from "./deploy-volumes.ts";
+import { kubeConfig } from "./support/cluster.ts";
+
+const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+
+let kubeconfigPath: string | undefined;
+
+/** The testbed kubeconfig as a file the CLI can be pointed at with --kubeconfig. */
+export function kubeconfigFile(): string {
+  if (!kubeconfigPath) {
+    kubeconfigPath = join(mkdtempSync(join(tmpdir(), "shipshape-deploy-")), "kubeconfig");
+    writeFileSync(kubeconfigPath, kubeConfig().exportConfig(), { mode: 0o600 });
+  }
+  return kubeconfigPath;
+}
+
+export function testCluster(): Cluster {
+  return new Cluster(kubeConfig());
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `shipshape <args> --kubeconfig <testbed>` as a user would, not on a TTY. */
+export function shipshape(args: string[], stdin?: string): Promise<CliRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [CLI, ...args, "--kubeconfig", kubeconfigFile()],
+      { maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code: typeof code === "number" ? code : 1, stdout, stderr, ms: Date.now() - started });
+      },
+    );
+    if (stdin !== undefined) child.stdin?.end(stdin);
+  });
+}
+
+const volumes = new Set<string>();
+// Registered at import, so it runs when the test file ends (not when the before() hook that adds volumes ends).
+after(async () => {
+  const cluster = testCluster();
+  await Promise.allSettled(
+    [...volumes].map((name) =>
+      cluster.delete({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name } }),
+    ),
+  );
+});
+
+/** Static volumes for the blueprint's claims in `namespace`, deleted when the test file ends. */
+export async function blueprintVolumes(namespace: string): Promise<void> {
+  const cluster = testCluster();
+  for (const claim of BLUEPRINT_CLAIMS) {
+    const volume = staticVolume(namespace, claim);
+    volumes.add(volume.metadata.name ?? "");
+    await cluster.apply(volume, { force: true });
+  }
+}
+
+/** `deploy wordpress` into `namespace` with the static class for both claims, plus `settings`. */
+export function blueprintArgs(
+  command: "deploy" | "diff",
+  namespace: string,
+  ...settings: string[]
+): string[] {
+  const sets = [`namespace=${namespace}`, "storageClass=static", "dbStorageClass=static", ...settings];
+  return [command, "wordpress", "--domain", "blog.example.com", ...sets.flatMap((s) => ["--set", s])];
+}

@@ -1,0 +1,117 @@
+// The WordPress blueprint, deployed by shipshape onto the testbed (real control plane, KWOK nodes).
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { HttpMethod } from "@kubernetes/client-node";
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { ApiError } from "../../src/cluster/client.ts";
+import { namespaceStatus } from "../../src/cluster/status.ts";
+import { blueprintArgs, blueprintVolumes, shipshape, testCluster } from "./deploy-support.ts";
+import { freshNamespace, waitFor } from "./support/cluster.ts";
+
+const cluster = testCluster();
+let ns = "";
+let first: Awaited<ReturnType<typeof shipshape>>;
+
+before(async () => {
+  ns = await freshNamespace("deploy-wp");
+  await blueprintVolumes(ns);
+  first = await shipshape([...blueprintArgs("deploy", ns), "--timeout", "120s"]);
+});
+
+async function webPods(): Promise<Pod[]> {
+  const list = await cluster.list("v1", "Pod", ns, { labelSelector: "app=wordpress,tier=frontend" });
+  return (list.items as unknown as Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
+}
+
+test("the blueprint deploys to ready, its DB Secret generated, and its 3 web pods land on 3 different nodes", async () => {
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  assert.match(first.stdout, /generated Secret .*\/wordpress-mysql/);
+  assert.match(first.stdout, /deployed; all ready/);
+  const pods = await webPods();
+  assert.equal(pods.length, 3);
+  assert.equal(
+    new Set(pods.map((p) => p.spec?.nodeName)).size,
+    3,
+    pods.map((p) => p.spec?.nodeName).join(","),
+  );
+});
+
+test("status shows the web tier Guaranteed, the PDB allowing 1 disruption, bound claims and ready endpoints", async () => {
+  const status = await namespaceStatus(cluster, ns);
+  const web = status.workloads.find((w) => w.name === "wordpress");
+  assert.deepEqual(web?.qos, ["Guaranteed"]);
+  assert.equal(web?.ready, 3);
+  assert.equal(status.budgets[0]?.allowed, 1);
+  assert.deepEqual(
+    status.claims.map((c) => c.phase),
+    ["Bound", "Bound"],
+  );
+  assert.ok((status.services.find((s) => s.name === "wordpress")?.ready ?? 0) >= 3);
+  const cli = await shipshape(["status", "-n", ns]);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /Deployment\/wordpress\s+3\/3\s+ready\s+Guaranteed\s+3 /);
+});
+
+test("a second deploy of the same input reports no changes and keeps the generated DB password", async () => {
+  const secret = await cluster.get({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "wordpress-mysql", namespace: ns },
+  });
+  const second = await shipshape([...blueprintArgs("deploy", ns), "--timeout", "60s"]);
+  assert.equal(second.code, 0, second.stdout + second.stderr);
+  assert.match(second.stdout, /no changes; all ready/);
+  assert.doesNotMatch(second.stdout, /^(created|configured|generated|pruned) /m);
+  const after = await cluster.get({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "wordpress-mysql", namespace: ns },
+  });
+  assert.deepEqual(after?.data, secret?.data);
+  const diff = await shipshape(blueprintArgs("diff", ns));
+  assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+  assert.match(diff.stdout, /^no changes$/m);
+});
+
+test("diff shows a changed image as a unified diff of the managed fields only", async () => {
+  const diff = await shipshape(blueprintArgs("diff", ns, "wordpressImage=wordpress:6.8.2-apache"));
+  assert.equal(diff.code, 1, diff.stderr);
+  assert.match(diff.stdout, /^-\s+image: wordpress:6\.8\.3-apache$/m);
+  assert.match(diff.stdout, /^\+\s+image: wordpress:6\.8\.2-apache$/m);
+  assert.doesNotMatch(diff.stdout, /managedFields|resourceVersion|status:/);
+});
+
+test("evicting two web pods at once through the Eviction API: the PDB admits one and refuses the other (429)", async () => {
+  await waitFor(async () => (await namespaceStatus(cluster, ns)).budgets[0]?.allowed === 1, {
+    timeoutMs: 30_000,
+    what: "the PDB to allow one disruption",
+  });
+  const [a, b] = await webPods();
+  const evict = async (pod: Pod) => {
+    const name = pod.metadata?.name ?? "";
+    try {
+      await cluster.request(HttpMethod.POST, `/api/v1/namespaces/${ns}/pods/${name}/eviction`, {
+        body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: ns } },
+      });
+      return 201;
+    } catch (error) {
+      if (error instanceof ApiError) return error.status;
+      throw error;
+    }
+  };
+  const codes = await Promise.all([evict(a!), evict(b!)]);
+  assert.deepEqual(codes.sort(), [201, 429]);
+});
+
+test("without a volume for its claim, deploy stops at its timeout and reports the claim Pending with the cluster's reason", async () => {
+  const bare = await freshNamespace("deploy-nopv");
+  const run = await shipshape([
+    ...blueprintArgs("deploy", bare, "storageClass=csi-cephfs"),
+    "--timeout",
+    "15s",
+  ]);
+  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.ok(run.ms < 45_000, `took ${run.ms} ms`);
+  assert.match(run.stdout, /not ready: PersistentVolumeClaim .*\/wordpress-data/);
+  assert.match(run.stdout, /PVCPending \(PersistentVolumeClaim wordpress-data\): .*csi-cephfs/);
+});
