@@ -1,0 +1,396 @@
+// verify rollout / drain / autoscale against the testbed's real control plane. The load goes to a
+// local HTTP server on 127.0.0.1 (KWOK pods run no containers); the rollout, the evictions, the PDB and
+// the HPA are the real controllers'. Set RECORD_VERIFY_FIXTURES=1 to rewrite the recorded timelines in
+// test/fixtures/verify/ that the verdict's unit tests replay.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { HttpMethod } from "@kubernetes/client-node";
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { Cluster } from "../../src/cluster/client.ts";
+import type { KubeObject } from "../../src/k8s/object.ts";
+import { auditObjects } from "../../src/verify/audit.ts";
+import { verifyAutoscale } from "../../src/verify/autoscale.ts";
+import { verifyDrain } from "../../src/verify/drain.ts";
+import { verifyRollout } from "../../src/verify/rollout.ts";
+import type { ClusterEvent, Timeline } from "../../src/verify/timeline.ts";
+import { verdict } from "../../src/verify/verdict.ts";
+import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
+
+const cluster = new Cluster(kubeConfig());
+
+/** A local target: answers 200, or `failWith` while a failure window is open. */
+class Target {
+  server: Server;
+  url = "";
+  failUntil = 0;
+  failWith = 502;
+  served = 0;
+  constructor() {
+    this.server = createServer((_req, res) => {
+      this.served++;
+      res.statusCode = Date.now() < this.failUntil ? this.failWith : 200;
+      res.end("ok");
+    });
+  }
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+  failFor(ms: number): void {
+    this.failUntil = Date.now() + ms;
+  }
+}
+
+const target = new Target();
+before(() => target.listen());
+after(() => new Promise<void>((resolve) => target.server.close(() => resolve())));
+
+function web(
+  namespace: string,
+  name: string,
+  replicas: number,
+  pod: Record<string, unknown> = {},
+  container: Record<string, unknown> = {},
+): KubeObject[] {
+  const labels = { app: name };
+  return [
+    {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: "web",
+                image: "registry.invalid/web:1",
+                ports: [{ containerPort: 8080, name: "http" }],
+                resources: {
+                  requests: { cpu: "100m", memory: "64Mi" },
+                  limits: { cpu: "100m", memory: "64Mi" },
+                },
+                ...container,
+              },
+            ],
+            ...pod,
+          },
+        },
+      },
+    },
+    {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name, namespace },
+      spec: { selector: labels, ports: [{ port: 80, targetPort: "http" }] },
+    },
+  ];
+}
+
+async function apply(objects: KubeObject[]): Promise<void> {
+  for (const object of objects) await cluster.apply(object);
+}
+
+async function readyReplicas(namespace: string, name: string, count: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const d = (await cluster.get({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { namespace, name },
+      })) as {
+        status?: { readyReplicas?: number; updatedReplicas?: number; replicas?: number };
+      };
+      return d?.status?.readyReplicas === count && d.status.replicas === count;
+    },
+    { timeoutMs: 60_000, what: `${count} ready replicas of ${name}` },
+  );
+}
+
+function record(name: string, timeline: Timeline, note: string): void {
+  if (!process.env.RECORD_VERIFY_FIXTURES) return;
+  const file = new URL(`../fixtures/verify/${name}.json`, import.meta.url);
+  writeFileSync(file, `${JSON.stringify({ ...timeline, note }, null, 1)}\n`);
+}
+
+const ofKind = <K extends ClusterEvent["kind"]>(timeline: Timeline, kind: K) =>
+  timeline.events.filter((e): e is Extract<ClusterEvent, { kind: K }> => e.kind === kind);
+
+const quiet = { warmupMs: 1000, settleMs: 2000, timeoutMs: 90_000 };
+
+describe("verify rollout", () => {
+  test("records the ReplicaSet hand-over, pods and endpoints, and verifies zero downtime", async () => {
+    const namespace = await freshNamespace("verify-rollout");
+    await apply(web(namespace, "web", 3, {}, { readinessProbe: { httpGet: { path: "/", port: "http" } } }));
+    await readyReplicas(namespace, "web", 3);
+    const started = Date.now();
+    const timeline = await verifyRollout({
+      cluster,
+      namespace,
+      deployment: "web",
+      load: { url: target.url, qps: 50, connections: 2 },
+      ...quiet,
+    });
+    const took = Date.now() - started;
+    const phases = ofKind(timeline, "phase").map((e) => e.phase);
+    assert.deepEqual(
+      phases.filter((p) => p !== "load-stopped"),
+      ["load-started", "rollout-triggered", "rollout-complete", "settled"],
+    );
+    // Two ReplicaSets: the old one drains to 0, the new one fills to 3.
+    const sets = new Map<string, number[]>();
+    for (const e of ofKind(timeline, "replicaset"))
+      sets.set(e.name, [...(sets.get(e.name) ?? []), e.replicas]);
+    assert.equal(sets.size, 2, `replica sets: ${[...sets.keys()].join(", ")}`);
+    const [oldSet, newSet] = [...sets.values()];
+    assert.equal(oldSet?.[0], 3);
+    assert.equal(oldSet?.at(-1), 0);
+    assert.equal(newSet?.at(-1), 3);
+    const pods = ofKind(timeline, "pod");
+    const during = (change: string) =>
+      pods.filter((e) => e.change === change && e.t > timeline.startedAt).length;
+    assert.equal(during("created"), 3, "three new pods");
+    assert.equal(during("terminating"), 3, "three old pods terminated");
+    const endpoints = ofKind(timeline, "endpoint");
+    assert.ok(endpoints.filter((e) => e.change === "added-ready" || e.change === "ready").length >= 6);
+    assert.ok(endpoints.some((e) => e.change === "removed" || e.change === "terminating"));
+    // Events are in time order, and the load ran throughout.
+    assert.deepEqual(
+      timeline.events.map((e) => e.t),
+      [...timeline.events.map((e) => e.t)].sort((a, b) => a - b),
+    );
+    assert.ok(timeline.load.calls > 0 && timeline.load.failed === 0);
+    const result = verdict(timeline, auditObjects(timeline.objects));
+    assert.equal(result.ok, true, JSON.stringify(result.goal));
+    assert.equal(result.zeroDowntime, true);
+    console.log(`rollout of 3 KWOK pods verified in ${took} ms (${timeline.load.calls} requests)`);
+    record(
+      "rollout-zero-downtime",
+      timeline,
+      "testbed rollout of 3 KWOK pods with a readiness probe; local target answered 200 throughout",
+    );
+  });
+
+  test("blames failures after SIGTERM on the missing preStop hook", async () => {
+    const namespace = await freshNamespace("verify-rollout-prestop");
+    await apply(web(namespace, "web", 3));
+    await readyReplicas(namespace, "web", 3);
+    // The target fails for 1.5 s after the first pod goes Terminating: what a pod without preStop
+    // does to a load balancer that has not caught up yet.
+    let armed = true;
+    const watcher = setInterval(async () => {
+      if (!armed) return;
+      const { items } = await cluster.list("v1", "Pod", namespace);
+      if (items.some((p) => p.metadata.deletionTimestamp)) {
+        armed = false;
+        target.failFor(1500);
+      }
+    }, 50);
+    try {
+      const timeline = await verifyRollout({
+        cluster,
+        namespace,
+        deployment: "web",
+        load: { url: target.url, qps: 50, connections: 2 },
+        ...quiet,
+      });
+      const result = verdict(timeline, auditObjects(timeline.objects));
+      assert.equal(result.zeroDowntime, false);
+      assert.equal(result.ok, false);
+      assert.equal(result.causes[0]?.kind, "after-sigterm");
+      assert.ok(result.causes[0]?.findings.some((f) => f.rule === "prestop-missing"));
+      record(
+        "rollout-no-prestop",
+        timeline,
+        "testbed rollout of 3 KWOK pods without preStop; the local target was made to answer 502 for 1.5 s from the first pod's Terminating (as a lagging load balancer would)",
+      );
+    } finally {
+      clearInterval(watcher);
+    }
+  });
+});
+
+describe("verify drain", () => {
+  test("evicts through the PDB (429 retried), moves the pods, and uncordons the node", async () => {
+    const namespace = await freshNamespace("verify-drain");
+    const node = "testbed-node-1";
+    // All three replicas prefer node 1, so draining it needs the PDB to say "one at a time".
+    const affinity = {
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            preference: {
+              matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }],
+            },
+          },
+        ],
+      },
+    };
+    await apply([
+      ...web(namespace, "web", 3, { affinity }, { readinessProbe: { httpGet: { path: "/", port: "http" } } }),
+      {
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: "web", namespace },
+        spec: { maxUnavailable: 1, selector: { matchLabels: { app: "web" } } },
+      },
+    ]);
+    await readyReplicas(namespace, "web", 3);
+    const onNode = await cluster.list("v1", "Pod", namespace, { fieldSelector: `spec.nodeName=${node}` });
+    assert.equal(onNode.items.length, 3, "all three pods start on the node to drain");
+    await waitFor(
+      async () => {
+        const pdb = await cluster.get({
+          apiVersion: "policy/v1",
+          kind: "PodDisruptionBudget",
+          metadata: { namespace, name: "web" },
+        });
+        return (pdb?.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed === 1;
+      },
+      { timeoutMs: 30_000, what: "the PDB to allow one disruption" },
+    );
+
+    const started = Date.now();
+    const timeline = await verifyDrain({
+      cluster,
+      node,
+      namespace,
+      load: { url: target.url, qps: 50, connections: 2 },
+      backoffMs: 250,
+      maxBackoffMs: 1000,
+      ...quiet,
+    });
+    const took = Date.now() - started;
+    const evictions = ofKind(timeline, "eviction");
+    assert.ok(
+      evictions.some((e) => e.outcome === "refused"),
+      "the PDB refused at least one eviction (429)",
+    );
+    assert.equal(new Set(evictions.filter((e) => e.outcome === "evicted").map((e) => e.pod)).size, 3);
+    assert.ok(!evictions.some((e) => e.outcome === "failed"));
+    const phases = ofKind(timeline, "phase").map((e) => e.phase);
+    assert.ok(phases.indexOf("cordoned") < phases.indexOf("drained"));
+    assert.ok(phases.indexOf("drained") < phases.indexOf("uncordoned"));
+    // The replacements landed on other nodes.
+    const moved = ofKind(timeline, "pod").filter((e) => e.change === "scheduled" && e.t > timeline.startedAt);
+    assert.equal(moved.length, 3);
+    assert.ok(
+      moved.every((e) => e.node && e.node !== node),
+      JSON.stringify(moved),
+    );
+    const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
+    assert.notEqual(
+      (live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable,
+      true,
+      "uncordoned at the end",
+    );
+    const result = verdict(timeline, auditObjects(timeline.objects));
+    assert.equal(result.ok, true, JSON.stringify(result.goal));
+    console.log(`drain of 3 pods behind a PDB verified in ${took} ms; ${evictions.length} eviction calls`);
+    record(
+      "drain-pdb",
+      timeline,
+      "testbed drain of a node holding 3 KWOK pods behind a PDB maxUnavailable 1; local target answered 200 throughout",
+    );
+  });
+});
+
+describe("verify autoscale", () => {
+  test("records replicas rising when the pods report high CPU, and the scale-down after", async () => {
+    const namespace = await freshNamespace("verify-autoscale");
+    await apply([
+      ...web(namespace, "web", 2),
+      {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: { name: "web", namespace },
+        spec: {
+          scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" },
+          minReplicas: 2,
+          maxReplicas: 4,
+          metrics: [
+            {
+              type: "Resource",
+              resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 50 } },
+            },
+          ],
+        },
+      },
+    ]);
+    await readyReplicas(namespace, "web", 2);
+    // KWOK reports what the annotation says: 200m of a 100m request is 200 % — the load stands in for it.
+    const setUsage = async (cpu: string | null) => {
+      const { items } = await cluster.list("v1", "Pod", namespace);
+      for (const pod of items as Pod[]) {
+        await cluster.request(
+          HttpMethod.PATCH,
+          `/api/v1/namespaces/${namespace}/pods/${pod.metadata!.name}`,
+          {
+            body: { metadata: { annotations: { "kwok.x-k8s.io/usage-cpu": cpu } } },
+            contentType: "application/merge-patch+json",
+          },
+        );
+      }
+    };
+    const started = Date.now();
+    const run = verifyAutoscale({
+      cluster,
+      namespace,
+      deployment: "web",
+      load: { url: target.url, qps: 50, connections: 2 },
+      settleMs: 5000,
+      timeoutMs: 120_000,
+      waitScaleDown: true,
+    });
+    await setUsage("200m");
+    // Once scaled up, the "load" goes away: new pods report nothing, old ones drop to 10m.
+    const stopUsage = setInterval(() => {
+      void cluster
+        .get({ apiVersion: "apps/v1", kind: "Deployment", metadata: { namespace, name: "web" } })
+        .then((d) => {
+          if (((d?.spec as { replicas?: number } | undefined)?.replicas ?? 0) > 2) {
+            clearInterval(stopUsage);
+            return setUsage("10m");
+          }
+        })
+        .catch(() => {});
+    }, 1000);
+    let timeline: Timeline;
+    try {
+      timeline = await run;
+    } finally {
+      clearInterval(stopUsage);
+    }
+    const took = Date.now() - started;
+    const replicas = ofKind(timeline, "replicas");
+    const desired = replicas.map((e) => e.desired);
+    assert.equal(desired[0], 2);
+    assert.ok(Math.max(...desired) > 2, `desired over time: ${desired.join(" ")}`);
+    const phases = ofKind(timeline, "phase");
+    const up = phases.find((e) => e.phase === "scaled-up");
+    const down = phases.find((e) => e.phase === "scaled-down");
+    assert.ok(up && down && up.t < down.t, JSON.stringify(phases));
+    assert.ok(
+      replicas.some((e) => e.cpuPercent !== undefined && e.cpuPercent > 50),
+      "the HPA's CPU reading is recorded",
+    );
+    const result = verdict(timeline, auditObjects(timeline.objects));
+    assert.equal(result.ok, true, JSON.stringify(result.goal));
+    console.log(
+      `autoscale verified in ${took} ms: scaled up ${((up.t - timeline.startedAt) / 1000).toFixed(1)} s after the start, down ${((down.t - up.t) / 1000).toFixed(1)} s after that; desired ${desired.join(" → ")}`,
+    );
+    record(
+      "autoscale-up-down",
+      timeline,
+      "testbed HPA (min 2, max 4, 50 % CPU) on KWOK pods whose CPU usage annotation went to 200m, then 10m after the scale-up",
+    );
+  });
+});
