@@ -3,7 +3,7 @@
 // The full result is embedded as JSON (id="load-result") so the page can be checked against it.
 import { ERROR_KINDS, totalErrors } from "../failure.ts";
 import type { LoadResult } from "../result.ts";
-import { bytes, count, ms, percent, rate } from "./format.ts";
+import { count, ms, percent, rate } from "./format.ts";
 import { chart, escapeXml, type Series } from "./svg.ts";
 
 const COLORS = { main: "#2563eb", second: "#9333ea", target: "#64748b", error: "#dc2626", status: "#f59e0b" };
@@ -133,7 +133,8 @@ function summaryTable(r: LoadResult): string {
     ["Duration (s)", "durationSeconds", r.durationSeconds.toFixed(3)],
     ["Connections", "connections", String(r.connections)],
     ["Sockets used", "sockets", count(r.sockets)],
-    ["Bytes sent / received", "bytes", `${bytes(r.bytes.sent)} / ${bytes(r.bytes.received)}`],
+    ["Bytes sent", "bytes.sent", count(r.bytes.sent)],
+    ["Bytes received", "bytes.received", count(r.bytes.received)],
   ];
   const latency: [string, string, number][] = [
     ["min", "min", l.min],
@@ -173,8 +174,8 @@ function failuresTable(r: LoadResult): string {
         `<tr><td>${(f.atMs / 1000).toFixed(3)}</td><td>${escapeXml(f.kind)}</td><td>${f.status ?? ""}</td><td>${ms(f.latencyMs)}</td><td>${escapeXml(f.detail ?? "")}</td></tr>`,
     );
   const more = r.failures.length + r.failuresDropped - rows.length;
-  return `<section><h2>Failed requests${more > 0 ? ` (first ${rows.length}; ${count(more)} more)` : ""}</h2>
-<table class="failures"><tr><th>due at (s)</th><th>kind</th><th>status</th><th>latency (ms)</th><th>detail</th></tr>${rows.join("")}</table></section>`;
+  return `<section><details><summary>Failed requests: ${count(r.failures.length + r.failuresDropped)}${more > 0 ? ` (first ${rows.length} listed)` : ""}</summary>
+<table class="failures"><tr><th>due at (s)</th><th>kind</th><th>status</th><th>latency (ms)</th><th>detail</th></tr>${rows.join("")}</table></details></section>`;
 }
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#0f172a;max-width:1500px}

@@ -49,7 +49,7 @@ function label(value: number): string {
 const MARGIN = { left: 64, right: 16, top: 34, bottom: 46 };
 
 export function chart(spec: ChartSpec): string {
-  const width = spec.width ?? 720;
+  const width = spec.width ?? 700;
   const height = spec.height ?? 280;
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
