@@ -87,7 +87,8 @@ export function checkProps<T>(input: unknown, spec: PropsSpec): T {
   for (const [field, value] of Object.entries(input)) {
     const fieldSpec = spec[field];
     if (!fieldSpec) {
-      throw new InputError(`unknown setting (known: ${Object.keys(spec).join(", ")})`, { field });
+      const guess = closest(field, Object.keys(spec));
+      throw new InputError(`unknown setting${guess ? ` (did you mean ${guess}?)` : ""}`, { field });
     }
     if (value === undefined) continue;
     const problem = check(value, fieldSpec);
@@ -104,4 +105,30 @@ export function withDefaults<P extends object, D extends Partial<P>>(defaults: D
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(props)) if (value !== undefined) out[key] = value;
   return out as Defaulted<P, D>;
+}
+
+/** The known name within two edits of `name` (a typo), if there is one. */
+function closest(name: string, known: string[]): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const key of known) {
+    const distance = editDistance(name.toLowerCase(), key.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { key, distance };
+  }
+  return best?.key;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

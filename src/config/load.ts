@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Scalar } from "yaml";
 import { App, type Resource, resource } from "../blueprint/app.ts";
 import type { WordPressProps } from "../blueprint/blueprints/wordpress.ts";
 import { InputError } from "../errors.ts";
@@ -49,14 +49,22 @@ function loadData(file: string): Config {
   if (problem) {
     throw new InputError(problem.message.split("\n")[0]!, { file, ...at(problem.pos[0]) });
   }
-  const props = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const contents = doc.contents;
+  if (contents !== null && !isMap(contents)) {
+    throw new InputError("expected a map of settings (key: value lines)", {
+      file,
+      ...at(contents.range?.[0] ?? 0),
+    });
+  }
+  const props = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as WordPressProps;
+  // Errors point at the setting's key: the line a user edits.
   const positionOf = (field: string): Position | undefined => {
-    if (!isMap(doc.contents)) return undefined;
-    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === field);
-    const node = (pair?.value ?? pair?.key) as { range?: [number, number, number] } | undefined;
-    return node?.range ? at(node.range[0]) : undefined;
+    const key = contents?.items.find((p) => isScalar(p.key) && p.key.value === field)?.key as
+      | Scalar
+      | undefined;
+    return key?.range ? at(key.range[0]) : undefined;
   };
-  return { kind: "props", props: (props ?? {}) as WordPressProps, file, positionOf };
+  return { kind: "props", props, file, positionOf };
 }
 
 async function loadModule(file: string): Promise<Config> {

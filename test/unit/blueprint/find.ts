@@ -4,7 +4,7 @@ import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2.js
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { KubeObject } from "../../../src/k8s/object.ts";
 
-export function find<T>(objects: readonly KubeObject[], kind: string, name?: string): T {
+export function find<T = KubeObject>(objects: readonly KubeObject[], kind: string, name?: string): T {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (!found) throw new Error(`no ${kind} ${name ?? ""} in ${objects.map((o) => o.kind).join(", ")}`);
   return found as unknown as T;

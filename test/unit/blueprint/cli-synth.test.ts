@@ -1,0 +1,67 @@
+// The synth command end to end: a real process, its stdout, its one-line errors and exit codes.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+
+const shipshape = (...args: string[]) =>
+  spawnSync(process.execPath, ["src/cli/main.ts", "synth", ...args], { encoding: "utf8" });
+
+describe("shipshape synth", () => {
+  it("prints the WordPress manifests with the given namespace and domain", () => {
+    const run = shipshape("wordpress", "--namespace", "kube-example", "--domain", "wordpress.example.com");
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^apiVersion: v1\nkind: Namespace\nmetadata:\n {2}name: kube-example\n/);
+    assert.match(run.stdout, /- host: wordpress\.example\.com/);
+  });
+
+  it("writes a JSON List to -o", () => {
+    const dir = mkdtempSync(join(tmpdir(), "synth-"));
+    try {
+      const file = join(dir, "out.json");
+      const run = shipshape("--format", "json", "-o", file, "--no-autoscale", "--replicas", "4");
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, "");
+      const list = JSON.parse(readFileSync(file, "utf8"));
+      assert.equal(list.kind, "List");
+      assert.equal(list.items.find((o: { kind: string }) => o.kind === "Deployment").spec.replicas, 4);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("fails bad settings with one line naming the flag and exit code 2", () => {
+    for (const [args, expected] of [
+      [["--replicas", "0"], "shipshape: --replicas: must be ≥ 1, got 0\n"],
+      [["--replicas", "two"], 'shipshape: --replicas: must be an integer, got "two"\n'],
+      [
+        ["--pre-stop-seconds", "45"],
+        /^shipshape: --pre-stop-seconds: must be shorter than terminationGracePeriodSeconds/,
+      ],
+      [["--bogus"], /^shipshape: Unknown option '--bogus'/],
+      [["drupal"], 'shipshape: unknown blueprint "drupal" (built in: wordpress)\n'],
+    ] as const) {
+      const run = shipshape(...args);
+      assert.equal(run.status, 2, args.join(" "));
+      assert.equal(run.stdout, "");
+      assert.equal(run.stderr.trimEnd().split("\n").length, 1, run.stderr);
+      if (typeof expected === "string") assert.equal(run.stderr, expected);
+      else assert.match(run.stderr, expected);
+    }
+  });
+
+  it("teaches in --help: settings, secrets decision and examples", () => {
+    const run = shipshape("--help");
+    assert.equal(run.status, 0);
+    for (const text of [
+      "--anti-affinity soft|hard|spread",
+      "--with-secrets",
+      "never overwrites",
+      "Examples:",
+    ]) {
+      assert.ok(run.stdout.includes(text), text);
+    }
+  });
+});
