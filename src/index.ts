@@ -17,6 +17,14 @@ export {
 } from "./blueprint/secret.ts";
 export { SharedVolume, type SharedVolumeProps } from "./blueprint/volume.ts";
 export { type AutoscaleProps, WebService, type WebServiceProps } from "./blueprint/web-service.ts";
+export { ApiError, Cluster, ClusterUnavailable, type ConnectOptions } from "./cluster/client.ts";
+export { type DeployOptions, type DeployResult, deploy, type NotReady, noChanges } from "./cluster/deploy.ts";
+export { type Evidence, type Explanation, explain, formatExplanations } from "./cluster/diagnose.ts";
+export { diffObjects, type ObjectDiff } from "./cluster/diff.ts";
+export { type Readiness, readinessOf } from "./cluster/readiness.ts";
+export { formatStatus, type NamespaceStatus, namespaceStatus } from "./cluster/status.ts";
+export { type WaitResult, waitForReady } from "./cluster/wait.ts";
+export { watchObjects } from "./cluster/watch.ts";
 export { InputError, type Place } from "./errors.ts";
 export { hasSchema, type SchemaViolation, validateObject } from "./k8s/schema.ts";
 export type { ErrorCounts, ErrorKind, FailureEvent } from "./load/failure.ts";

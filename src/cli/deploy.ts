@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import { type DeployResult, deploy, noChanges } from "../cluster/deploy.ts";
 import { describeRef } from "../cluster/inventory.ts";
 import { liveView, type ProgressView, plainView } from "../cluster/progress.ts";
-import { connect, KUBE_HELP, KUBE_OPTIONS, loadInput, parseDuration } from "./kube-options.ts";
+import { parseDuration } from "../load/options.ts";
+import { connect, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape deploy <file|dir|->... [options]
        shipshape deploy wordpress --domain blog.example.com [--set key=value]... [options]
@@ -73,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const timeoutMs = parseDuration(values.timeout);
+  const timeoutMs = parseDuration(values.timeout, "--timeout");
   const input = await loadInput(positionals, values);
   const cluster = connect(values);
   const out = process.stdout;

@@ -57,14 +57,3 @@ export async function loadInput(
   const first = paths[0] === "-" ? "stdin" : basename(paths[0]!, extname(paths[0]!));
   return { objects: sources.map((s) => s.object), app: values.app ?? first };
 }
-
-/** "5m", "90s", "1h30m", "300" (seconds) → milliseconds. */
-export function parseDuration(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join("") !== text) {
-    throw new InputError(`--timeout wants a duration like 5m, 90s or 1h30m, got "${text}"`);
-  }
-  return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
-}
