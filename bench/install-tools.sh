@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the anchors that bench/check.ts measures shipshape against (kube-score, kube-linter),
+# Installs the anchors the benchmarks measure shipshape against (kube-score, kube-linter for
+# bench/check.ts; fortio for bench/load.ts),
 # built from source with `go install` into a cache outside the repo. Re-running is a no-op once built.
 set -euo pipefail
 
@@ -19,4 +20,7 @@ install() { # name module
 
 install kube-score github.com/zegl/kube-score/cmd/kube-score@latest
 install kube-linter golang.stackrox.io/kube-linter/cmd/kube-linter@latest
+# the anchor for bench/load.ts. Pinned: releases from 1.69 on need grol.io/grol, which the Go
+# module proxy refused to serve (403) when this was written; try @latest first when updating.
+install fortio fortio.org/fortio@v1.68.2
 echo "tools in $BIN"
