@@ -1,6 +1,7 @@
 // The constructs as a library: relations are methods, and they refuse combinations that cannot work.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Deployment } from "kubernetes-types/apps/v1.js";
 import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import { App, Database, InputError, SharedVolume, WebService } from "../../../src/index.ts";
 import { container, deployment, find } from "./find.ts";
@@ -55,9 +56,7 @@ describe("constructs", () => {
   it("props left undefined keep the construct's defaults", () => {
     const app = new App({ namespace: "ns" });
     new WebService(app, "web", { image: "nginx:1.27.3", cpu: undefined, preStopSeconds: undefined });
-    const web = container(
-      deployment(app.objects().map((o) => ({ ...o, metadata: { ...o.metadata, name: "wordpress" } }))),
-    );
+    const web = container(find<Deployment>(app.objects(), "Deployment"));
     assert.equal(web.resources?.limits?.cpu, "200m");
     assert.equal(web.lifecycle?.preStop?.sleep?.seconds, 20);
   });
