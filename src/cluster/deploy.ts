@@ -11,7 +11,7 @@ import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
 import { applyObject, type Change, previousConfiguration } from "./apply.ts";
-import type { Cluster } from "./client.ts";
+import { ApiError, type Cluster } from "./client.ts";
 import { explain, formatExplanations } from "./diagnose.ts";
 import { gatherEvidence } from "./evidence.ts";
 import {
@@ -103,6 +103,8 @@ export async function prepare(
       }
       const namespaced = served ? served.namespaced : defined.get(key);
       const copy = structuredClone(object);
+      // Server bookkeeping from a `kubectl get -o yaml` would make the apply a stale update.
+      for (const field of SERVER_FIELDS) delete copy.metadata[field];
       if (!namespaced) {
         delete copy.metadata.namespace;
         return copy;
@@ -118,6 +120,15 @@ export async function prepare(
     }),
   );
 }
+
+const SERVER_FIELDS = [
+  "resourceVersion",
+  "uid",
+  "creationTimestamp",
+  "managedFields",
+  "generation",
+  "selfLink",
+] as const;
 
 /** The namespace the inventory lives in: where most of the app's objects are. */
 function homeNamespace(objects: readonly KubeObject[], fallback: string): string {
@@ -263,7 +274,16 @@ export async function deploy(
   };
   let previous: ObjectRef[] = [];
   const writeInventory = async (refs: ObjectRef[]) => {
-    await cluster.apply(inventoryObject(options.app, home, refs), { force: true });
+    try {
+      await cluster.apply(inventoryObject(options.app, home, refs), { force: true });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) {
+        throw new InputError(
+          `namespace "${home}" does not exist: create it, or include its Namespace object`,
+        );
+      }
+      throw error;
+    }
   };
 
   try {
