@@ -73,8 +73,12 @@ export function oomScoreAdj(
   let adj = adjFor(containerMemoryRequest(container));
   const isInit = (spec.initContainers ?? []).includes(container);
   if (isInit && isSidecar(container) && (spec.containers ?? []).length > 0) {
-    const smallest = (spec.containers ?? []).map(containerMemoryRequest).reduce((a, b) => (b < a ? b : a));
-    const regularAdj = adjFor(smallest);
+    // The regular container with the smallest request scores highest (BigInt has no Math.max).
+    let regularAdj = adjFor(containerMemoryRequest(spec.containers![0]!));
+    for (const regular of spec.containers ?? []) {
+      const candidate = adjFor(containerMemoryRequest(regular));
+      if (candidate > regularAdj) regularAdj = candidate;
+    }
     if (adj > regularAdj) adj = regularAdj;
   }
   // Burstable stays strictly between Guaranteed and BestEffort.

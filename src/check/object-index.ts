@@ -1,0 +1,308 @@
+// One pass over the input that builds every lookup the cross-object rules need, so each rule stays a pure
+// function of (object, index) and the whole check stays linear in the number of objects.
+import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
+import type { LabelSelector } from "kubernetes-types/meta/v1.js";
+import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
+import type { SourceObject } from "../manifest/types.ts";
+import type { PodSpecWithResources } from "./facts/qos.ts";
+import { int, type Json, list, record, stringMap, text } from "./shape.ts";
+
+export type Path = Array<string | number>;
+
+/** Where each workload kind keeps its pod template. */
+const TEMPLATE_PATHS: Record<string, Path> = {
+  Deployment: ["spec", "template"],
+  StatefulSet: ["spec", "template"],
+  DaemonSet: ["spec", "template"],
+  ReplicaSet: ["spec", "template"],
+  ReplicationController: ["spec", "template"],
+  Job: ["spec", "template"],
+  CronJob: ["spec", "jobTemplate", "spec", "template"],
+  Pod: [],
+};
+
+/** Kinds whose controller keeps `spec.replicas` long-running copies of the pod. */
+const REPLICATED = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
+
+export interface Workload {
+  source: SourceObject;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Path of the pod template (its `metadata` and `spec` sit below); [] for a bare Pod. */
+  templatePath: Path;
+  /** Path of the pod spec, for findings: e.g. ["spec","template","spec"]. */
+  specPath: Path;
+  podSpec: PodSpecWithResources;
+  containers: Container[];
+  initContainers: Container[];
+  podLabels: Record<string, string>;
+  /** Long-running replicas kept by a controller (Deployment, StatefulSet, ReplicaSet, ReplicationController). */
+  replicated: boolean;
+  /** `spec.replicas` as written, undefined when absent. */
+  declaredReplicas: number | undefined;
+  /** Replicas it runs without an HPA: spec.replicas ?? 1 for replicated kinds, 1 for a bare Pod,
+   * undefined for DaemonSets, Jobs and CronJobs (not a replica count). */
+  replicas: number | undefined;
+  /** Services in the namespace whose selector matches the pod labels. */
+  services: SourceObject[];
+  /** PodDisruptionBudgets whose selector matches the pod labels. */
+  pdbs: SourceObject[];
+  /** HorizontalPodAutoscalers whose scaleTargetRef names this workload. */
+  hpas: SourceObject[];
+}
+
+export interface SecretInfo {
+  source: SourceObject;
+  keys: Set<string>;
+}
+
+export interface ClaimInfo {
+  source: SourceObject;
+  accessModes: string[];
+  storageClassName: string | undefined;
+  /** Workloads that mount it through `persistentVolumeClaim.claimName`. */
+  users: Workload[];
+}
+
+export interface IngressBackend {
+  service: string;
+  port: string | number | undefined;
+  /** Path of the backend inside the Ingress, for findings. */
+  path: Path;
+}
+
+export interface ObjectIndex {
+  objects: readonly SourceObject[];
+  byKind(kind: string): readonly SourceObject[];
+  /** A namespaced object by kind, namespace and name (namespace ignored for cluster-scoped kinds). */
+  get(kind: string, namespace: string, name: string): SourceObject | undefined;
+  workloads: readonly Workload[];
+  workloadOf(source: SourceObject): Workload | undefined;
+  /** Workloads whose pods a Service or PodDisruptionBudget selects. */
+  selectedBy(source: SourceObject): readonly Workload[];
+  /** The workload an HPA scales, when it is in the input. */
+  hpaTarget(hpa: SourceObject): Workload | undefined;
+  secret(namespace: string, name: string): SecretInfo | undefined;
+  claim(namespace: string, name: string): ClaimInfo | undefined;
+  storageClass(name: string): SourceObject | undefined;
+  /** The StorageClass marked `storageclass.kubernetes.io/is-default-class: "true"`, if the input has one. */
+  defaultStorageClass: SourceObject | undefined;
+  ingressBackends(ingress: SourceObject): readonly IngressBackend[];
+}
+
+/** The namespace an object lands in: objects without one go where `kubectl apply` puts them by default. */
+export function namespaceOf(source: SourceObject): string {
+  return text(record(source.object.metadata).namespace) || "default";
+}
+
+export function nameOf(source: SourceObject): string {
+  return text(record(source.object.metadata).name) ?? "";
+}
+
+const CLUSTER_SCOPED = new Set([
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "StorageClass",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "PriorityClass",
+  "IngressClass",
+]);
+
+function key(kind: string, namespace: string, name: string): string {
+  return CLUSTER_SCOPED.has(kind) ? `${kind}//${name}` : `${kind}/${namespace}/${name}`;
+}
+
+function at(root: unknown, path: Path): Json {
+  let node: unknown = root;
+  for (const step of path) node = record(node)[step];
+  return record(node);
+}
+
+function toWorkload(source: SourceObject): Workload | undefined {
+  const kind = source.object.kind;
+  const templatePath = TEMPLATE_PATHS[kind];
+  if (!templatePath) return undefined;
+  const template = at(source.object, templatePath);
+  const spec = record(template.spec);
+  const declared = int(record(source.object.spec).replicas);
+  const replicated = REPLICATED.has(kind);
+  return {
+    source,
+    kind,
+    namespace: namespaceOf(source),
+    name: nameOf(source),
+    templatePath,
+    specPath: [...templatePath, "spec"],
+    podSpec: spec as unknown as PodSpec,
+    containers: list(spec.containers) as unknown as Container[],
+    initContainers: list(spec.initContainers) as unknown as Container[],
+    podLabels: stringMap(record(template.metadata).labels),
+    replicated,
+    declaredReplicas: declared,
+    replicas: replicated ? (declared ?? 1) : kind === "Pod" ? 1 : undefined,
+    services: [],
+    pdbs: [],
+    hpas: [],
+  };
+}
+
+function backendsOf(ingress: SourceObject): IngressBackend[] {
+  const spec = record(ingress.object.spec);
+  const out: IngressBackend[] = [];
+  const add = (backend: Json, path: Path) => {
+    const service = record(backend.service);
+    // networking.k8s.io/v1 nests `service: {name, port: {number|name}}`; v1beta1 has serviceName/servicePort.
+    const name = text(service.name) ?? text(backend.serviceName);
+    if (!name) return;
+    const port = record(service.port);
+    const legacyPort = int(backend.servicePort) ?? text(backend.servicePort);
+    out.push({ service: name, port: int(port.number) ?? text(port.name) ?? legacyPort, path });
+  };
+  const fallback = Object.keys(record(spec.defaultBackend)).length > 0 ? "defaultBackend" : "backend";
+  add(record(spec[fallback]), ["spec", fallback]);
+  list(spec.rules).forEach((rule, r) => {
+    list(record(rule.http).paths).forEach((p, i) => {
+      add(record(p.backend), ["spec", "rules", r, "http", "paths", i, "backend"]);
+    });
+  });
+  return out;
+}
+
+/** Builds the index in one pass over `sources` (plus one pass per relation over the small kinds). */
+export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex {
+  const kinds = new Map<string, SourceObject[]>();
+  const byKey = new Map<string, SourceObject>();
+  const workloads: Workload[] = [];
+  const workloadBySource = new Map<SourceObject, Workload>();
+  // Candidate workloads per namespace and per "namespace\0label=value", so selectors need not scan them all.
+  const byNamespace = new Map<string, Workload[]>();
+  const byLabel = new Map<string, Workload[]>();
+  const push = <K, V>(map: Map<K, V[]>, k: K, v: V) => {
+    const bucket = map.get(k);
+    if (bucket) bucket.push(v);
+    else map.set(k, [v]);
+  };
+
+  for (const source of sources) {
+    const kind = source.object.kind;
+    push(kinds, kind, source);
+    byKey.set(key(kind, namespaceOf(source), nameOf(source)), source);
+    const workload = toWorkload(source);
+    if (!workload) continue;
+    workloads.push(workload);
+    workloadBySource.set(source, workload);
+    push(byNamespace, workload.namespace, workload);
+    for (const [label, value] of Object.entries(workload.podLabels)) {
+      push(byLabel, `${workload.namespace}\0${label}=${value}`, workload);
+    }
+  }
+  const ofKind = (kind: string) => kinds.get(kind) ?? [];
+
+  const candidates = (namespace: string, pairs: Record<string, string>): Workload[] => {
+    let best = byNamespace.get(namespace) ?? [];
+    for (const [label, value] of Object.entries(pairs)) {
+      const bucket = byLabel.get(`${namespace}\0${label}=${value}`) ?? [];
+      if (bucket.length < best.length) best = bucket;
+    }
+    return best;
+  };
+
+  const selected = new Map<SourceObject, Workload[]>();
+  for (const service of ofKind("Service")) {
+    const selector = stringMap(record(service.object.spec).selector);
+    const hits = candidates(namespaceOf(service), selector).filter((w) =>
+      matchesLabels(selector, w.podLabels),
+    );
+    selected.set(service, hits);
+    for (const w of hits) w.services.push(service);
+  }
+  for (const pdb of ofKind("PodDisruptionBudget")) {
+    const raw = record(pdb.object.spec).selector;
+    // policy/v1: an empty selector selects every pod in the namespace; policy/v1beta1: none.
+    const selector = (raw === undefined || raw === null ? undefined : record(raw)) as
+      | LabelSelector
+      | undefined;
+    const emptyMatchesAll = pdb.object.apiVersion !== "policy/v1beta1";
+    const isEmpty = !!selector && Object.keys(selector).length === 0;
+    const hits =
+      isEmpty && !emptyMatchesAll
+        ? []
+        : candidates(namespaceOf(pdb), stringMap(selector?.matchLabels)).filter((w) =>
+            matchesSelector(selector, w.podLabels),
+          );
+    selected.set(pdb, hits);
+    for (const w of hits) w.pdbs.push(pdb);
+  }
+  const targets = new Map<SourceObject, Workload>();
+  for (const hpa of ofKind("HorizontalPodAutoscaler")) {
+    const ref = record(record(hpa.object.spec).scaleTargetRef);
+    const target = byKey.get(key(text(ref.kind) ?? "", namespaceOf(hpa), text(ref.name) ?? ""));
+    const workload = target && workloadBySource.get(target);
+    if (!workload) continue;
+    targets.set(hpa, workload);
+    workload.hpas.push(hpa);
+  }
+
+  const secrets = new Map<string, SecretInfo>();
+  for (const secret of ofKind("Secret")) {
+    const keys = new Set([
+      ...Object.keys(record(secret.object.data)),
+      ...Object.keys(record(secret.object.stringData)),
+    ]);
+    secrets.set(`${namespaceOf(secret)}/${nameOf(secret)}`, { source: secret, keys });
+  }
+  const claims = new Map<string, ClaimInfo>();
+  for (const pvc of ofKind("PersistentVolumeClaim")) {
+    const spec = record(pvc.object.spec);
+    claims.set(`${namespaceOf(pvc)}/${nameOf(pvc)}`, {
+      source: pvc,
+      accessModes: Array.isArray(spec.accessModes) ? spec.accessModes.filter(isString) : [],
+      storageClassName: text(spec.storageClassName),
+      users: [],
+    });
+  }
+  for (const w of workloads) {
+    for (const volume of list(w.podSpec.volumes)) {
+      const claimName = text(record(volume.persistentVolumeClaim).claimName);
+      const claim = claimName && claims.get(`${w.namespace}/${claimName}`);
+      if (claim && !claim.users.includes(w)) claim.users.push(w);
+    }
+  }
+  const storageClasses = ofKind("StorageClass");
+  const defaultStorageClass = storageClasses.find(
+    (sc) =>
+      stringMap(record(sc.object.metadata).annotations)["storageclass.kubernetes.io/is-default-class"] ===
+      "true",
+  );
+  const backends = new Map<SourceObject, IngressBackend[]>();
+
+  return {
+    objects: sources,
+    byKind: ofKind,
+    get: (kind, namespace, name) => byKey.get(key(kind, namespace, name)),
+    workloads,
+    workloadOf: (source) => workloadBySource.get(source),
+    selectedBy: (source) => selected.get(source) ?? [],
+    hpaTarget: (hpa) => targets.get(hpa),
+    secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
+    claim: (namespace, name) => claims.get(`${namespace}/${name}`),
+    storageClass: (name) => byKey.get(key("StorageClass", "", name)),
+    defaultStorageClass,
+    ingressBackends(ingress) {
+      let found = backends.get(ingress);
+      if (!found) {
+        found = backendsOf(ingress);
+        backends.set(ingress, found);
+      }
+      return found;
+    },
+  };
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === "string";
+}

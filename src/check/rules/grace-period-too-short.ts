@@ -1,0 +1,57 @@
+import type { Container } from "kubernetes-types/core/v1.js";
+import { int, record } from "../shape.ts";
+import type { Rule } from "../types.ts";
+import { containerName, containersOf, describe } from "./helpers.ts";
+
+const DEFAULT_GRACE_SECONDS = 30;
+
+/** How long a preStop hook sleeps: the built-in sleep action, or a `sleep N` in its exec command. */
+export function preStopSleepSeconds(container: Container): number | undefined {
+  const preStop = record(record(container.lifecycle).preStop);
+  const builtIn = int(record(preStop.sleep).seconds);
+  if (builtIn !== undefined) return builtIn;
+  const raw = record(preStop.exec).command;
+  const command = (Array.isArray(raw) ? raw : []).map(String).join(" ");
+  const match = /(?:^|[\s;&|/])sleep\s+(\d+(?:\.\d+)?)([smh]?)(?=$|[\s;&|])/.exec(command);
+  if (!match) return undefined;
+  const unit = { "": 1, s: 1, m: 60, h: 3600 }[match[2] as "" | "s" | "m" | "h"];
+  return Number(match[1]) * unit;
+}
+
+export const gracePeriodTooShort: Rule = {
+  id: "grace-period-too-short",
+  title: "terminationGracePeriodSeconds outlasts the preStop sleep",
+  severity: "error",
+  category: "rollout",
+  explain: `What breaks: terminationGracePeriodSeconds (default 30) is one budget for the preStop hook AND the
+application's shutdown after SIGTERM. If the preStop sleep uses it all, the kubelet sends SIGKILL the moment
+the hook ends (after a 2-second courtesy extension): the app never gets its SIGTERM, in-flight requests
+are cut, and the zero-downtime preStop becomes the cause of errors.
+
+Why: the seed's zero-downtime recipe (零宕机) is a preStop sleep 20 — it works because 20s is well inside the
+default 30s grace period, leaving time for a graceful shutdown on SIGTERM. Lengthening the sleep or
+shortening the grace period quietly breaks it.
+
+Fix: make terminationGracePeriodSeconds longer than the preStop sleep plus the app's own shutdown time,
+e.g. sleep 10 with terminationGracePeriodSeconds: 30, or sleep 20 with 45.`,
+  check(subject, index) {
+    const w = index.workloadOf(subject);
+    if (!w) return [];
+    const declared = int(record(w.podSpec).terminationGracePeriodSeconds);
+    const grace = declared ?? DEFAULT_GRACE_SECONDS;
+    return containersOf(w, { init: false }).flatMap(({ container, path }) => {
+      const sleep = preStopSleepSeconds(container);
+      if (sleep === undefined || sleep < grace) return [];
+      return [
+        {
+          message: `container "${containerName(container)}" of ${describe(subject)} sleeps ${sleep}s in preStop but the pod's grace period is ${grace}s${declared === undefined ? " (the default)" : ""}: it is killed before it ever gets SIGTERM`,
+          fix: `Set terminationGracePeriodSeconds to at least ${sleep + 15} (the sleep plus shutdown time), or shorten the preStop sleep.`,
+          path:
+            declared !== undefined
+              ? [...w.specPath, "terminationGracePeriodSeconds"]
+              : [...path, "lifecycle", "preStop"],
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,84 @@
+// What several rules ask about a workload: its containers with their paths, how many replicas it really
+// runs (HPA included), which containers serve traffic, and how a finding names things.
+import type { Container } from "kubernetes-types/core/v1.js";
+import { describeObject } from "../../k8s/object.ts";
+import type { SourceObject } from "../../manifest/types.ts";
+import { databaseOf } from "../facts/database.ts";
+import type { ObjectIndex, Path, Workload } from "../object-index.ts";
+import { int, list, record, text } from "../shape.ts";
+
+export interface ContainerAt {
+  container: Container;
+  path: Path;
+  init: boolean;
+}
+
+/** Regular containers, then init containers (restartable sidecars among them), each with its path. */
+export function containersOf(w: Workload, { init = true } = {}): ContainerAt[] {
+  const regular = w.containers.map((container, i) => ({
+    container,
+    path: [...w.specPath, "containers", i],
+    init: false,
+  }));
+  if (!init) return regular;
+  const inits = w.initContainers.map((container, i) => ({
+    container,
+    path: [...w.specPath, "initContainers", i],
+    init: true,
+  }));
+  return [...regular, ...inits];
+}
+
+/** The workload the rule is looking at, when the subject is one. */
+export function workloadSubject(subject: SourceObject, index: ObjectIndex): Workload | undefined {
+  return index.workloadOf(subject);
+}
+
+export function describe(source: SourceObject): string {
+  return describeObject(source.object);
+}
+
+export function containerName(container: Container): string {
+  return text(container.name) ?? "(unnamed)";
+}
+
+/** minReplicas / maxReplicas of the first HPA scaling the workload. */
+export function hpaBounds(w: Workload): { min: number; max: number } | undefined {
+  const hpa = w.hpas[0];
+  if (!hpa) return undefined;
+  const spec = record(hpa.object.spec);
+  const min = int(spec.minReplicas) ?? 1;
+  return { min, max: int(spec.maxReplicas) ?? min };
+}
+
+/** The fewest replicas it runs: the HPA's minimum when one scales it, else its replica count. */
+export function minReplicas(w: Workload): number | undefined {
+  return hpaBounds(w)?.min ?? w.replicas;
+}
+
+/** The most replicas it can run: the HPA's maximum when one scales it, else its replica count. */
+export function maxReplicas(w: Workload): number | undefined {
+  return hpaBounds(w)?.max ?? w.replicas;
+}
+
+/** Long-running kinds (not Jobs and CronJobs, whose pods are meant to finish). */
+export function isLongRunning(w: Workload): boolean {
+  return w.kind !== "Job" && w.kind !== "CronJob";
+}
+
+/** Whether any of its containers is a database. */
+export function isDatabase(w: Workload): boolean {
+  return w.containers.some((c) => databaseOf(c) !== undefined);
+}
+
+/** Containers that take traffic: those declaring ports, or every regular container when none does. */
+export function servingContainers(w: Workload): ContainerAt[] {
+  const regular = containersOf(w, { init: false });
+  const withPorts = regular.filter(({ container }) => list(container.ports).length > 0);
+  return withPorts.length > 0 ? withPorts : regular;
+}
+
+/** "3 replicas" / "1 replica". */
+export function replicasText(n: number): string {
+  return `${n} replica${n === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,42 @@
+import type { Rule } from "../types.ts";
+import { describe, hpaBounds } from "./helpers.ts";
+
+export const hpaReplicasConflict: Rule = {
+  id: "hpa-replicas-conflict",
+  title: "A workload scaled by an HPA does not also set spec.replicas",
+  severity: "warning",
+  category: "scaling",
+  explain: `What breaks: when both the manifest and an HPA own spec.replicas, every \`kubectl apply\` (or
+GitOps sync) resets the replica count to the manifest's number — during a traffic peak that scales 6 pods
+back to 3, and the HPA needs minutes to climb again. Two HPAs on one workload are worse: the controller
+refuses to act on either (AmbiguousSelector).
+
+Why: the seed sets replicas: 3 and then adds an HPA with min 3 max 6; once the HPA exists it alone should
+decide the count. Kubernetes documents this: remove spec.replicas from manifests of HPA-scaled workloads.
+
+Fix: delete spec.replicas from the workload (the HPA's minReplicas takes over; on first creation the
+Deployment starts at 1 and the HPA raises it immediately), and keep exactly one HPA per workload.`,
+  check(subject, index) {
+    const w = index.workloadOf(subject);
+    if (!w || w.hpas.length === 0) return [];
+    if (w.hpas.length > 1) {
+      return [
+        {
+          message: `${describe(subject)} is targeted by ${w.hpas.length} HorizontalPodAutoscalers (${w.hpas.map(describe).join(", ")}): the controller refuses to scale it (AmbiguousSelector)`,
+          fix: "Keep exactly one HorizontalPodAutoscaler per workload.",
+          path: ["metadata", "name"],
+          severity: "error",
+        },
+      ];
+    }
+    if (w.declaredReplicas === undefined) return [];
+    const bounds = hpaBounds(w)!;
+    return [
+      {
+        message: `${describe(subject)} sets spec.replicas: ${w.declaredReplicas} while ${describe(w.hpas[0]!)} scales it (${bounds.min}..${bounds.max}): every apply resets the replica count`,
+        fix: "Remove spec.replicas from the workload and let the HorizontalPodAutoscaler's minReplicas set the floor.",
+        path: ["spec", "replicas"],
+      },
+    ];
+  },
+};

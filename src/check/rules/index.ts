@@ -1,0 +1,69 @@
+// Every rule, one line each; the registry the engine runs and `--explain` reads.
+import type { Rule } from "../types.ts";
+import { antiAffinityMissing } from "./anti-affinity-missing.ts";
+import { apiRemoved } from "./api-removed.ts";
+import { appDbSamePod } from "./app-db-same-pod.ts";
+import { dbWithoutVolume } from "./db-without-volume.ts";
+import { gracePeriodTooShort } from "./grace-period-too-short.ts";
+import { hpaMissing } from "./hpa-missing.ts";
+import { hpaReplicasConflict } from "./hpa-replicas-conflict.ts";
+import { hpaWithoutRequests } from "./hpa-without-requests.ts";
+import { imageTagMutable } from "./image-tag-mutable.ts";
+import { ingressWithoutTls } from "./ingress-without-tls.ts";
+import { nodeportExposed } from "./nodeport-exposed.ts";
+import { pdbBlocksDrain } from "./pdb-blocks-drain.ts";
+import { pdbMissing } from "./pdb-missing.ts";
+import { prestopMissing } from "./prestop-missing.ts";
+import { privilegedContainer } from "./privileged-container.ts";
+import { probePortUnknown } from "./probe-port-unknown.ts";
+import { qosBestEffort } from "./qos-best-effort.ts";
+import { qosBurstable } from "./qos-burstable.ts";
+import { readinessProbeMissing } from "./readiness-probe-missing.ts";
+import { replicasSingle } from "./replicas-single.ts";
+import { rollingUpdateUnsafe } from "./rolling-update-unsafe.ts";
+import { rwoVolumeShared } from "./rwo-volume-shared.ts";
+import { schemaInvalid } from "./schema-invalid.ts";
+import { secretLiteralEnv } from "./secret-literal-env.ts";
+import { secretRefMissing } from "./secret-ref-missing.ts";
+import { servicePortUnknown } from "./service-port-unknown.ts";
+import { serviceSelectsNothing } from "./service-selects-nothing.ts";
+import { storageclassReclaimDelete } from "./storageclass-reclaim-delete.ts";
+
+export const allRules: Rule[] = [
+  // availability
+  appDbSamePod,
+  replicasSingle,
+  antiAffinityMissing,
+  pdbMissing,
+  pdbBlocksDrain,
+  // health and QoS
+  readinessProbeMissing,
+  qosBestEffort,
+  qosBurstable,
+  probePortUnknown,
+  // rollout
+  rollingUpdateUnsafe,
+  prestopMissing,
+  gracePeriodTooShort,
+  // scaling
+  hpaMissing,
+  hpaWithoutRequests,
+  hpaReplicasConflict,
+  // secrets and security
+  secretLiteralEnv,
+  secretRefMissing,
+  imageTagMutable,
+  privilegedContainer,
+  // data
+  dbWithoutVolume,
+  rwoVolumeShared,
+  storageclassReclaimDelete,
+  // network
+  nodeportExposed,
+  ingressWithoutTls,
+  serviceSelectsNothing,
+  servicePortUnknown,
+  // API
+  apiRemoved,
+  schemaInvalid,
+];

@@ -1,0 +1,55 @@
+import { int, list, record, text } from "../shape.ts";
+import type { FindingDraft, Rule } from "../types.ts";
+import { containerName, containersOf, describe } from "./helpers.ts";
+
+const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"] as const;
+const HANDLERS = ["httpGet", "tcpSocket", "grpc"] as const;
+
+export const probePortUnknown: Rule = {
+  id: "probe-port-unknown",
+  title: "Probes target a port the container declares",
+  severity: "error",
+  category: "health",
+  explain: `What breaks: a probe on a named port the container does not declare can never succeed — the kubelet
+cannot resolve the name, so a readiness probe keeps the pod out of its Service forever (the rollout hangs)
+and a liveness probe restarts the container in a loop. A numeric port that is not declared works only if
+the process really listens there, which usually means a typo (8008 for 8080).
+
+Why: the seed's readiness probe is what keeps traffic away from pods that cannot answer yet; a probe that
+checks the wrong port either never lets traffic in or checks nothing at all.
+
+Fix: point httpGet/tcpSocket/grpc .port at a declared containerPort — by the same name (e.g. port: http
+with ports: [{name: http, containerPort: 80}]) or the same number. A named port that does not exist is an
+error; an undeclared number is a warning.`,
+  check(subject, index) {
+    const w = index.workloadOf(subject);
+    if (!w) return [];
+    const findings: FindingDraft[] = [];
+    for (const { container, path } of containersOf(w)) {
+      const ports = list(container.ports);
+      const names = ports.map((p) => text(p.name)).filter(Boolean);
+      const numbers = ports.map((p) => int(p.containerPort)).filter((n) => n !== undefined);
+      for (const probe of PROBES) {
+        for (const handler of HANDLERS) {
+          const port = record(record(record(container)[probe])[handler]).port;
+          const portPath = [...path, probe, handler, "port"];
+          if (typeof port === "string" && !/^\d+$/.test(port) && !names.includes(port)) {
+            findings.push({
+              message: `${probe} of container "${containerName(container)}" in ${describe(subject)} uses port "${port}", which the container does not declare${names.length ? ` (it declares ${names.join(", ")})` : ""}: the probe can never succeed`,
+              fix: `Declare a containerPort named "${port}" on "${containerName(container)}", or point the probe at one it declares.`,
+              path: portPath,
+            });
+          } else if (typeof port === "number" && numbers.length > 0 && !numbers.includes(port)) {
+            findings.push({
+              message: `${probe} of container "${containerName(container)}" in ${describe(subject)} checks port ${port}, but the container declares ${numbers.join(", ")}`,
+              fix: `Probe a declared port (${numbers.join(", ")}) or declare ${port} in the container's ports.`,
+              path: portPath,
+              severity: "warning",
+            });
+          }
+        }
+      }
+    }
+    return findings;
+  },
+};

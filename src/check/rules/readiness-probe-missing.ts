@@ -1,0 +1,42 @@
+import { list, record } from "../shape.ts";
+import type { Rule } from "../types.ts";
+import { containerName, describe, isLongRunning, servingContainers } from "./helpers.ts";
+
+export const readinessProbeMissing: Rule = {
+  id: "readiness-probe-missing",
+  title: "Containers that serve traffic have a readiness probe",
+  severity: "error",
+  category: "health",
+  explain: `What breaks: without a readiness probe a container counts as ready the moment its process starts.
+The Service sends it requests while the application is still booting (WordPress connecting to MySQL,
+caches warming), and a rollout replaces old pods with new ones that cannot answer yet — users get
+connection refused and 502s. A container that hangs later keeps receiving traffic.
+
+Why: the seed (健康检查): "only when the readinessProbe succeeds is the pod ready to receive traffic; only
+then is the Service's Endpoints object updated". It adds a readiness probe every 5s and says it must always
+be there (preferably an HTTP check). It deliberately omits the liveness probe: restarting automatically can
+hide a failure forever, so it keeps the failing pod for diagnosis and relies on monitoring. shipshape
+follows it: readiness required, liveness optional.
+
+Fix: add to each serving container
+  readinessProbe:
+    httpGet: {path: /healthz, port: http}   # or tcpSocket for non-HTTP
+    periodSeconds: 5
+It is an error for containers behind a Service, a warning for other long-running containers with ports.`,
+  check(subject, index) {
+    const w = index.workloadOf(subject);
+    if (!w || !isLongRunning(w)) return [];
+    const behindService = w.services.length > 0;
+    return servingContainers(w)
+      .filter(({ container }) => record(container).readinessProbe === undefined)
+      .filter(({ container }) => behindService || list(container.ports).length > 0)
+      .map(({ container, path }) => ({
+        message: behindService
+          ? `container "${containerName(container)}" of ${describe(subject)} has no readinessProbe: ${describe(w.services[0]!)} will send it traffic before it can answer`
+          : `container "${containerName(container)}" of ${describe(subject)} declares ports but has no readinessProbe: it counts as ready as soon as it starts`,
+        fix: `Add a readinessProbe to "${containerName(container)}" (httpGet on a health path, or tcpSocket, periodSeconds: 5).`,
+        path,
+        ...(behindService ? {} : { severity: "warning" as const }),
+      }));
+  },
+};

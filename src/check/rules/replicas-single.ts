@@ -1,0 +1,51 @@
+import type { Rule } from "../types.ts";
+import { describe, hpaBounds, isDatabase } from "./helpers.ts";
+
+export const replicasSingle: Rule = {
+  id: "replicas-single",
+  title: "A production workload runs more than one replica",
+  severity: "error",
+  category: "availability",
+  explain: `What breaks: with one replica, every node failure, node drain, eviction, OOM kill or rollout is
+an outage until a new pod is scheduled, pulls its image and passes its readiness probe — easily a minute.
+
+Why: the seed calls it the single point of failure (单点故障): "when replicas=1 there is certainly a single
+point of failure". WordPress is stateless, so the tutorial simply runs replicas: 3 and spreads them over
+nodes. A bare Pod is worse: nothing recreates it at all when its node goes away.
+
+Fix: set spec.replicas to 3 or more for a stateless tier (or let an HPA with minReplicas >= 2 own the
+count), together with anti-affinity or topology spread and a PodDisruptionBudget. A single-instance
+database is reported as a warning: one replica is a deliberate choice there (the seed runs one MySQL), and
+high availability needs a replicated cluster (an operator or a managed database), not replicas: 2.`,
+  check(subject, index) {
+    const w = index.workloadOf(subject);
+    if (!w || w.replicas === undefined || w.replicas === 0) return [];
+    const hpa = hpaBounds(w);
+    if ((hpa?.min ?? w.replicas) > 1) return [];
+    if (w.kind === "Pod") {
+      return [
+        {
+          message: `${describe(subject)} is a bare Pod: nothing recreates it when its node fails or is drained`,
+          fix: "Run it from a Deployment (or StatefulSet) with replicas: 3 so a controller keeps copies alive.",
+          severity: "warning",
+        },
+      ];
+    }
+    const stateful = isDatabase(w) || w.kind === "StatefulSet";
+    const where = hpa
+      ? `its HorizontalPodAutoscaler's minReplicas is ${hpa.min}`
+      : "it runs a single replica";
+    return [
+      {
+        message: `${describe(subject)}: ${where}; any node failure, drain or rollout takes it down`,
+        fix: stateful
+          ? "For a database, one instance is a deliberate trade-off: for high availability run a replicated cluster (an operator or a managed database); keep its data on a persistent volume either way."
+          : hpa
+            ? "Set the HorizontalPodAutoscaler's minReplicas to 3 (at least 2)."
+            : "Set spec.replicas: 3 (at least 2), spread the pods with anti-affinity and protect them with a PodDisruptionBudget.",
+        path: w.declaredReplicas !== undefined ? ["spec", "replicas"] : ["spec"],
+        ...(stateful ? { severity: "warning" as const } : {}),
+      },
+    ];
+  },
+};

@@ -1,0 +1,75 @@
+import { scaledValue } from "../facts/disruptions.ts";
+import { record, text } from "../shape.ts";
+import type { Rule } from "../types.ts";
+import { describe, isDatabase, minReplicas, replicasText } from "./helpers.ts";
+
+export const rollingUpdateUnsafe: Rule = {
+  id: "rolling-update-unsafe",
+  title: "Rollouts keep full serving capacity (maxUnavailable 0, maxSurge 1)",
+  severity: "warning",
+  category: "rollout",
+  explain: `What breaks: strategy Recreate stops every old pod before starting new ones — each rollout is an
+outage. A RollingUpdate with maxUnavailable > 0 takes that many pods out of service before their
+replacements are ready, so capacity drops exactly while the new version warms up; the default (25%, rounded
+down) already removes one pod at 4 replicas. maxUnavailable equal to the replica count can stop them all.
+
+Why: the seed (滚动更新): with 3 replicas it sets
+  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+so a new pod must be ready before an old one is killed, and measures the rollout with Fortio. Recreate is
+right only where two versions must never run at once, e.g. a single-replica database on a ReadWriteOnce
+volume; it is not reported there.
+
+Fix: set strategy.type RollingUpdate with rollingUpdate.maxSurge: 1 and maxUnavailable: 0 (and a readiness
+probe, so "ready" means something).`,
+  check(subject, index) {
+    const w = index.workloadOf(subject);
+    if (w?.kind !== "Deployment") return [];
+    const strategy = record(record(subject.object.spec).strategy);
+    const type = text(strategy.type) ?? "RollingUpdate";
+    const replicas = minReplicas(w) ?? 1;
+    if (type === "Recreate") {
+      if (isDatabase(w) || w.services.length === 0) return [];
+      return [
+        {
+          message: `${describe(subject)} uses strategy Recreate while ${describe(w.services[0]!)} sends it traffic: every rollout stops all pods before new ones are ready`,
+          fix: "Use strategy.type RollingUpdate with rollingUpdate: {maxSurge: 1, maxUnavailable: 0}.",
+          path: ["spec", "strategy", "type"],
+          severity: "error",
+        },
+      ];
+    }
+    if (type !== "RollingUpdate" || replicas === 0) return [];
+    const rolling = record(strategy.rollingUpdate);
+    const raw = (rolling.maxUnavailable ?? "25%") as number | string;
+    // The Deployment controller rounds maxUnavailable down and maxSurge up.
+    const unavailable = scaledValue(raw, replicas, false);
+    const surge = scaledValue((rolling.maxSurge ?? "25%") as number | string, replicas, true);
+    if (unavailable === undefined || surge === undefined) return [];
+    const path =
+      rolling.maxUnavailable !== undefined
+        ? ["spec", "strategy", "rollingUpdate", "maxUnavailable"]
+        : ["spec"];
+    if (unavailable === 0 && surge === 0) {
+      return [
+        {
+          message: `${describe(subject)} sets maxSurge and maxUnavailable both to 0: the rollout can never make progress`,
+          fix: "Set rollingUpdate.maxSurge: 1 and maxUnavailable: 0.",
+          path,
+          severity: "error",
+        },
+      ];
+    }
+    if (unavailable === 0) return [];
+    const all = unavailable >= replicas;
+    return [
+      {
+        message: all
+          ? `${describe(subject)} allows ${unavailable} unavailable pods during a rollout at ${replicasText(replicas)}: every pod may be down at once`
+          : `${describe(subject)} takes ${unavailable} of ${replicasText(replicas)} out of service during each rollout (maxUnavailable ${JSON.stringify(raw)}${rolling.maxUnavailable === undefined ? ", the default" : ""})`,
+        fix: "Set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1, so a new pod is ready before an old one stops.",
+        path,
+        ...(all ? { severity: "error" as const } : {}),
+      },
+    ];
+  },
+};

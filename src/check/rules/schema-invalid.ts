@@ -1,0 +1,65 @@
+import { validateObject } from "../../k8s/schema.ts";
+import type { Path } from "../object-index.ts";
+import type { Rule } from "../types.ts";
+import { describe } from "./helpers.ts";
+
+/** At most this many violations per object: the first ones are enough to fix the rest. */
+const MAX_PER_OBJECT = 20;
+
+/** `spec.containers[0]["a.b/c"]` → ["spec","containers",0,"a.b/c"]. */
+export function parseFieldPath(path: string): Path {
+  if (path === "(root)") return [];
+  const out: Path = [];
+  const step = /\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  for (let match = step.exec(path); match; match = step.exec(path)) {
+    if (match[1] !== undefined) out.push(match[1]);
+    else if (match[2] !== undefined) out.push(Number(match[2]));
+    else out.push(JSON.parse(match[3]!) as string);
+    if (step.lastIndex === path.length) break;
+  }
+  return out;
+}
+
+/** The longest prefix of `path` present in `object`: a missing required field is reported at its parent. */
+function existingPrefix(object: unknown, path: Path): Path {
+  const out: Path = [];
+  let node = object;
+  for (const step of path) {
+    if (node === null || typeof node !== "object" || !(step in node)) break;
+    node = (node as Record<string | number, unknown>)[step];
+    out.push(step);
+  }
+  return out;
+}
+
+export const schemaInvalid: Rule = {
+  id: "schema-invalid",
+  title: "Built-in objects match the Kubernetes OpenAPI schema",
+  severity: "error",
+  category: "api",
+  explain: `What breaks: the apiserver validates every object against its schema. An unknown field (a typo such
+as spec.replica, or containerPort indented under the wrong key) is rejected by kubectl's default strict
+validation — or, with validation off, silently dropped, so the setting you wrote never takes effect. A
+wrong type (replicas: "3", a port as text) fails the apply. Either way the deploy breaks, or worse, appears
+to work.
+
+Why: every production concern in the seed lives in some exact field — replicas, readinessProbe,
+lifecycle.preStop, resources, strategy.rollingUpdate — and a misspelt one is a concern not addressed.
+Checked offline against the OpenAPI schema of the pinned Kubernetes release; objects of kinds without a
+built-in schema (CRDs such as Traefik's IngressRoute) are skipped.
+
+Fix: correct the field named in the finding (spelling, nesting level, or type); \`kubectl explain
+<kind>.<field>\` shows the schema.`,
+  check(subject) {
+    const violations = validateObject(subject.object);
+    if (!violations) return [];
+    return violations.slice(0, MAX_PER_OBJECT).map((v) => ({
+      message: `${describe(subject)}: ${v.path}: ${v.message}`,
+      fix:
+        v.message === "unknown field"
+          ? `Remove or correct ${v.path} (check its spelling and indentation).`
+          : `Fix ${v.path}: it ${v.message}.`,
+      path: existingPrefix(subject.object, parseFieldPath(v.path)),
+    }));
+  },
+};
