@@ -1,5 +1,6 @@
 // Checking props that come from outside TypeScript's reach (YAML config, a CLI flag, a JS caller):
 // unknown keys, wrong types and out-of-range values become an InputError naming the field.
+import { nearMatches } from "../check/suggest.ts";
 import { InputError } from "../errors.ts";
 import { parseQuantity } from "../k8s/quantity.ts";
 
@@ -87,8 +88,7 @@ export function checkProps<T>(input: unknown, spec: PropsSpec): T {
   for (const [field, value] of Object.entries(input)) {
     const fieldSpec = spec[field];
     if (!fieldSpec) {
-      const guess = closest(field, Object.keys(spec));
-      throw new InputError(`unknown setting${guess ? ` (did you mean ${guess}?)` : ""}`, { field });
+      throw new InputError(`unknown setting${nearMatches(field, Object.keys(spec))}`, { field });
     }
     if (value === undefined) continue;
     const problem = check(value, fieldSpec);
@@ -105,30 +105,4 @@ export function withDefaults<P extends object, D extends Partial<P>>(defaults: D
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(props)) if (value !== undefined) out[key] = value;
   return out as Defaulted<P, D>;
-}
-
-/** The known name within two edits of `name` (a typo), if there is one. */
-function closest(name: string, known: string[]): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const key of known) {
-    const distance = editDistance(name.toLowerCase(), key.toLowerCase());
-    if (distance <= 2 && (!best || distance < best.distance)) best = { key, distance };
-  }
-  return best?.key;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -19,7 +19,7 @@ function rejects(props: unknown, field: string, message: RegExp): void {
 
 describe("wordpress settings validation", () => {
   it("rejects unknown keys and suggests the near one", () =>
-    rejects({ replica: 3 }, "replica", /did you mean replicas/));
+    rejects({ replica: 3 }, "replica", /did you mean "replicas"/));
   it("rejects wrong types", () => {
     rejects({ replicas: "3" }, "replicas", /must be an integer, got string "3"/);
     rejects({ liveness: "yes" }, "liveness", /true or false/);
