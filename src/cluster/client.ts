@@ -229,12 +229,13 @@ export class Cluster {
     }
   }
 
-  /** Delete in the background (dependents collected by the garbage collector); absent is fine. */
-  async delete(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<void> {
-    await this.request(HttpMethod.DELETE, await this.objectPath(object), {
+  /** Delete in the background (dependents collected by the garbage collector); false when it was already gone. */
+  async delete(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<boolean> {
+    const status = await this.request(HttpMethod.DELETE, await this.objectPath(object), {
       body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" },
       allowMissing: true,
     });
+    return status !== undefined;
   }
 
   /** The last lines a container printed (its previous instance when it restarted); "" when there are none. */

@@ -301,11 +301,8 @@ export async function deploy(
   if (result.outcome !== "apply-failed") {
     const plan = planPrune(previous, current, { pruneData: options.pruneData ?? false });
     for (const ref of orderForDelete(plan.prune)) {
-      await cluster.delete({
-        apiVersion: ref.apiVersion,
-        kind: ref.kind,
-        metadata: { name: ref.name, namespace: ref.namespace },
-      });
+      const metadata = { name: ref.name, namespace: ref.namespace };
+      if (!(await cluster.delete({ apiVersion: ref.apiVersion, kind: ref.kind, metadata }))) continue;
       result.pruned.push(ref);
       options.onChange?.({ name: describeRef(ref), action: "pruned" });
     }

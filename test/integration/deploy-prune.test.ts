@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { shipshape, testCluster } from "./deploy-support.ts";
+import { interrupted, shipshape, testCluster } from "./deploy-support.ts";
 import { freshNamespace } from "./support/cluster.ts";
 
 const cluster = testCluster();
@@ -141,4 +141,35 @@ spec:
     ),
   );
   assert.equal(await get("ConfigMap", "never-applied"), undefined);
+});
+
+test("Ctrl-C in the middle of a deploy leaks nothing: the next run prunes what it may have created, and a full run converges", async () => {
+  const half = configMap().replace("settings", "half");
+  const full = manifests("interrupt", half, deployment().replace(/name: web$/m, "name: half-web"));
+  const stopped = await interrupted(
+    ["deploy", full, "-n", ns, "--app", "interrupt", "--timeout", "60s"],
+    /created ConfigMap/,
+  );
+  assert.notEqual(stopped.code, 0, stopped.stdout);
+  // The interrupted run recorded its intent before applying: a deploy without the Deployment removes it.
+  const without = await shipshape([
+    "deploy",
+    manifests("interrupt-cm", half),
+    "-n",
+    ns,
+    "--app",
+    "interrupt",
+    "--timeout",
+    "60s",
+  ]);
+  assert.equal(without.code, 0, without.stdout + without.stderr);
+  const leaked = await cluster.get({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "half-web", namespace: ns },
+  });
+  assert.ok(!leaked || leaked.metadata.deletionTimestamp, "no Deployment leaked from the interrupted run");
+  const rerun = await shipshape(["deploy", full, "-n", ns, "--app", "interrupt", "--timeout", "60s"]);
+  assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+  assert.match(rerun.stdout, /all ready/);
 });

@@ -1,6 +1,6 @@
 // Helpers for the deploy integration tests: run the real CLI against the testbed, and give the
 // blueprint's claims static volumes (the testbed has no storage provisioner, as many clusters don't).
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +48,19 @@ export function shipshape(args: string[], stdin?: string): Promise<CliRun> {
       },
     );
     if (stdin !== undefined) child.stdin?.end(stdin);
+  });
+}
+
+/** Starts `shipshape <args>`, sends SIGINT (Ctrl-C) once its output matches `when`, and waits for it to exit. */
+export function interrupted(args: string[], when: RegExp): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args, "--kubeconfig", kubeconfigFile()]);
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (when.test(stdout)) child.kill("SIGINT");
+    });
+    child.on("close", (code) => resolve({ code, stdout }));
   });
 }
 
