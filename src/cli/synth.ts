@@ -118,7 +118,14 @@ export async function run(argv: string[]): Promise<number> {
     flagOf: (key) => `--${kebab(key)}`,
   });
   const text = values.format === "json" ? toJsonList(resources) : toYaml(resources);
-  if (values.output) writeFileSync(values.output, text);
-  else process.stdout.write(text);
+  if (values.output) {
+    try {
+      writeFileSync(values.output, text);
+    } catch (error) {
+      throw new InputError(`cannot write: ${(error as NodeJS.ErrnoException).code ?? error}`, {
+        file: values.output,
+      });
+    }
+  } else process.stdout.write(text);
   return 0;
 }

@@ -56,7 +56,13 @@ function loadData(file: string): Config {
       ...at(contents.range?.[0] ?? 0),
     });
   }
-  const props = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as WordPressProps;
+  let props: WordPressProps;
+  try {
+    props = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as WordPressProps;
+  } catch (error) {
+    // An alias bomb: the yaml library refuses to expand it.
+    throw new InputError((error as Error).message, { file });
+  }
   // Errors point at the setting's key: the line a user edits.
   const positionOf = (field: string): Position | undefined => {
     const key = contents?.items.find((p) => isScalar(p.key) && p.key.value === field)?.key as

@@ -42,6 +42,7 @@ describe("shipshape synth", () => {
       ],
       [["--bogus"], /^shipshape: Unknown option '--bogus'/],
       [["drupal"], 'shipshape: unknown blueprint "drupal" (built in: wordpress)\n'],
+      [["-o", "/nonexistent-dir/out.yaml"], "shipshape: /nonexistent-dir/out.yaml: cannot write: ENOENT\n"],
     ] as const) {
       const run = shipshape(...args);
       assert.equal(run.status, 2, args.join(" "));

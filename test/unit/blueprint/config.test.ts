@@ -102,6 +102,10 @@ describe("config files", () => {
     await rejects("not-a-map.yaml", { file: fixture("not-a-map.yaml"), line: 1, col: 1 }, /map of settings/);
   });
 
+  it("refuses an alias bomb instead of expanding it", async () => {
+    await rejects("alias-bomb.yaml", { file: fixture("alias-bomb.yaml") }, /alias/i);
+  });
+
   it("names the file for a TypeScript config whose constructs refuse their props", async () => {
     await rejects(
       "invalid-construct.config.ts",
