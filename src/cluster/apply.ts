@@ -1,6 +1,7 @@
 // One object, server-side applied as `shipshape`, with what happened to it: created, configured or
 // unchanged (the API server does not bump resourceVersion for a no-op apply, so equal versions before
 // and after mean nothing changed). Conflicts with other field managers are reported, not forced.
+import { isDeepStrictEqual } from "node:util";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
@@ -44,12 +45,16 @@ export async function applyObject(
     }
     throw error;
   }
-  const action: Action = !before
-    ? "created"
-    : before.metadata.resourceVersion === live.metadata.resourceVersion
-      ? "unchanged"
-      : "configured";
+  const action: Action = !before ? "created" : changed(before, live) ? "configured" : "unchanged";
   return { name, action, live, before };
+}
+
+/** Whether the apply changed what shipshape manages. A controller's status write between our read and
+ * our apply also moves resourceVersion, so equal versions prove "unchanged" but unequal ones do not. */
+function changed(before: KubeObject, after: KubeObject): boolean {
+  if (before.metadata.resourceVersion === after.metadata.resourceVersion) return false;
+  const fields = appliedFields(after);
+  return !isDeepStrictEqual(comparable(before, fields), comparable(after, fields));
 }
 
 /** Annotations the controllers write, which an undo must not carry back. */

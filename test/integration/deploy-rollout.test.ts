@@ -9,6 +9,8 @@ import { freshNamespace } from "./support/cluster.ts";
 const cluster = testCluster();
 let ns = "";
 const FIXED = ["autoscale=false", "replicas=3"];
+/** More web replicas than nodes (the testbed has 4 KWOK nodes; on 3 nodes this is the issue's 4 replicas). */
+let crowded: string[] = [];
 
 async function web(): Promise<Deployment> {
   const live = await cluster.get({
@@ -22,6 +24,13 @@ async function web(): Promise<Deployment> {
 before(async () => {
   ns = await freshNamespace("deploy-roll");
   await blueprintVolumes(ns);
+  const nodes = (await cluster.list("v1", "Node")).items.length;
+  crowded = [
+    "autoscale=false",
+    `replicas=${nodes + 1}`,
+    "antiAffinity=hard",
+    "wordpressImage=wordpress:6.8.2-apache",
+  ];
   const first = await shipshape([...blueprintArgs("deploy", ns, ...FIXED), "--timeout", "120s"]);
   assert.equal(first.code, 0, first.stdout + first.stderr);
 });
@@ -56,21 +65,9 @@ test("changing the image rolls one surge pod at a time, never below 3 available,
   assert.equal(Math.min(...seen.map((s) => s.available)), 3);
 });
 
-test("required anti-affinity with 4 replicas on 3 nodes: deploy --atomic exits 1 with the Unschedulable reason and restores the previous revision", async () => {
+test("required anti-affinity with more replicas than nodes: deploy --atomic exits 1 with the Unschedulable reason and restores the previous revision", async () => {
   const previous = await web();
-  const run = await shipshape([
-    ...blueprintArgs(
-      "deploy",
-      ns,
-      "autoscale=false",
-      "replicas=4",
-      "antiAffinity=hard",
-      "wordpressImage=wordpress:6.8.2-apache",
-    ),
-    "--timeout",
-    "20s",
-    "--atomic",
-  ]);
+  const run = await shipshape([...blueprintArgs("deploy", ns, ...crowded), "--timeout", "20s", "--atomic"]);
   assert.equal(run.code, 1, run.stdout + run.stderr);
   assert.ok(run.ms < 60_000, `took ${run.ms} ms`);
   assert.match(run.stdout, /Unschedulable \(Pod [^)]+\): 0\/\d+ nodes are available: .*anti-affinity/);
@@ -83,19 +80,8 @@ test("required anti-affinity with 4 replicas on 3 nodes: deploy --atomic exits 1
   assert.equal(restored.status?.updatedReplicas, 3);
 });
 
-test("required anti-affinity with 4 replicas on 3 nodes without --atomic: exits 1 within its timeout, names the pod and the scheduler's reason", async () => {
-  const run = await shipshape([
-    ...blueprintArgs(
-      "deploy",
-      ns,
-      "autoscale=false",
-      "replicas=4",
-      "antiAffinity=hard",
-      "wordpressImage=wordpress:6.8.2-apache",
-    ),
-    "--timeout",
-    "15s",
-  ]);
+test("required anti-affinity with more replicas than nodes, without --atomic: exits 1 within its timeout, names the pod and the scheduler's reason", async () => {
+  const run = await shipshape([...blueprintArgs("deploy", ns, ...crowded), "--timeout", "15s"]);
   assert.equal(run.code, 1, run.stdout + run.stderr);
   assert.ok(run.ms < 45_000, `took ${run.ms} ms`);
   assert.match(run.stdout, /not ready: Deployment .*\/wordpress: waiting for/);
