@@ -69,6 +69,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
   for (const source of sources) {
     const ignored = ignoredRules(source, known);
     const identity = identityOf(source);
+    const first = findings.length;
     for (const rule of rules) {
       if (ignored.has(rule.id)) continue;
       for (const draft of runRule(rule, source, index)) {
@@ -87,6 +88,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
         });
       }
     }
+    sortByPosition(findings, first);
     objects.push(factsOf(source, identity, index, options.nodeMemory ?? DEFAULT_NODE_MEMORY));
   }
 
@@ -102,6 +104,13 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
     },
     rules,
   };
+}
+
+/** Orders one object's findings (those from `first` on) by line:col, keeping rule order within a place. */
+function sortByPosition(findings: Finding[], first: number): void {
+  if (findings.length - first < 2) return;
+  const mine = findings.splice(first).sort((a, b) => a.line - b.line || a.col - b.col);
+  findings.push(...mine);
 }
 
 /** Whether the result should fail a build: any error-level finding. */

@@ -1,0 +1,91 @@
+// The human report: findings grouped by file and object, each at line:col with its severity, rule id,
+// message and — on its own line — the fix; the facts computed per workload (QoS class, OOM score
+// adjustment, allowed disruptions); a summary line. Colour only when asked (a TTY without NO_COLOR).
+import { type CheckResult, DEFAULT_NODE_MEMORY, type ObjectFacts } from "../engine.ts";
+import type { Finding, Severity } from "../types.ts";
+
+export interface TextOptions {
+  color?: boolean;
+  /** Node memory the Burstable OOM scores were computed for. */
+  nodeMemory?: number;
+}
+
+const SGR = { red: 31, yellow: 33, blue: 34, green: 32, bold: 1, dim: 2 } as const;
+type Style = keyof typeof SGR;
+
+export function formatText(result: CheckResult, options: TextOptions = {}): string {
+  const paint = (style: Style, text: string) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
+  const severityStyle: Record<Severity, Style> = { error: "red", warning: "yellow", info: "blue" };
+  const gib = (options.nodeMemory ?? DEFAULT_NODE_MEMORY) / 1024 ** 3;
+
+  const byObject = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const key = objectKey(finding.file, finding.object);
+    const list = byObject.get(key);
+    if (list) list.push(finding);
+    else byObject.set(key, [finding]);
+  }
+  const ruleWidth = Math.max(0, ...result.findings.map((f) => f.rule.length));
+  const posWidth = Math.max(0, ...result.findings.map((f) => `${f.line}:${f.col}`.length));
+
+  const out: string[] = [];
+  let currentFile: string | undefined;
+  for (const object of result.objects) {
+    const findings = byObject.get(objectKey(object.file, object)) ?? [];
+    const facts = factsLine(object, gib);
+    if (findings.length === 0 && !facts) continue;
+    if (object.file !== currentFile) {
+      if (currentFile !== undefined) out.push("");
+      out.push(paint("bold", object.file));
+      currentFile = object.file;
+    }
+    const name = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;
+    const status = findings.length === 0 ? paint("green", " ✓") : "";
+    out.push(
+      `  ${paint("bold", name)} ${paint("dim", `${object.line}:${object.col}`)}${status}${facts ? `  ${paint("dim", facts)}` : ""}`,
+    );
+    for (const f of findings) {
+      const pos = `${f.line}:${f.col}`.padEnd(posWidth);
+      const severity = paint(severityStyle[f.severity], f.severity.padEnd(7));
+      out.push(`    ${paint("dim", pos)}  ${severity}  ${f.rule.padEnd(ruleWidth)}  ${f.message}`);
+      out.push(`    ${" ".repeat(posWidth + 2 + 7 + 2 + ruleWidth + 2)}${paint("dim", `fix: ${f.fix}`)}`);
+    }
+  }
+  if (out.length > 0) out.push("");
+  out.push(summaryLine(result, paint));
+  return `${out.join("\n")}\n`;
+}
+
+function objectKey(
+  file: string,
+  o: { kind: string; namespace?: string; name?: string; apiVersion: string },
+): string {
+  return `${file}\0${o.apiVersion}\0${o.kind}\0${o.namespace ?? ""}\0${o.name ?? ""}`;
+}
+
+function factsLine(object: ObjectFacts, gib: number): string {
+  if (!object.qosClass) return "";
+  const parts = [`QoS ${object.qosClass}`];
+  if (object.oomScoreAdj !== undefined) {
+    const node = object.qosClass === "Burstable" ? ` on a ${gib} GiB node` : "";
+    parts.push(`oom_score_adj ${object.oomScoreAdj}${node}`);
+  }
+  if (object.allowedDisruptions !== undefined)
+    parts.push(`PDB allows ${object.allowedDisruptions} disruption(s)`);
+  return parts.join(" · ");
+}
+
+function summaryLine(result: CheckResult, paint: (style: Style, text: string) => string): string {
+  const { objects, errors, warnings, infos } = result.summary;
+  const files = new Set(result.objects.map((o) => o.file)).size;
+  const problems = errors + warnings + infos;
+  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}`;
+  const scope = `${plural(objects, "object")} in ${plural(files, "file")}`;
+  if (problems === 0) return paint("green", `✓ no problems in ${scope}`);
+  const mark = errors > 0 ? paint("red", "✖") : paint("yellow", "!");
+  return `${mark} ${plural(problems, "problem")} (${counts}) in ${scope}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,158 @@
+// `shipshape check`: argument parsing and output around the library's reader, engine and reports.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadCheckConfig } from "../check/config.ts";
+import { checkObjects, hasErrors } from "../check/engine.ts";
+import { formatJson } from "../check/report/json.ts";
+import { formatJunit } from "../check/report/junit.ts";
+import { formatSarif } from "../check/report/sarif.ts";
+import { formatText } from "../check/report/text.ts";
+import { allRules } from "../check/rules/index.ts";
+import { nearMatches } from "../check/suggest.ts";
+import type { Rule, Severity } from "../check/types.ts";
+import { InputError } from "../errors.ts";
+import { readManifests } from "../manifest/read.ts";
+
+const HELP = `shipshape check — audit Kubernetes manifests for production readiness
+
+Usage: shipshape check [options] PATH...      (PATH: file, directory, glob, or - for stdin)
+
+Reads YAML (multi-document), JSON and List objects; directories recursively (.yaml, .yml, .json).
+Every finding says what breaks in production, why, and the fix.
+
+Options:
+  -f, --format FORMAT   text (default), json, sarif or junit
+  -o, --output FILE     write the report to FILE instead of stdout
+  -s, --severity LEVEL  report only findings at or above LEVEL: info (default), warning, error
+  -c, --config FILE     rule settings (default: the nearest .shipshape.yaml above the working directory)
+      --explain RULE    what the rule guards against, why, and the fix
+      --list-rules      every rule with its id, severity and category
+  -h, --help            this help
+
+Config file (.shipshape.yaml):
+  rules:
+    hpa-missing: off          # switch a rule off
+    qos-burstable: error      # change its severity
+Per object: metadata.annotations."shipshape.dev/ignore": "rule-a,rule-b" (or "all").
+
+Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad input or usage.
+Colour: on a terminal unless NO_COLOR is set; FORCE_COLOR=1 forces it.
+
+Examples:
+  shipshape check deploy/
+  helm template wp bitnami/wordpress | shipshape check -
+  shipshape check 'k8s/**/*.yaml' --format sarif -o shipshape.sarif
+  shipshape check --explain prestop-missing
+`;
+
+const FORMATS = ["text", "json", "sarif", "junit"] as const;
+const SEVERITIES: Severity[] = ["info", "warning", "error"];
+
+function options(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: "string", short: "f", default: "text" },
+        output: { type: "string", short: "o" },
+        severity: { type: "string", short: "s", default: "info" },
+        config: { type: "string", short: "c" },
+        explain: { type: "string" },
+        "list-rules": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    // Unknown or malformed options are usage errors (exit 2), not crashes.
+    throw new InputError(`${(error as Error).message}; see shipshape check --help`);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = options(argv);
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (values["list-rules"]) {
+    process.stdout.write(listRules(allRules));
+    return 0;
+  }
+  if (values.explain !== undefined) {
+    process.stdout.write(explain(values.explain, allRules));
+    return 0;
+  }
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) {
+    throw new InputError(`unknown format "${values.format}" (use ${FORMATS.join(", ")})`, {
+      field: "--format",
+    });
+  }
+  const minSeverity = values.severity as Severity;
+  if (!SEVERITIES.includes(minSeverity)) {
+    throw new InputError(`unknown severity "${values.severity}" (use ${SEVERITIES.join(", ")})`, {
+      field: "--severity",
+    });
+  }
+  if (positionals.length === 0) {
+    throw new InputError(
+      "no manifests given: name files, directories, globs, or - for stdin; see shipshape check --help",
+    );
+  }
+  const config = loadCheckConfig(allRules, values.config);
+  const sources = await readManifests(positionals);
+  const result = checkObjects(sources, { config, minSeverity });
+
+  const toFile = values.output !== undefined;
+  const color =
+    !toFile &&
+    format === "text" &&
+    (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal());
+  const report =
+    format === "json"
+      ? formatJson(result)
+      : format === "sarif"
+        ? formatSarif(result)
+        : format === "junit"
+          ? formatJunit(result)
+          : formatText(result, { color });
+  if (toFile) {
+    try {
+      writeFileSync(values.output!, report);
+    } catch (error) {
+      throw new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, {
+        file: values.output,
+      });
+    }
+  } else {
+    process.stdout.write(report);
+  }
+  return hasErrors(result) ? 1 : 0;
+}
+
+function isColorTerminal(): boolean {
+  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}
+
+export function listRules(rules: readonly Rule[]): string {
+  const idWidth = Math.max(...rules.map((r) => r.id.length));
+  const lines = rules.map(
+    (r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.category.padEnd(12)}  ${r.title}`,
+  );
+  return `${"RULE".padEnd(idWidth)}  SEVERITY  CATEGORY      TITLE\n${lines.join("\n")}\n`;
+}
+
+export function explain(id: string, rules: readonly Rule[]): string {
+  const rule = rules.find((r) => r.id === id);
+  if (!rule) {
+    const near = nearMatches(
+      id,
+      rules.map((r) => r.id),
+    );
+    throw new InputError(`unknown rule "${id}"${near || " (shipshape check --list-rules lists them all)"}`, {
+      field: "--explain",
+    });
+  }
+  return `${rule.id} — ${rule.title}\nseverity: ${rule.severity} · category: ${rule.category}\n\n${rule.explain.trim()}\n`;
+}
