@@ -8,6 +8,10 @@ export interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  check: {
+    summary: "audit manifests for production readiness: findings, why, the fix",
+    load: () => import("./check.ts"),
+  },
   deploy: {
     summary: "apply in dependency order, wait until ready, explain or roll back",
     load: () => import("./deploy.ts"),
