@@ -41,6 +41,11 @@ const DEFAULTS = {
 } satisfies DatabaseProps;
 
 const PORT = 3306;
+/** `shipshape check` skips the rules named here for this object. */
+const CHECK_IGNORE_ANNOTATION = "shipshape.dev/ignore";
+/** What one instance cannot have: a PDB could only block drains, and a preStop sleep has no other replica to
+ * shift traffic to. Said once here, so `shipshape check` reports the real problems. */
+const SINGLE_INSTANCE_TRADE_OFFS = ["replicas-single", "pdb-missing", "prestop-missing"];
 export const ROOT_PASSWORD_KEY = "mysql-root-password";
 export const USER_PASSWORD_KEY = "mysql-password";
 
@@ -134,6 +139,7 @@ export class Database implements Construct, Selectable {
           [GENERATED_SECRETS_ANNOTATION]: formatSecretNeeds({
             [this.secretName]: [ROOT_PASSWORD_KEY, USER_PASSWORD_KEY],
           }),
+          [CHECK_IGNORE_ANNOTATION]: SINGLE_INSTANCE_TRADE_OFFS.join(", "),
         },
       },
       spec: {
@@ -188,6 +194,8 @@ export class Database implements Construct, Selectable {
     return resource(statefulSet, {
       [`metadata.annotations["${GENERATED_SECRETS_ANNOTATION}"]`]:
         "secrets: shipshape deploy creates this Secret with generated passwords when absent, never overwrites it",
+      [`metadata.annotations["${CHECK_IGNORE_ANNOTATION}"]`]:
+        "single instance by design (seed): no PDB, which could only block drains; HA needs a replicated cluster",
       "spec.replicas": "split app and DB: one MySQL instance that every web replica shares",
       "spec.persistentVolumeClaimRetentionPolicy":
         "persistence: deleting or scaling the StatefulSet keeps the data",
