@@ -2,6 +2,8 @@
 // function of (object, index) and the whole check stays linear in the number of objects.
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
+import { GENERATED_SECRETS_ANNOTATION, generatedSecrets } from "../blueprint/secret.ts";
+import type { KubeObject } from "../k8s/object.ts";
 import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
 import type { SourceObject } from "../manifest/types.ts";
 import type { PodSpecWithResources } from "./facts/qos.ts";
@@ -53,6 +55,7 @@ export interface Workload {
 }
 
 export interface SecretInfo {
+  /** The Secret itself, or the workload that declares it for `shipshape deploy` to generate. */
   source: SourceObject;
   keys: Set<string>;
 }
@@ -254,6 +257,15 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
       ...Object.keys(record(secret.object.stringData)),
     ]);
     secrets.set(`${namespaceOf(secret)}/${nameOf(secret)}`, { source: secret, keys });
+  }
+  // Secrets a workload declares in shipshape.dev/generated-secrets are created by `shipshape deploy`.
+  const declaring = sources.filter(
+    (s) => typeof record(record(s.object.metadata).annotations)[GENERATED_SECRETS_ANNOTATION] === "string",
+  );
+  for (const need of generatedSecrets(declaring.map((s) => s.object as KubeObject))) {
+    const id = `${need.namespace}/${need.name}`;
+    const declarer = declaring.find((s) => namespaceOf(s) === need.namespace)!;
+    if (!secrets.has(id)) secrets.set(id, { source: declarer, keys: new Set(need.keys) });
   }
   const claims = new Map<string, ClaimInfo>();
   for (const pvc of ofKind("PersistentVolumeClaim")) {

@@ -71,6 +71,14 @@ export function databaseOf(container: Container): DatabaseContainer | undefined 
   return { engine: engine.engine, dataDirs: dataDir ? [dataDir] : engine.dataDirs };
 }
 
+/** Containers that legitimately ride along with a database: exporters, backup agents, proxies. */
+const COMPANION = /exporter|backup|metrics|agent|proxy|sidecar|fluent|logrotate|envoy|istio|linkerd|vault/;
+
+/** Whether a container is a database's helper rather than an application. */
+export function isDatabaseCompanion(container: Container): boolean {
+  return COMPANION.test(parseImage((text(container.image) ?? "").toLowerCase()).name);
+}
+
 /** Whether a mount at `mountPath` holds `dir` (the same directory or one of its parents). */
 export function mountCovers(mountPath: string, dir: string): boolean {
   const mount = mountPath.replace(/\/+$/, "") || "/";

@@ -1,11 +1,6 @@
-import { databaseOf, parseImage } from "../facts/database.ts";
-import { text } from "../shape.ts";
+import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
 import type { Rule } from "../types.ts";
 import { containerName, containersOf, describe, isLongRunning } from "./helpers.ts";
-
-/** Containers that legitimately ride along with a database: exporters, backup agents, proxies. */
-const DATABASE_COMPANION =
-  /exporter|backup|metrics|agent|proxy|sidecar|fluent|logrotate|envoy|istio|linkerd|vault/;
 
 export const appDbSamePod: Rule = {
   id: "app-db-same-pod",
@@ -32,7 +27,7 @@ operator-run database) behind a ClusterIP Service, and point the app at the Serv
     const dbs = regular.filter(({ container }) => databaseOf(container));
     const apps = regular.filter(({ container }) => {
       if (databaseOf(container)) return false;
-      return !DATABASE_COMPANION.test(parseImage((text(container.image) ?? "").toLowerCase()).name);
+      return !isDatabaseCompanion(container);
     });
     if (dbs.length === 0 || apps.length === 0) return [];
     const appNames = apps.map(({ container }) => containerName(container)).join(", ");

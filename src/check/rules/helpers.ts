@@ -3,7 +3,7 @@
 import type { Container } from "kubernetes-types/core/v1.js";
 import { describeObject } from "../../k8s/object.ts";
 import type { SourceObject } from "../../manifest/types.ts";
-import { databaseOf } from "../facts/database.ts";
+import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
 import type { ObjectIndex, Path, Workload } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
 
@@ -69,6 +69,12 @@ export function isLongRunning(w: Workload): boolean {
 /** Whether any of its containers is a database. */
 export function isDatabase(w: Workload): boolean {
   return w.containers.some((c) => databaseOf(c) !== undefined);
+}
+
+/** A database workload of its own: a database container plus only its helpers (exporters, backups),
+ * where a single replica is a deliberate choice rather than an oversight. */
+export function isDedicatedDatabase(w: Workload): boolean {
+  return isDatabase(w) && w.containers.every((c) => databaseOf(c) !== undefined || isDatabaseCompanion(c));
 }
 
 /** Containers that take traffic: those declaring ports, or every regular container when none does. */

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.ts";
-import { describe, isDatabase, minReplicas } from "./helpers.ts";
+import { describe, isDedicatedDatabase, minReplicas } from "./helpers.ts";
 
 export const pdbMissing: Rule = {
   id: "pdb-missing",
@@ -22,12 +22,14 @@ replicas first: a budget cannot keep one pod available through a drain.`,
     if (!w?.replicated || w.pdbs.length > 0 || w.replicas === 0) return [];
     const replicas = minReplicas(w) ?? 1;
     const single = replicas <= 1;
+    // A single database instance is reported by replicas-single; a budget cannot help it through a drain.
+    if (single && isDedicatedDatabase(w)) return [];
     return [
       {
         message: single
           ? `${describe(subject)} has no PodDisruptionBudget (and a single replica, so any drain is an outage)`
           : `${describe(subject)} has no PodDisruptionBudget: a drain of several nodes may evict all ${replicas} replicas at once`,
-        fix: `${single && !isDatabase(w) ? "Run at least 2 replicas, then add" : "Add"} a policy/v1 PodDisruptionBudget with maxUnavailable: 1 and selector.matchLabels ${JSON.stringify(w.podLabels)}.`,
+        fix: `${single ? "Run at least 2 replicas, then add" : "Add"} a policy/v1 PodDisruptionBudget with maxUnavailable: 1 and selector.matchLabels ${JSON.stringify(w.podLabels)}.`,
         path: ["metadata", "name"],
       },
     ];

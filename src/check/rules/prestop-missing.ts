@@ -1,6 +1,13 @@
 import { record } from "../shape.ts";
 import type { Rule } from "../types.ts";
-import { containerName, describe, isLongRunning, servingContainers } from "./helpers.ts";
+import {
+  containerName,
+  describe,
+  isDedicatedDatabase,
+  isLongRunning,
+  maxReplicas,
+  servingContainers,
+} from "./helpers.ts";
 
 export const prestopMissing: Rule = {
   id: "prestop-missing",
@@ -26,6 +33,8 @@ grace-period-too-short).`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w || !isLongRunning(w) || w.services.length === 0) return [];
+    // With a single database instance there is no other endpoint to drain traffic to.
+    if (isDedicatedDatabase(w) && (maxReplicas(w) ?? 1) <= 1) return [];
     return servingContainers(w)
       .filter(({ container }) => Object.keys(record(record(container.lifecycle).preStop)).length === 0)
       .map(({ container, path }) => ({

@@ -1,5 +1,5 @@
 import type { Rule } from "../types.ts";
-import { describe, hpaBounds, isDatabase } from "./helpers.ts";
+import { describe, hpaBounds, isDedicatedDatabase } from "./helpers.ts";
 
 export const replicasSingle: Rule = {
   id: "replicas-single",
@@ -31,7 +31,7 @@ high availability needs a replicated cluster (an operator or a managed database)
         },
       ];
     }
-    const stateful = isDatabase(w) || w.kind === "StatefulSet";
+    const stateful = isDedicatedDatabase(w) || w.kind === "StatefulSet";
     const where = hpa
       ? `its HorizontalPodAutoscaler's minReplicas is ${hpa.min}`
       : "it runs a single replica";
