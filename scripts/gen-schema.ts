@@ -9,12 +9,14 @@
 //   does under strict field validation — kubectl's default (`--validate=strict`);
 // - IntOrString accepts an integer or a string; Quantity a number or a string in Kubernetes quantity syntax;
 // - int32/int64 carry their ranges; byte/date-time are plain strings (the apiserver checks them, not us);
-// - descriptions and x-kubernetes-* merge/list hints are dropped: they do not change what is valid.
+// - list-type "map" keeps its keys (x-kubernetes-list-map-keys: entries must not repeat a key, as server-side
+//   apply requires), list-type "set" becomes uniqueItems;
+// - descriptions and the other x-kubernetes-* patch hints are dropped: they do not change what is valid.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { KUBERNETES_VERSION, schemaFile } from "../src/k8s/schema-data.ts";
+import { KUBERNETES_VERSION, LIST_MAP_KEYS, schemaFile } from "../src/k8s/schema-data.ts";
 
 type Json = Record<string, unknown>;
 
@@ -48,6 +50,9 @@ function convert(node: Json): Json {
   if (Array.isArray(node.required) && node.required.length) out.required = [...node.required].sort();
   if (Array.isArray(node.enum)) out.enum = node.enum;
   if (node.items) out.items = convert(node.items as Json);
+  // Server-side apply merges these lists by key, and refuses a list whose entries repeat a key.
+  if (node["x-kubernetes-list-type"] === "map") out[LIST_MAP_KEYS] = node["x-kubernetes-list-map-keys"];
+  if (node["x-kubernetes-list-type"] === "set") out.uniqueItems = true;
   if (node.properties) {
     const props = node.properties as Record<string, Json>;
     out.properties = Object.fromEntries(

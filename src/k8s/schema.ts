@@ -10,7 +10,7 @@
 // Kinds without a built-in schema (CRDs such as Traefik's IngressRoute) return `undefined`, so callers
 // can say "no schema" instead of "valid".
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { loadSchemaData, type SchemaData } from "./schema-data.ts";
+import { LIST_MAP_KEYS, loadSchemaData, type SchemaData } from "./schema-data.ts";
 
 export interface SchemaViolation {
   /** Where in the object, e.g. `spec.template.spec.containers[0].ports[0].containerPort`. */
@@ -41,6 +41,13 @@ function validatorFor(apiVersion: string, kind: string): ValidateFunction | unde
       verbose: true,
       code: { optimize: false },
     });
+    ajv.addKeyword({
+      keyword: LIST_MAP_KEYS,
+      type: "array",
+      schemaType: "array",
+      errors: true,
+      validate: uniqueKeys,
+    });
     ajv.addSchema({ definitions: data.definitions }, SCHEMA_ID);
   }
   // Compiling one kind compiles only the definitions it reaches; each kind is compiled once per process.
@@ -68,6 +75,27 @@ export function validateObject(object: unknown): SchemaViolation[] | undefined {
   if (validate(withoutNulls(object))) return [];
   return (validate.errors ?? []).map(toViolation);
 }
+
+/** A list-type map's entries must not repeat their key (e.g. two env vars with one name). */
+function uniqueKeys(keys: string[], items: unknown[]): boolean {
+  const seen = new Map<string, number>();
+  const errors: Partial<ErrorObject>[] = [];
+  items.forEach((item, index) => {
+    if (!isRecord(item)) return;
+    const id = JSON.stringify(keys.map((key) => item[key] ?? null));
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, index);
+    else {
+      const key = keys
+        .map((k) => `${k}=${item[k] === undefined ? "(unset)" : JSON.stringify(item[k])}`)
+        .join(", ");
+      errors.push({ keyword: LIST_MAP_KEYS, params: { index, first, key } });
+    }
+  });
+  uniqueKeys.errors = errors;
+  return errors.length === 0;
+}
+uniqueKeys.errors = [] as Partial<ErrorObject>[];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -126,6 +154,16 @@ function toViolation(error: ErrorObject): SchemaViolation {
       return {
         path: pointerToPath(error.instancePath),
         message: `must be a quantity like "100Mi", "200m" or "2", got ${JSON.stringify(error.data)}`,
+      };
+    case LIST_MAP_KEYS:
+      return {
+        path: `${pointerToPath(error.instancePath)}[${params.index}]`,
+        message: `duplicate entry (${params.key}, as [${params.first}]): server-side apply refuses repeated keys`,
+      };
+    case "uniqueItems":
+      return {
+        path: `${pointerToPath(error.instancePath)}[${Math.max(Number(params.i), Number(params.j))}]`,
+        message: `duplicate of [${Math.min(Number(params.i), Number(params.j))}]: this list is a set`,
       };
     default:
       return { path: pointerToPath(error.instancePath), message: error.message ?? error.keyword };

@@ -95,6 +95,33 @@ describe("validateObject", () => {
     assert.equal(validateObject(d)?.[0]?.path, "metadata.labels");
   });
 
+  it("refuses list-map entries that repeat their key, as server-side apply does", () => {
+    const env = [
+      { name: "A", value: "1" },
+      { name: "B", value: "2" },
+      { name: "A", value: "3" },
+    ];
+    const d = edited([[...CONTAINER, "env"], env]);
+    assert.deepEqual(validateObject(d), [
+      {
+        path: "spec.template.spec.containers[0].env[2]",
+        message: 'duplicate entry (name="A", as [0]): server-side apply refuses repeated keys',
+      },
+    ]);
+    const ports = [{ containerPort: 80 }, { containerPort: 80, protocol: "UDP" }];
+    assert.deepEqual(validateObject(edited([[...CONTAINER, "ports"], ports])), []);
+  });
+
+  it("refuses repeated items in a list-type set", () => {
+    const d = edited([
+      ["metadata", "finalizers"],
+      ["example.com/a", "example.com/b", "example.com/a"],
+    ]);
+    assert.deepEqual(validateObject(d), [
+      { path: "metadata.finalizers[2]", message: "duplicate of [0]: this list is a set" },
+    ]);
+  });
+
   it("returns undefined for kinds without a built-in schema", () => {
     assert.equal(
       validateObject({ apiVersion: "traefik.io/v1alpha1", kind: "IngressRoute", metadata: {} }),
