@@ -7,7 +7,7 @@ import type { KubeObject } from "../k8s/object.ts";
 import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
 import type { SourceObject } from "../manifest/types.ts";
 import type { PodSpecWithResources } from "./facts/qos.ts";
-import { int, type Json, list, record, stringMap, text } from "./shape.ts";
+import { int, type Json, list, listOf, record, stringMap, text } from "./shape.ts";
 
 export type Path = Array<string | number>;
 
@@ -141,8 +141,8 @@ function toWorkload(source: SourceObject): Workload | undefined {
     templatePath,
     specPath: [...templatePath, "spec"],
     podSpec: spec as unknown as PodSpec,
-    containers: list(spec.containers) as unknown as Container[],
-    initContainers: list(spec.initContainers) as unknown as Container[],
+    containers: listOf<Container>(spec.containers),
+    initContainers: listOf<Container>(spec.initContainers),
     podLabels: stringMap(record(template.metadata).labels),
     replicated,
     declaredReplicas: declared,

@@ -11,6 +11,11 @@ export function list(value: unknown): Json[] {
   return Array.isArray(value) ? value.map(record) : [];
 }
 
+/** A list read as objects of a known type: only its object-ness is checked, fields are read defensively. */
+export function listOf<T>(value: unknown): T[] {
+  return list(value) as unknown as T[];
+}
+
 export function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }

@@ -8,12 +8,19 @@ export type Labels = Readonly<Record<string, string>> | undefined;
 export function matchesSelector(selector: LabelSelector | null | undefined, labels: Labels): boolean {
   if (!selector) return false;
   const have = labels ?? {};
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+  // Input may be any YAML: anything but a map of labels or a list of requirements selects nothing.
+  const matchLabels = selector.matchLabels ?? {};
+  const expressions = selector.matchExpressions ?? [];
+  if (typeof matchLabels !== "object" || Array.isArray(matchLabels) || !Array.isArray(expressions))
+    return false;
+  for (const [key, value] of Object.entries(matchLabels)) {
     if (have[key] !== String(value)) return false;
   }
-  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
+  for (const requirement of expressions) {
+    if (requirement === null || typeof requirement !== "object") return false;
+    const { key, operator, values } = requirement;
     const present = Object.hasOwn(have, key);
-    const inValues = present && values.map(String).includes(have[key]!);
+    const inValues = present && Array.isArray(values) && values.map(String).includes(have[key]!);
     switch (operator) {
       case "In":
         if (!inValues) return false;

@@ -5,6 +5,7 @@
 // app before its sidecar. Pod-level memory requests not handed to containers are shared out equally.
 import type { Container } from "kubernetes-types/core/v1.js";
 import { tryParseQuantity } from "../../k8s/quantity.ts";
+import { listOf } from "../shape.ts";
 import { defaultedRequests, type PodSpecWithResources, qosClass } from "./qos.ts";
 
 const GUARANTEED_OOM_SCORE_ADJ = -997;
@@ -20,14 +21,20 @@ const containerMemoryRequest = (container: Container) => memoryBytes(defaultedRe
 
 const isSidecar = (container: Container) => container.restartPolicy === "Always";
 
+/** Regular and init containers; input is unvalidated, so entries that are not objects read as empty. */
+function podContainers(spec: PodSpecWithResources): { regular: Container[]; inits: Container[] } {
+  return { regular: listOf<Container>(spec.containers), inits: listOf<Container>(spec.initContainers) };
+}
+
 /** The pod's effective memory request from its containers (component-helpers AggregateContainerRequests):
  * the larger of the steady state (regular containers + sidecars) and the peak while each init container
  * runs beside the sidecars started before it. */
 function aggregateContainerMemoryRequest(spec: PodSpecWithResources): bigint {
-  let steady = (spec.containers ?? []).reduce((sum, c) => sum + containerMemoryRequest(c), 0n);
+  const { regular, inits } = podContainers(spec);
+  let steady = regular.reduce((sum, c) => sum + containerMemoryRequest(c), 0n);
   let sidecars = 0n;
   let initPeak = 0n;
-  for (const init of spec.initContainers ?? []) {
+  for (const init of inits) {
     const request = containerMemoryRequest(init);
     let running: bigint;
     if (isSidecar(init)) {
@@ -46,7 +53,8 @@ function aggregateContainerMemoryRequest(spec: PodSpecWithResources): bigint {
 function unallocatedPodMemoryPerContainer(spec: PodSpecWithResources): bigint {
   const podRequest = memoryBytes(defaultedRequests(spec.resources));
   if (podRequest === 0n) return 0n;
-  const count = BigInt((spec.containers ?? []).length + (spec.initContainers ?? []).length);
+  const { regular, inits } = podContainers(spec);
+  const count = BigInt(regular.length + inits.length);
   // BigInt division truncates toward zero, like Go's int64 division.
   return (podRequest - aggregateContainerMemoryRequest(spec)) / count;
 }
@@ -62,7 +70,8 @@ export function oomScoreAdj(
   if (qos === "Guaranteed") return GUARANTEED_OOM_SCORE_ADJ;
   if (qos === "BestEffort") return BEST_EFFORT_OOM_SCORE_ADJ;
 
-  const all = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+  const { regular, inits } = podContainers(spec);
+  const all = [...regular, ...inits];
   const container = all.find((c) => c.name === containerName);
   if (!container) throw new RangeError(`no container named "${containerName}" in the pod`);
   const capacity = BigInt(Math.floor(memoryCapacity));
@@ -71,12 +80,12 @@ export function oomScoreAdj(
   const adjFor = (request: bigint) => 1000n - (1000n * (request + extra)) / capacity;
 
   let adj = adjFor(containerMemoryRequest(container));
-  const isInit = (spec.initContainers ?? []).includes(container);
-  if (isInit && isSidecar(container) && (spec.containers ?? []).length > 0) {
+  const isInit = inits.includes(container);
+  if (isInit && isSidecar(container) && regular.length > 0) {
     // The regular container with the smallest request scores highest (BigInt has no Math.max).
-    let regularAdj = adjFor(containerMemoryRequest(spec.containers![0]!));
-    for (const regular of spec.containers ?? []) {
-      const candidate = adjFor(containerMemoryRequest(regular));
+    let regularAdj = adjFor(containerMemoryRequest(regular[0]!));
+    for (const other of regular) {
+      const candidate = adjFor(containerMemoryRequest(other));
       if (candidate > regularAdj) regularAdj = candidate;
     }
     if (adj > regularAdj) adj = regularAdj;

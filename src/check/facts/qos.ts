@@ -11,6 +11,7 @@
 //   requests to equal the summed limits, compared as numbers ("1" == "1000m").
 import type { Container, PodSpec, ResourceRequirements } from "kubernetes-types/core/v1.js";
 import { tryParseQuantity } from "../../k8s/quantity.ts";
+import { listOf } from "../shape.ts";
 
 export type QosClass = "Guaranteed" | "Burstable" | "BestEffort";
 
@@ -74,7 +75,7 @@ export function qosClass(spec: PodSpecWithResources): QosClass {
     }
   } else {
     // Ephemeral containers cannot set resources and do not count.
-    const containers: Container[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+    const containers = [...listOf<Container>(spec.containers), ...listOf<Container>(spec.initContainers)];
     for (const container of containers) {
       const containerRequests = defaultedRequests(container.resources);
       const containerLimits = container.resources?.limits ?? {};

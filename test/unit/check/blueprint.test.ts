@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type WordPressProps, wordpress } from "../../../src/blueprint/blueprints/wordpress.ts";
 import { toYaml } from "../../../src/blueprint/render.ts";
-import { buildObjectIndex } from "../../../src/check/object-index.ts";
 import { allRules } from "../../../src/check/rules/index.ts";
 import { parseManifests } from "../../../src/manifest/parse.ts";
+import { runRules } from "./fixtures.ts";
 
 const variants: Array<[string, WordPressProps]> = [
   ["defaults", { domain: "blog.example.com" }],
@@ -20,15 +20,9 @@ const variants: Array<[string, WordPressProps]> = [
 for (const [name, props] of variants) {
   test(`the WordPress blueprint (${name}) raises no error-level finding`, () => {
     const sources = parseManifests(toYaml(wordpress(props).synth()), "wordpress.yaml");
-    const index = buildObjectIndex(sources);
-    const errors = allRules.flatMap((rule) =>
-      sources.flatMap((subject) =>
-        rule
-          .check(subject, index)
-          .filter((f) => (f.severity ?? rule.severity) === "error")
-          .map((f) => `${rule.id}: ${f.message}`),
-      ),
-    );
+    const errors = runRules(allRules, sources)
+      .filter((f) => (f.severity ?? allRules.find((r) => r.id === f.rule)!.severity) === "error")
+      .map((f) => `${f.rule}: ${f.message}`);
     assert.deepEqual(errors, []);
   });
 }
