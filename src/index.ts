@@ -17,6 +17,21 @@ export {
 } from "./blueprint/secret.ts";
 export { SharedVolume, type SharedVolumeProps } from "./blueprint/volume.ts";
 export { type AutoscaleProps, WebService, type WebServiceProps } from "./blueprint/web-service.ts";
+export { type CheckConfig, findConfigFile, loadCheckConfig, parseCheckConfig } from "./check/config.ts";
+export {
+  type CheckOptions,
+  type CheckResult,
+  checkObjects,
+  hasErrors,
+  IGNORE_ANNOTATION,
+  type ObjectFacts,
+} from "./check/engine.ts";
+export { formatJson } from "./check/report/json.ts";
+export { formatJunit } from "./check/report/junit.ts";
+export { formatSarif } from "./check/report/sarif.ts";
+export { formatText } from "./check/report/text.ts";
+export { allRules } from "./check/rules/index.ts";
+export type { Finding, FindingDraft, Rule, Severity } from "./check/types.ts";
 export { ApiError, Cluster, ClusterUnavailable, type ConnectOptions } from "./cluster/client.ts";
 export { type DeployOptions, type DeployResult, deploy, type NotReady, noChanges } from "./cluster/deploy.ts";
 export { type Evidence, type Explanation, explain, formatExplanations } from "./cluster/diagnose.ts";
@@ -34,6 +49,9 @@ export { textReport } from "./load/report/text.ts";
 export type { LatencySummary, LoadResult } from "./load/result.ts";
 export { type LoadProgress, type LoadRun, startLoad } from "./load/run.ts";
 export type { TimelineSecond } from "./load/timeline.ts";
+export { parseManifests } from "./manifest/parse.ts";
+export { MAX_FILE_BYTES, type ReadOptions, readManifests } from "./manifest/read.ts";
+export type { Position, SourceObject } from "./manifest/types.ts";
 export { auditObjects } from "./verify/audit.ts";
 export { type AutoscaleOptions, verifyAutoscale } from "./verify/autoscale.ts";
 export { type Correlation, type CorrelationKind, correlate } from "./verify/correlate.ts";

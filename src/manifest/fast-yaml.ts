@@ -102,7 +102,7 @@ export function parseFastDocument(
   end: number,
   line: number,
   file: string,
-  locations: WeakMap<object, Locations>,
+  locations: Map<object, Locations>,
 ): FastDocument {
   const parser = new FastParser(src, end, file, locations);
   parser.begin(start, line);
@@ -117,7 +117,7 @@ class FastParser {
   readonly src: string;
   readonly end: number;
   readonly file: string;
-  readonly locations: WeakMap<object, Locations>;
+  readonly locations: Map<object, Locations>;
   eof = false;
   /** 1-based number of the current line. */
   line = 0;
@@ -132,7 +132,7 @@ class FastParser {
   /** Offset of the \n ending the current line (or end). */
   nl = 0;
 
-  constructor(src: string, end: number, file: string, locations: WeakMap<object, Locations>) {
+  constructor(src: string, end: number, file: string, locations: Map<object, Locations>) {
     this.src = src;
     this.end = end;
     this.file = file;

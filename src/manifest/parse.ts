@@ -84,7 +84,7 @@ function deeperThan(root: unknown, max: number): boolean {
 
 function yamlDocuments(text: string, file: string): LocatedDocument[] {
   const documents: LocatedDocument[] = [];
-  const locations = new WeakMap<object, Locations>();
+  const locations = new Map<object, Locations>();
   let start = 0;
   let line = 1;
   while (start < text.length) {
@@ -113,7 +113,7 @@ function documentIn(
   end: number,
   line: number,
   file: string,
-  locations: WeakMap<object, Locations>,
+  locations: Map<object, Locations>,
 ): LocatedDocument[] {
   try {
     const doc = parseFastDocument(text, start, end, line, file, locations);
@@ -130,7 +130,7 @@ function locate(
   root: unknown,
   path: ReadonlyArray<string | number>,
   position: Position,
-  locations: WeakMap<object, Locations>,
+  locations: Map<object, Locations>,
 ): Position {
   let node = root;
   for (const segment of path) {
