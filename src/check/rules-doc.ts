@@ -20,7 +20,14 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
     ...rules.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.severity} | ${r.category} | ${cell(r.title)} |`),
   ];
   for (const rule of rules) {
-    out.push("", `## ${rule.id}`, "", `**${rule.title}** — ${rule.severity}, ${rule.category}`, "", rule.explain.trim());
+    out.push(
+      "",
+      `## ${rule.id}`,
+      "",
+      `**${rule.title}** — ${rule.severity}, ${rule.category}`,
+      "",
+      rule.explain.trim(),
+    );
   }
   return `${out.join("\n")}\n`;
 }
