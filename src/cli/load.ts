@@ -30,7 +30,8 @@ Options:
   -X, --method M         request method (default GET)
   -H, --header "K: V"    request header (repeatable)
   -d, --body TEXT        request body; --body-file FILE reads it from a file
-      --timeout D        per-request timeout: for the headers, then between body chunks (default 10s)
+      --timeout D        the longest one request may take, send to last byte; also the connect
+                         timeout (default 10s; a timed-out request counts as a timeout error)
   -k, --insecure         accept any TLS certificate (self-signed test clusters)
       --pipelining N     requests in flight per connection (default 1: no pipelining)
       --json FILE        write the full result as JSON ("-" for stdout; latencies in ms)

@@ -46,16 +46,27 @@ export class SocketMeter {
   }
 }
 
+/** A request that took longer than the run's timeout, from its send to the end of its answer. */
+export class RequestTimeoutError extends Error {
+  readonly code = "REQUEST_TIMEOUT";
+  constructor(timeoutMs: number) {
+    super(`no complete answer within ${timeoutMs} ms`);
+  }
+}
+
 /** One request on the wire; the object is reused for the connection's next request. */
 class Exchange implements Dispatcher.DispatchHandler {
   dueMs = 0;
   sentMs = 0;
   status = 0;
+  controller: Dispatcher.DispatchController | undefined;
   private readonly connection: Connection;
   constructor(connection: Connection) {
     this.connection = connection;
   }
-  onRequestStart(): void {}
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+  }
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
     this.status = statusCode;
   }
@@ -87,6 +98,8 @@ export class Connection {
   private readonly spare: Exchange[] = [];
   private nextDue = NOT_TAKEN;
   private timer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly timeoutMs: number;
   private stopping = false;
   private resolveDone: () => void = () => {};
   /** Settles once the connection has nothing in flight and nothing left to send. */
@@ -105,6 +118,7 @@ export class Connection {
     this.recorder = recorder;
     this.now = now;
     this.pipelining = options.pipelining;
+    this.timeoutMs = options.timeoutMs;
     this.finished = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -112,8 +126,9 @@ export class Connection {
     this.client = new Client(options.url.origin, {
       pipelining: options.pipelining,
       allowH2: false,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      // undici's own timeouts tick at up to a second or more; the watchdog below keeps ours exact
+      headersTimeout: 0,
+      bodyTimeout: 0,
       connect: (connectOptions, callback) =>
         connector(connectOptions, (error, socket) => {
           if (socket) sockets.track(socket as Socket);
@@ -153,6 +168,7 @@ export class Connection {
 
   done(exchange: Exchange, error: Error | undefined): void {
     const endMs = this.now();
+    exchange.controller = undefined;
     const at = this.inflight.indexOf(exchange);
     if (at >= 0) this.inflight.splice(at, 1);
     this.spare.push(exchange);
@@ -203,8 +219,30 @@ export class Connection {
       this.nextDue = NOT_TAKEN;
     }
     this.recorder.advance(this.watermark(now));
-    if (this.inflight.length === 0 && (this.nextDue === NONE_LEFT || this.stopping)) this.resolveDone();
+    if (this.inflight.length > 0) this.watchdog ??= setTimeout(this.onWatchdog, this.timeoutMs);
+    if (this.inflight.length === 0 && (this.nextDue === NONE_LEFT || this.stopping)) {
+      if (this.watchdog) clearTimeout(this.watchdog);
+      this.watchdog = undefined;
+      this.resolveDone();
+    }
   }
+
+  /**
+   * One timer per connection, not one per request: when it fires it aborts whatever has been on
+   * the wire for the timeout, and sleeps until the oldest remaining request's deadline.
+   */
+  private readonly onWatchdog = (): void => {
+    this.watchdog = undefined;
+    const now = this.now();
+    for (const exchange of [...this.inflight]) {
+      if (now - exchange.sentMs >= this.timeoutMs)
+        exchange.controller?.abort(new RequestTimeoutError(this.timeoutMs));
+    }
+    if (this.inflight.length === 0) return;
+    let oldest = this.inflight[0]!.sentMs;
+    for (const exchange of this.inflight) if (exchange.sentMs < oldest) oldest = exchange.sentMs;
+    this.watchdog ??= setTimeout(this.onWatchdog, Math.max(1, oldest + this.timeoutMs - now));
+  };
 
   /** The earliest due time this connection may still record. */
   private watermark(now: number): number {

@@ -17,7 +17,7 @@ export interface LoadOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
-  /** Per-request timeout (ms): for the response headers, then between body chunks. Default 10 s. */
+  /** The longest a request may take (ms), from its send to its answer's last byte; also the connect timeout. Default 10 s. */
   timeoutMs?: number;
   /** Accept any TLS certificate (self-signed test clusters). */
   insecure?: boolean;

@@ -48,7 +48,9 @@ test("a server that never answers: requests time out and are counted as timeouts
       timeoutMs: 150,
     }).result();
     assert.deepEqual(result.errors, { connect: 0, timeout: 4, reset: 0, other: 0 });
-    assert.ok(result.latencyMs.min >= 140, `timed out after ${result.latencyMs.min} ms`);
+    assert.ok(result.latencyMs.min >= 150, `timed out after ${result.latencyMs.min} ms`);
+    assert.ok(result.latencyMs.max < 400, `timed out only after ${result.latencyMs.max} ms`);
+    assert.equal(result.failures[0]?.detail, "REQUEST_TIMEOUT");
   } finally {
     await server.close();
   }
@@ -128,4 +130,30 @@ test("bad options are refused before anything is sent", () => {
   );
   assert.throws(() => startLoad({ url: "http://127.0.0.1/", qps: 1, durationMs: 1e12 }), refused("duration"));
   assert.throws(() => startLoad({ url: "http://127.0.0.1/", qps: 1, count: 0.5 }), refused("count"));
+});
+
+test("pipelining keeps several requests in flight on one socket, still counted exactly", async () => {
+  let n = 0;
+  const server = await serve((_req, res) => {
+    n += 1;
+    res.statusCode = n % 10 === 0 ? 502 : 200;
+    res.end("ok");
+  });
+  try {
+    const result = await startLoad({
+      url: server.url,
+      qps: 0,
+      connections: 2,
+      count: 400,
+      pipelining: 4,
+    }).result();
+    assert.deepEqual(result.codes, { 200: 360, 502: 40 });
+    assert.equal(result.sockets, 2);
+    assert.equal(
+      result.timeline.reduce((sum, s) => sum + s.calls, 0),
+      400,
+    );
+  } finally {
+    await server.close();
+  }
 });
