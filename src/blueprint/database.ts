@@ -4,7 +4,7 @@ import type { StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { Service } from "kubernetes-types/core/v1.js";
 import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
-import { guaranteed, podSecurity } from "./pod.ts";
+import { guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
 import { formatSecretNeeds, GENERATED_SECRETS_ANNOTATION, generateSecret } from "./secret.ts";
 
@@ -150,7 +150,7 @@ export class Database implements Construct, Selectable {
         template: {
           metadata: { labels: this.selectorLabels },
           spec: {
-            securityContext: podSecurity(),
+            ...hardenedPod(),
             terminationGracePeriodSeconds: 60,
             containers: [
               {
@@ -199,6 +199,7 @@ export class Database implements Construct, Selectable {
       "spec.replicas": "split app and DB: one MySQL instance that every web replica shares",
       "spec.persistentVolumeClaimRetentionPolicy":
         "persistence: deleting or scaling the StatefulSet keeps the data",
+      ...hardenedPodNote("spec.template.spec"),
       "spec.template.spec.terminationGracePeriodSeconds":
         "persistence: time for InnoDB to flush and shut down cleanly",
       [`${container}.image`]: "pinned tag: never latest",

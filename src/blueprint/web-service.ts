@@ -15,7 +15,7 @@ import { InputError } from "../errors.ts";
 import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
 import type { Database } from "./database.ts";
 import { Ingress, type IngressProps } from "./ingress.ts";
-import { guaranteed, podSecurity } from "./pod.ts";
+import { guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
 import type { SharedVolume } from "./volume.ts";
 
@@ -259,7 +259,7 @@ export class WebService implements Construct, Selectable {
         template: {
           metadata: { labels: this.selectorLabels },
           spec: {
-            securityContext: podSecurity(),
+            ...hardenedPod(),
             // Service links would inject WORDPRESS_PORT-style variables that clash with the image's settings.
             enableServiceLinks: false,
             terminationGracePeriodSeconds,
@@ -282,6 +282,7 @@ export class WebService implements Construct, Selectable {
       [this.autoscale ? "spec.selector" : "spec.replicas"]: this.autoscale
         ? `HPA: no spec.replicas here on purpose, the HPA owns it (min ${replicas}), so a re-apply never resets a scale-up`
         : `high availability: ${replicas} replicas, no single point of failure`,
+      ...hardenedPodNote(pod),
       "spec.strategy":
         "rolling update: one extra pod at a time, never one fewer (maxSurge 1, maxUnavailable 0)",
       [`${pod}.terminationGracePeriodSeconds`]: `zero downtime: longer than the ${preStopSeconds}s preStop sleep`,

@@ -150,6 +150,14 @@ describe("wordpress blueprint defaults", () => {
     assert.deepEqual(backend, { name: "wordpress", port: { number: 80 } });
   });
 
+  it("hardens both pods: RuntimeDefault seccomp, no service account token", () => {
+    for (const workload of [deployment(objects), statefulSet(objects)]) {
+      const pod = podSpec(workload);
+      assert.equal(pod.automountServiceAccountToken, false);
+      assert.equal(pod.securityContext?.seccompProfile?.type, "RuntimeDefault");
+    }
+  });
+
   it("pins every image to a version, never latest", () => {
     for (const workload of [deployment(objects), statefulSet(objects)]) {
       const image = container(workload).image!;
