@@ -73,9 +73,7 @@ describe("reader + engine on mutated manifests", () => {
   it("data mutations (any JSON value at any field) end in a result or a one-line InputError", () => {
     const documents = fixtures.flatMap((text) => {
       try {
-        return parseAllDocuments(text).flatMap((d) =>
-          d.errors.length ? [] : [d.toJS() as unknown],
-        );
+        return parseAllDocuments(text).flatMap((d) => (d.errors.length ? [] : [d.toJS() as unknown]));
       } catch {
         return [];
       }
