@@ -11,23 +11,23 @@ import { chromium } from "playwright-core";
 import { htmlReport } from "../../src/load/report/html.ts";
 import type { LoadResult } from "../../src/load/result.ts";
 import { startLoad } from "../../src/load/run.ts";
-import { serve } from "../unit/load/servers.ts";
+import { withServer } from "../unit/load/servers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: run scripts/install-chromium.sh`;
 
 async function measuredRun(): Promise<LoadResult> {
   let n = 0;
-  const server = await serve((_req, res) => {
-    n += 1;
-    res.statusCode = n % 10 === 0 ? 502 : 200;
-    setTimeout(() => res.end("hello"), n % 7);
-  });
-  try {
-    return await startLoad({ url: server.url, qps: 200, connections: 4, durationMs: 3000 }).result();
-  } finally {
-    await server.close();
-  }
+  return withServer(
+    (_req, res) => {
+      n += 1;
+      res.statusCode = n % 10 === 0 ? 502 : 200;
+      setTimeout(() => res.end("hello"), n % 7);
+    },
+    async (url) => {
+      return startLoad({ url, qps: 200, connections: 4, durationMs: 3000 }).result();
+    },
+  );
 }
 
 /** The number a table cell shows ("1,234", "10.52"). */

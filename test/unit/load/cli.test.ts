@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { closedPort, serve } from "./servers.ts";
+import { closedPort, every10th502, withServer } from "./servers.ts";
 
 const MAIN = join(import.meta.dirname, "../../../src/cli/main.ts");
 
@@ -19,17 +19,11 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 test("load --json and --html write the result; the summary names codes and percentiles", async () => {
-  let n = 0;
-  const server = await serve((_req, res) => {
-    n += 1;
-    res.statusCode = n % 10 === 0 ? 502 : 200;
-    res.end("ok");
-  });
   const dir = await mkdtemp(join(tmpdir(), "shipshape-load-cli-"));
-  try {
+  await withServer(every10th502(), async (url) => {
     const json = join(dir, "out.json");
     const html = join(dir, "report.html");
-    const run = await cli([server.url, "--qps", "0", "-c", "2", "-n", "200", "--json", json, "--html", html]);
+    const run = await cli([url, "--qps", "0", "-c", "2", "-n", "200", "--json", json, "--html", html]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(await readFile(json, "utf8"));
     for (const key of ["calls", "qps", "durationSeconds", "latencyMs", "codes", "errors", "timeline"]) {
@@ -45,10 +39,7 @@ test("load --json and --html write the result; the summary names codes and perce
     const page = await readFile(html, "utf8");
     assert.match(page, /<svg id="chart-qps"/);
     assert.doesNotMatch(page, /<script src=|<link [^>]*href="http/);
-  } finally {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  }
+  }).finally(() => rm(dir, { recursive: true, force: true }));
 });
 
 test("load exits 1 when nothing answered, 2 for bad options, 0 for --help", async () => {
@@ -66,20 +57,20 @@ test("load exits 1 when nothing answered, 2 for bad options, 0 for --help", asyn
 });
 
 test("Ctrl-C stops the run and still prints the partial result", async () => {
-  const server = await serve((_req, res) => res.end("ok"));
-  try {
-    const child = spawn(process.execPath, [MAIN, "load", server.url, "-q", "50", "-c", "2", "-t", "1m"]);
-    let stdout = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    child.kill("SIGINT");
-    const code = await new Promise((resolve) => child.on("exit", resolve));
-    assert.equal(code, 130);
-    assert.match(stdout, /\(stopped early\)/);
-    assert.match(stdout, /Codes +200: \d+/);
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    (_req, res) => res.end("ok"),
+    async (url) => {
+      const child = spawn(process.execPath, [MAIN, "load", url, "-q", "50", "-c", "2", "-t", "1m"]);
+      let stdout = "";
+      child.stdout.on("data", (d) => {
+        stdout += d;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill("SIGINT");
+      const code = await new Promise((resolve) => child.on("exit", resolve));
+      assert.equal(code, 130);
+      assert.match(stdout, /\(stopped early\)/);
+      assert.match(stdout, /Codes +200: \d+/);
+    },
+  );
 });

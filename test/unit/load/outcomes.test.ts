@@ -5,17 +5,11 @@ import { test } from "node:test";
 import { InputError } from "../../../src/errors.ts";
 import { startLoad } from "../../../src/load/run.ts";
 import type { TimelineSecond } from "../../../src/load/timeline.ts";
-import { closedPort, serve } from "./servers.ts";
+import { closedPort, every10th502, withServer } from "./servers.ts";
 
 test("502 for every 10th request: the 502 count is exact, each one kept as a failure", async () => {
-  let n = 0;
-  const server = await serve((_req, res) => {
-    n += 1;
-    res.statusCode = n % 10 === 0 ? 502 : 200;
-    res.end("body");
-  });
-  try {
-    const result = await startLoad({ url: server.url, qps: 0, connections: 4, count: 1000 }).result();
+  await withServer(every10th502(), async (url) => {
+    const result = await startLoad({ url: url, qps: 0, connections: 4, count: 1000 }).result();
     assert.deepEqual(result.codes, { 200: 900, 502: 100 });
     assert.equal(result.calls, 1000);
     assert.equal(result.failures.length, 100);
@@ -23,9 +17,7 @@ test("502 for every 10th request: the 502 count is exact, each one kept as a fai
     assert.deepEqual(result.errors, { connect: 0, timeout: 0, reset: 0, other: 0 });
     const timelineCodes = result.timeline.reduce((sum, s) => sum + (s.codes["502"] ?? 0), 0);
     assert.equal(timelineCodes, 100);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test("connection refused is counted as connect errors, not a crash", async () => {
@@ -38,85 +30,85 @@ test("connection refused is counted as connect errors, not a crash", async () =>
 });
 
 test("a server that never answers: requests time out and are counted as timeouts", async () => {
-  const server = await serve(() => {});
-  try {
-    const result = await startLoad({
-      url: server.url,
-      qps: 0,
-      connections: 2,
-      count: 4,
-      timeoutMs: 150,
-    }).result();
-    assert.deepEqual(result.errors, { connect: 0, timeout: 4, reset: 0, other: 0 });
-    assert.ok(result.latencyMs.min >= 150, `timed out after ${result.latencyMs.min} ms`);
-    assert.ok(result.latencyMs.max < 400, `timed out only after ${result.latencyMs.max} ms`);
-    assert.equal(result.failures[0]?.detail, "REQUEST_TIMEOUT");
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    () => {},
+    async (url) => {
+      const result = await startLoad({
+        url: url,
+        qps: 0,
+        connections: 2,
+        count: 4,
+        timeoutMs: 150,
+      }).result();
+      assert.deepEqual(result.errors, { connect: 0, timeout: 4, reset: 0, other: 0 });
+      assert.ok(result.latencyMs.min >= 150, `timed out after ${result.latencyMs.min} ms`);
+      assert.ok(result.latencyMs.max < 400, `timed out only after ${result.latencyMs.max} ms`);
+      assert.equal(result.failures[0]?.detail, "REQUEST_TIMEOUT");
+    },
+  );
 });
 
 test("a server that drops the connection: counted as resets, and the sockets re-made", async () => {
-  const server = await serve((req) => req.socket.destroy());
-  try {
-    const result = await startLoad({ url: server.url, qps: 0, connections: 2, count: 10 }).result();
-    assert.deepEqual(result.errors, { connect: 0, timeout: 0, reset: 10, other: 0 });
-    assert.equal(result.sockets, 10);
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    (req) => req.socket.destroy(),
+    async (url) => {
+      const result = await startLoad({ url: url, qps: 0, connections: 2, count: 10 }).result();
+      assert.deepEqual(result.errors, { connect: 0, timeout: 0, reset: 10, other: 0 });
+      assert.equal(result.sockets, 10);
+    },
+  );
 });
 
 test("stop() ends the run early with the partial result", async () => {
-  const server = await serve((_req, res) => setTimeout(() => res.end("ok"), 5));
-  try {
-    const run = startLoad({ url: server.url, qps: 100, connections: 2, durationMs: 60_000 });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    run.stop();
-    const result = await run.result();
-    assert.equal(result.stopped, true);
-    assert.ok(result.durationSeconds < 2, `ran ${result.durationSeconds} s`);
-    assert.ok(result.calls >= 20 && result.calls <= 60, `${result.calls} calls`);
-    assert.equal(result.calls + result.unsent + result.interrupted, 6000);
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    (_req, res) => setTimeout(() => res.end("ok"), 5),
+    async (url) => {
+      const run = startLoad({ url: url, qps: 100, connections: 2, durationMs: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      run.stop();
+      const result = await run.result();
+      assert.equal(result.stopped, true);
+      assert.ok(result.durationSeconds < 2, `ran ${result.durationSeconds} s`);
+      assert.ok(result.calls >= 20 && result.calls <= 60, `${result.calls} calls`);
+      assert.equal(result.calls + result.unsent + result.interrupted, 6000);
+    },
+  );
 });
 
 test("seconds are announced in order while the run goes, and add up to the totals", async () => {
-  const server = await serve((_req, res) => res.end("ok"));
-  try {
-    const run = startLoad({ url: server.url, qps: 100, connections: 3, durationMs: 2500 });
-    const seen: TimelineSecond[] = [];
-    let announcedBeforeEnd = 0;
-    let ended = false;
-    run.onSecond((s) => {
-      seen.push(s);
-      if (!ended) announcedBeforeEnd += 1;
-    });
-    const resultPromise = run.result();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.ok(seen.length >= 1, "second 0 announced during the run");
-    assert.ok(run.progress().calls >= 100);
-    const result = await resultPromise;
-    ended = true;
-    assert.deepEqual(
-      seen.map((s) => s.second),
-      [0, 1, 2],
-    );
-    assert.ok(announcedBeforeEnd >= 2);
-    assert.equal(
-      seen.reduce((n, s) => n + s.calls, 0),
-      result.calls,
-    );
-    assert.deepEqual(
-      seen.map((s) => s.calls),
-      [100, 100, 50],
-    );
-    assert.equal(Math.round(seen[2]!.qps), 100, "the half second at the end is scaled to its length");
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    (_req, res) => res.end("ok"),
+    async (url) => {
+      const run = startLoad({ url: url, qps: 100, connections: 3, durationMs: 2500 });
+      const seen: TimelineSecond[] = [];
+      let announcedBeforeEnd = 0;
+      let ended = false;
+      run.onSecond((s) => {
+        seen.push(s);
+        if (!ended) announcedBeforeEnd += 1;
+      });
+      const resultPromise = run.result();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.ok(seen.length >= 1, "second 0 announced during the run");
+      assert.ok(run.progress().calls >= 100);
+      const result = await resultPromise;
+      ended = true;
+      assert.deepEqual(
+        seen.map((s) => s.second),
+        [0, 1, 2],
+      );
+      assert.ok(announcedBeforeEnd >= 2);
+      assert.equal(
+        seen.reduce((n, s) => n + s.calls, 0),
+        result.calls,
+      );
+      assert.deepEqual(
+        seen.map((s) => s.calls),
+        [100, 100, 50],
+      );
+      assert.equal(Math.round(seen[2]!.qps), 100, "the half second at the end is scaled to its length");
+    },
+  );
 });
 
 test("bad options are refused before anything is sent", () => {
@@ -133,15 +125,9 @@ test("bad options are refused before anything is sent", () => {
 });
 
 test("pipelining keeps several requests in flight on one socket, still counted exactly", async () => {
-  let n = 0;
-  const server = await serve((_req, res) => {
-    n += 1;
-    res.statusCode = n % 10 === 0 ? 502 : 200;
-    res.end("ok");
-  });
-  try {
+  await withServer(every10th502(), async (url) => {
     const result = await startLoad({
-      url: server.url,
+      url: url,
       qps: 0,
       connections: 2,
       count: 400,
@@ -153,7 +139,5 @@ test("pipelining keeps several requests in flight on one socket, still counted e
       result.timeline.reduce((sum, s) => sum + s.calls, 0),
       400,
     );
-  } finally {
-    await server.close();
-  }
+  });
 });

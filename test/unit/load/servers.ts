@@ -26,6 +26,29 @@ export async function serve(
   };
 }
 
+/** Runs `body` against a server with `handler`, and closes the server whatever happens. */
+export async function withServer<T>(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  body: (url: string) => Promise<T>,
+): Promise<T> {
+  const server = await serve(handler);
+  try {
+    return await body(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+/** A handler answering 502 to every 10th request it receives and 200 to the others. */
+export function every10th502(): (req: IncomingMessage, res: ServerResponse) => void {
+  let n = 0;
+  return (_req, res) => {
+    n += 1;
+    res.statusCode = n % 10 === 0 ? 502 : 200;
+    res.end("body");
+  };
+}
+
 /** A port on which nothing listens (bound once, then released). */
 export async function closedPort(): Promise<number> {
   const s = await serve(() => {});

@@ -4,31 +4,34 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { startLoad } from "../../../src/load/run.ts";
-import { serve } from "./servers.ts";
+import { withServer } from "./servers.ts";
 
 test("a 1 s stall shows in the corrected p99 and not in the uncorrected one", async () => {
   let served = 0;
   let stallEnds = 0;
-  const server = await serve((_req, res) => {
-    served += 1;
-    if (served === 200) stallEnds = Date.now() + 1000; // after about a second of load: freeze 1 s
-    const hold = stallEnds - Date.now();
-    if (hold > 0) setTimeout(() => res.end("ok"), hold);
-    else res.end("ok");
-  });
-  try {
-    const result = await startLoad({ url: server.url, qps: 200, connections: 8, durationMs: 6000 }).result();
-    assert.equal(result.calls, 1200);
-    assert.ok(result.latencyMs.max >= 900, `max ${result.latencyMs.max}`);
-    // ~200 requests were due during the stall: their corrected latencies run from ~0 up to 1000 ms
-    assert.ok(result.latencyMs.p99 >= 500, `corrected p99 ${result.latencyMs.p99} ms should show the stall`);
-    assert.ok(result.latencyMs.p90 >= 100, `corrected p90 ${result.latencyMs.p90} ms`);
-    // only the 8 requests on the wire (one per connection) waited, < 1 %: uncorrected p99 misses it
-    assert.ok(result.serviceTimeMs.p99 < 100, `uncorrected p99 ${result.serviceTimeMs.p99} ms`);
-    // the timeline places the slow requests in the seconds they were due
-    const worst = result.timeline.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
-    assert.ok(worst.second >= 0 && worst.second <= 2, `stall seen in second ${worst.second}`);
-  } finally {
-    await server.close();
-  }
+  await withServer(
+    (_req, res) => {
+      served += 1;
+      if (served === 200) stallEnds = Date.now() + 1000; // after about a second of load: freeze 1 s
+      const hold = stallEnds - Date.now();
+      if (hold > 0) setTimeout(() => res.end("ok"), hold);
+      else res.end("ok");
+    },
+    async (url) => {
+      const result = await startLoad({ url: url, qps: 200, connections: 8, durationMs: 6000 }).result();
+      assert.equal(result.calls, 1200);
+      assert.ok(result.latencyMs.max >= 900, `max ${result.latencyMs.max}`);
+      // ~200 requests were due during the stall: their corrected latencies run from ~0 up to 1000 ms
+      assert.ok(
+        result.latencyMs.p99 >= 500,
+        `corrected p99 ${result.latencyMs.p99} ms should show the stall`,
+      );
+      assert.ok(result.latencyMs.p90 >= 100, `corrected p90 ${result.latencyMs.p90} ms`);
+      // only the 8 requests on the wire (one per connection) waited, < 1 %: uncorrected p99 misses it
+      assert.ok(result.serviceTimeMs.p99 < 100, `uncorrected p99 ${result.serviceTimeMs.p99} ms`);
+      // the timeline places the slow requests in the seconds they were due
+      const worst = result.timeline.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
+      assert.ok(worst.second >= 0 && worst.second <= 2, `stall seen in second ${worst.second}`);
+    },
+  );
 });
