@@ -153,9 +153,25 @@ function toWorkload(source: SourceObject): Workload | undefined {
   };
 }
 
+/** The Services an Ingress (networking.k8s.io, extensions) or a Traefik IngressRoute sends traffic to. */
 function backendsOf(ingress: SourceObject): IngressBackend[] {
   const spec = record(ingress.object.spec);
   const out: IngressBackend[] = [];
+  if (ingress.object.kind === "IngressRoute") {
+    list(spec.routes).forEach((route, r) => {
+      list(route.services).forEach((service, i) => {
+        const name = text(service.name);
+        // Traefik's TraefikService kind balances other services; only plain Services are looked up.
+        if (!name || (service.kind !== undefined && service.kind !== "Service")) return;
+        out.push({
+          service: name,
+          port: int(service.port) ?? text(service.port),
+          path: ["spec", "routes", r, "services", i],
+        });
+      });
+    });
+    return out;
+  }
   const add = (backend: Json, path: Path) => {
     const service = record(backend.service);
     // networking.k8s.io/v1 nests `service: {name, port: {number|name}}`; v1beta1 has serviceName/servicePort.

@@ -7,12 +7,15 @@ import { dbWithoutVolume } from "./db-without-volume.ts";
 import { gracePeriodTooShort } from "./grace-period-too-short.ts";
 import { hpaMissing } from "./hpa-missing.ts";
 import { hpaReplicasConflict } from "./hpa-replicas-conflict.ts";
+import { hpaTargetMissing } from "./hpa-target-missing.ts";
 import { hpaWithoutRequests } from "./hpa-without-requests.ts";
 import { imageTagMutable } from "./image-tag-mutable.ts";
+import { ingressBackendMissing } from "./ingress-backend-missing.ts";
 import { ingressWithoutTls } from "./ingress-without-tls.ts";
 import { nodeportExposed } from "./nodeport-exposed.ts";
 import { pdbBlocksDrain } from "./pdb-blocks-drain.ts";
 import { pdbMissing } from "./pdb-missing.ts";
+import { pdbSelectsNothing } from "./pdb-selects-nothing.ts";
 import { prestopMissing } from "./prestop-missing.ts";
 import { privilegedContainer } from "./privileged-container.ts";
 import { probePortUnknown } from "./probe-port-unknown.ts";
@@ -36,6 +39,7 @@ export const allRules: Rule[] = [
   antiAffinityMissing,
   pdbMissing,
   pdbBlocksDrain,
+  pdbSelectsNothing,
   // health and QoS
   readinessProbeMissing,
   qosBestEffort,
@@ -49,6 +53,7 @@ export const allRules: Rule[] = [
   hpaMissing,
   hpaWithoutRequests,
   hpaReplicasConflict,
+  hpaTargetMissing,
   // secrets and security
   secretLiteralEnv,
   secretRefMissing,
@@ -63,6 +68,7 @@ export const allRules: Rule[] = [
   ingressWithoutTls,
   serviceSelectsNothing,
   servicePortUnknown,
+  ingressBackendMissing,
   // API
   apiRemoved,
   schemaInvalid,
