@@ -1,7 +1,9 @@
-// Lookups over synthesized objects, typed with the kubernetes-types interface of the kind asked for.
+// Lookups over synthesized objects, typed with the kubernetes-types interface of the kind asked for, and
+// the setting combinations that change the shape of the output.
 import type { Deployment, StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2.js";
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
+import type { WordPressProps } from "../../../src/blueprint/blueprints/wordpress.ts";
 import type { KubeObject } from "../../../src/k8s/object.ts";
 
 export function find<T = KubeObject>(objects: readonly KubeObject[], kind: string, name?: string): T {
@@ -22,4 +24,11 @@ export function podSpec(workload: Deployment | StatefulSet): PodSpec {
 
 export function container(workload: Deployment | StatefulSet): Container {
   return podSpec(workload).containers[0]!;
+}
+export function* combinations(): Generator<WordPressProps> {
+  for (const antiAffinity of ["soft", "hard", "spread"] as const)
+    for (const ingress of ["standard", "traefik", "none"] as const)
+      for (const autoscale of [true, false])
+        for (const flags of [{}, { liveness: true, nodePort: true, rook: true, withSecrets: true }])
+          yield { antiAffinity, ingress, autoscale, ...flags };
 }

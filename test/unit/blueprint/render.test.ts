@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { parseAllDocuments } from "yaml";
 import { wordpress } from "../../../src/blueprint/blueprints/wordpress.ts";
 import { parseNotePath, toJsonList, toYaml } from "../../../src/blueprint/render.ts";
+import { combinations } from "./find.ts";
 
 const everything = { ingress: "traefik", rook: true, liveness: true, antiAffinity: "spread" } as const;
 
@@ -12,6 +13,16 @@ describe("synth output", () => {
     assert.equal(toYaml(wordpress({}).synth()), toYaml(wordpress({}).synth()));
     assert.equal(toYaml(wordpress(everything).synth()), toYaml(wordpress(everything).synth()));
     assert.equal(toJsonList(wordpress(everything).synth()), toJsonList(wordpress(everything).synth()));
+  });
+
+  it("renders every setting combination, each note on a field that exists", () => {
+    for (const props of combinations()) {
+      const yaml = toYaml(wordpress(props).synth());
+      assert.ok(
+        yaml.split("\n").filter((line) => line.trimStart().startsWith("# ")).length > 15,
+        JSON.stringify(props),
+      );
+    }
   });
 
   it("lists objects in apply order", () => {

@@ -2,18 +2,11 @@
 // combination of the settings that change the shape of the output.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type WordPressProps, wordpress } from "../../../src/blueprint/blueprints/wordpress.ts";
+import { wordpress } from "../../../src/blueprint/blueprints/wordpress.ts";
 import { validateObject } from "../../../src/k8s/schema.ts";
+import { combinations } from "./find.ts";
 
 const CRD_KINDS = new Set(["IngressRoute", "Middleware", "CephFilesystem"]);
-
-function* combinations(): Generator<WordPressProps> {
-  for (const antiAffinity of ["soft", "hard", "spread"] as const)
-    for (const ingress of ["standard", "traefik", "none"] as const)
-      for (const autoscale of [true, false])
-        for (const flags of [{}, { liveness: true, nodePort: true, rook: true, withSecrets: true }])
-          yield { antiAffinity, ingress, autoscale, ...flags };
-}
 
 describe("blueprint output against the OpenAPI schema", () => {
   it("validates every built-in object of every setting combination", () => {
