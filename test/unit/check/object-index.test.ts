@@ -1,0 +1,255 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { buildObjectIndex } from "../../../src/check/object-index.ts";
+import type { KubeObject } from "../../../src/k8s/object.ts";
+import type { SourceObject } from "../../../src/manifest/types.ts";
+
+function source(object: Record<string, unknown>): SourceObject {
+  return {
+    object: object as KubeObject,
+    file: "index.yaml",
+    position: { line: 1, col: 1 },
+    positionOf: () => ({ line: 1, col: 1 }),
+  };
+}
+
+function deployment(name: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) {
+  return source({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: "shop" },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: "app", image: "app:1" }] } },
+      ...extra,
+    },
+  });
+}
+
+const web = deployment("web", { app: "shop", tier: "web" }, { replicas: 3 });
+const api = deployment("api", { app: "shop", tier: "api" });
+
+test("workloads: pod template, labels and the replica count each kind runs", () => {
+  const cron = source({
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name: "report" },
+    spec: {
+      jobTemplate: {
+        spec: {
+          template: { metadata: { labels: { job: "report" } }, spec: { containers: [{ name: "r" }] } },
+        },
+      },
+    },
+  });
+  const daemon = source({
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: "agent" },
+    spec: { template: { spec: { containers: [{ name: "a" }] } } },
+  });
+  const pod = source({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "p" },
+    spec: { containers: [{ name: "c" }] },
+  });
+  const index = buildObjectIndex([web, api, cron, daemon, pod]);
+  assert.equal(index.workloadOf(web)?.replicas, 3);
+  assert.equal(index.workloadOf(api)?.replicas, 1);
+  assert.equal(index.workloadOf(api)?.declaredReplicas, undefined);
+  assert.equal(index.workloadOf(daemon)?.replicas, undefined);
+  assert.equal(index.workloadOf(pod)?.replicas, 1);
+  assert.deepEqual(index.workloadOf(cron)?.specPath, ["spec", "jobTemplate", "spec", "template", "spec"]);
+  assert.deepEqual(index.workloadOf(cron)?.podLabels, { job: "report" });
+  assert.equal(index.workloadOf(cron)?.namespace, "default");
+});
+
+test("Services select workloads by pod labels, within their namespace only", () => {
+  const both = source({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "all", namespace: "shop" },
+    spec: { selector: { app: "shop" } },
+  });
+  const one = source({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "web", namespace: "shop" },
+    spec: { selector: { app: "shop", tier: "web" } },
+  });
+  const elsewhere = source({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "web", namespace: "other" },
+    spec: { selector: { app: "shop" } },
+  });
+  const none = source({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "typo", namespace: "shop" },
+    spec: { selector: { app: "shop", tier: "wbe" } },
+  });
+  const index = buildObjectIndex([web, api, both, one, elsewhere, none]);
+  assert.deepEqual(
+    index
+      .selectedBy(both)
+      .map((w) => w.name)
+      .sort(),
+    ["api", "web"],
+  );
+  assert.deepEqual(
+    index.selectedBy(one).map((w) => w.name),
+    ["web"],
+  );
+  assert.deepEqual(index.selectedBy(elsewhere), []);
+  assert.deepEqual(index.selectedBy(none), []);
+  assert.deepEqual(index.workloadOf(web)?.services, [both, one]);
+});
+
+test("PodDisruptionBudgets: expressions, and an empty selector by API version", () => {
+  const pdb = (apiVersion: string, selector: unknown, name: string) =>
+    source({
+      apiVersion,
+      kind: "PodDisruptionBudget",
+      metadata: { name, namespace: "shop" },
+      spec: { selector },
+    });
+  const byExpression = pdb(
+    "policy/v1",
+    { matchExpressions: [{ key: "tier", operator: "NotIn", values: ["web"] }] },
+    "e",
+  );
+  const emptyV1 = pdb("policy/v1", {}, "v1");
+  const emptyBeta = pdb("policy/v1beta1", {}, "beta");
+  const index = buildObjectIndex([web, api, byExpression, emptyV1, emptyBeta]);
+  assert.deepEqual(
+    index.selectedBy(byExpression).map((w) => w.name),
+    ["api"],
+  );
+  assert.deepEqual(
+    index
+      .selectedBy(emptyV1)
+      .map((w) => w.name)
+      .sort(),
+    ["api", "web"],
+  );
+  assert.deepEqual(index.selectedBy(emptyBeta), []);
+});
+
+test("an HPA resolves its scaleTargetRef by kind and name in its own namespace", () => {
+  const hpa = (name: string, kind: string, namespace = "shop") =>
+    source({
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name, namespace },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind, name: "web" } },
+    });
+  const right = hpa("a", "Deployment");
+  const wrongKind = hpa("b", "StatefulSet");
+  const wrongNamespace = hpa("c", "Deployment", "other");
+  const index = buildObjectIndex([web, right, wrongKind, wrongNamespace]);
+  assert.equal(index.hpaTarget(right)?.source, web);
+  assert.equal(index.hpaTarget(wrongKind), undefined);
+  assert.equal(index.hpaTarget(wrongNamespace), undefined);
+  assert.deepEqual(index.workloadOf(web)?.hpas, [right]);
+});
+
+test("Secrets, claims and storage classes", () => {
+  const secret = source({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "db", namespace: "shop" },
+    data: { a: "eA==" },
+    stringData: { b: "y" },
+  });
+  const declaring = source({
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: {
+      name: "mysql",
+      namespace: "shop",
+      annotations: { "shipshape.dev/generated-secrets": "mysql: root, user" },
+    },
+    spec: {
+      template: {
+        spec: {
+          containers: [{ name: "mysql" }],
+          volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }],
+        },
+      },
+    },
+  });
+  const claim = source({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name: "data", namespace: "shop" },
+    spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast" },
+  });
+  const sc = source({
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name: "fast", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+  });
+  const index = buildObjectIndex([secret, declaring, claim, sc]);
+  assert.deepEqual([...index.secret("shop", "db")!.keys].sort(), ["a", "b"]);
+  assert.deepEqual([...index.secret("shop", "mysql")!.keys], ["root", "user"]);
+  assert.equal(index.secret("other", "db"), undefined);
+  assert.deepEqual(index.claim("shop", "data")?.accessModes, ["ReadWriteOnce"]);
+  assert.deepEqual(
+    index.claim("shop", "data")?.users.map((w) => w.name),
+    ["mysql"],
+  );
+  assert.equal(index.storageClass("fast"), sc);
+  assert.equal(index.get("StorageClass", "any-namespace", "fast"), sc);
+  assert.equal(index.defaultStorageClass, sc);
+});
+
+test("ingress backends: networking/v1, the legacy form, the default backend and Traefik routes", () => {
+  const v1 = source({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name: "i" },
+    spec: {
+      defaultBackend: { service: { name: "fallback", port: { number: 8080 } } },
+      rules: [{ http: { paths: [{ backend: { service: { name: "web", port: { name: "http" } } } }] } }],
+    },
+  });
+  const legacy = source({
+    apiVersion: "extensions/v1beta1",
+    kind: "Ingress",
+    metadata: { name: "old" },
+    spec: { rules: [{ http: { paths: [{ backend: { serviceName: "web", servicePort: 80 } }] } }] },
+  });
+  const route = source({
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "IngressRoute",
+    metadata: { name: "r" },
+    spec: {
+      routes: [
+        {
+          services: [
+            { name: "web", port: 80 },
+            { name: "wrr", kind: "TraefikService" },
+          ],
+        },
+      ],
+    },
+  });
+  const index = buildObjectIndex([v1, legacy, route]);
+  assert.deepEqual(
+    index.ingressBackends(v1).map((b) => [b.service, b.port, b.path.join(".")]),
+    [
+      ["fallback", 8080, "spec.defaultBackend"],
+      ["web", "http", "spec.rules.0.http.paths.0.backend"],
+    ],
+  );
+  assert.deepEqual(
+    index.ingressBackends(legacy).map((b) => [b.service, b.port]),
+    [["web", 80]],
+  );
+  assert.deepEqual(
+    index.ingressBackends(route).map((b) => [b.service, b.port, b.path.join(".")]),
+    [["web", 80, "spec.routes.0.services.0"]],
+  );
+});
