@@ -17,6 +17,11 @@ describe("shipshape synth", () => {
     assert.match(run.stdout, /- host: wordpress\.example\.com/);
   });
 
+  it("prints byte-identical output on every run", () => {
+    const args = ["wordpress", "--ingress", "traefik", "--rook", "--anti-affinity", "spread"];
+    assert.equal(shipshape(...args).stdout, shipshape(...args).stdout);
+  });
+
   it("writes a JSON List to -o", () => {
     const dir = mkdtempSync(join(tmpdir(), "synth-"));
     try {
