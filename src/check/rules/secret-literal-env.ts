@@ -2,13 +2,71 @@ import { list, text } from "../shape.ts";
 import type { FindingDraft, Rule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
-/** Names that carry a credential… */
-const SENSITIVE =
-  /PASS(WORD|WD)?($|_)|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH_?KEY|_SALT$|^SALT_?/i;
-/** …unless they only point at one or switch a feature (MYSQL_RANDOM_ROOT_PASSWORD=yes, *_PASSWORD_FILE). */
-const NOT_A_SECRET =
-  /(_FILE|_PATH|_DIR|_URL|_URI|_NAME|_REF|_ENDPOINT|_TTL|_TIMEOUT|_LENGTH|_EXPIRY|_ENABLED)$|^(MYSQL_)?(ALLOW_EMPTY|RANDOM_ROOT|GENERATE)_|_KEY_ID$/i;
+/** Words that name a credential, alone or as a pair (DB_PASSWORD, AWS_SECRET_ACCESS_KEY, apiKey, AUTH_SALT). */
+const SECRET_WORDS = new Set([
+  "PASSWORD",
+  "PASSWD",
+  "PASS",
+  "PWD",
+  "SECRET",
+  "SECRETS",
+  "TOKEN",
+  "CREDENTIALS",
+  "CREDENTIAL",
+  "APIKEY",
+  "SALT",
+]);
+const SECRET_PAIRS = new Set([
+  "API KEY",
+  "ACCESS KEY",
+  "PRIVATE KEY",
+  "AUTH KEY",
+  "SECURE KEY",
+  "LOGGED KEY",
+  "NONCE KEY",
+  "SIGNING KEY",
+  "ENCRYPTION KEY",
+  "MASTER KEY",
+]);
+/** A last word that makes it a pointer or a setting (DB_PASSWORD_FILE, TOKEN_TTL, AWS_ACCESS_KEY_ID)… */
+const NOT_SECRET_LAST = new Set([
+  "FILE",
+  "PATH",
+  "DIR",
+  "URL",
+  "URI",
+  "NAME",
+  "REF",
+  "ENDPOINT",
+  "TTL",
+  "TIMEOUT",
+  "LENGTH",
+  "EXPIRY",
+  "ENABLED",
+  "ID",
+  "HEADER",
+  "TYPE",
+  "METHOD",
+  "POLICY",
+  "MODE",
+  "FIELD",
+  "KEYREF",
+]);
+/** …or a word that makes it a switch (MYSQL_RANDOM_ROOT_PASSWORD, MYSQL_ALLOW_EMPTY_PASSWORD). */
+const SWITCH_WORDS = new Set(["RANDOM", "ALLOW", "GENERATE", "SKIP", "DISABLE", "ENABLE", "USE", "REQUIRE"]);
 const SWITCH_VALUE = /^(true|false|yes|no|on|off|0|1|)$/i;
+
+/** Whether an env var name says it holds a credential: "DB_PASSWORD", "dbPassword", "client-secret". */
+export function namesSecret(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  if (words.length === 0 || NOT_SECRET_LAST.has(words.at(-1)!) || words.some((w) => SWITCH_WORDS.has(w)))
+    return false;
+  return words.some((w, i) => SECRET_WORDS.has(w) || SECRET_PAIRS.has(`${w} ${words[i + 1]}`));
+}
 
 export const secretLiteralEnv: Rule = {
   id: "secret-literal-env",
@@ -37,7 +95,7 @@ Fix: put the value in a Secret (generated, not written down; shipshape synth gen
       list(container.env).forEach((env, i) => {
         const name = text(env.name) ?? "";
         const value = env.value;
-        if (value === undefined || value === null || !SENSITIVE.test(name) || NOT_A_SECRET.test(name)) return;
+        if (value === undefined || value === null || !namesSecret(name)) return;
         if (SWITCH_VALUE.test(String(value).trim()) || /^\$\([A-Za-z_][\w]*\)$/.test(String(value))) return;
         findings.push({
           message: `container "${containerName(container)}" of ${describe(subject)} sets ${name} to a literal value: the credential is readable by anyone who can read the manifest`,
