@@ -72,7 +72,13 @@ export function validateObject(object: unknown): SchemaViolation[] | undefined {
   }
   const validate = validatorFor(object.apiVersion, object.kind);
   if (!validate) return undefined;
-  if (validate(withoutNulls(object))) return [];
+  try {
+    if (validate(withoutNulls(object, 0))) return [];
+  } catch (error) {
+    // Only a hostile document (nesting thousands deep in a recursive schema) exhausts the stack.
+    if (error instanceof RangeError) return [{ path: "(root)", message: "nested too deep to validate" }];
+    throw error;
+  }
   return (validate.errors ?? []).map(toViolation);
 }
 
@@ -101,11 +107,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
+/** Deeper than any built-in schema reaches: below this, nulls cannot matter and recursion stops. */
+const MAX_NULL_DEPTH = 64;
+
+function withoutNulls(value: unknown, depth: number): unknown {
+  if (depth > MAX_NULL_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => withoutNulls(item, depth + 1));
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== null) out[key] = withoutNulls(field);
+  for (const [key, field] of Object.entries(value))
+    if (field !== null) out[key] = withoutNulls(field, depth + 1);
   return out;
 }
 

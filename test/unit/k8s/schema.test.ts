@@ -122,6 +122,29 @@ describe("validateObject", () => {
     ]);
   });
 
+  it("survives hostile nesting: deep unknown subtrees and a deeply recursive CRD schema", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    assert.deepEqual(
+      validateObject(edited([["metadata", "labels"], { app: "web" }], [["spec", "x"], deep])),
+      [{ path: "spec.x", message: "unknown field" }],
+    );
+    let schema: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < 100_000; i++) schema = { type: "object", properties: { a: schema } };
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "deep.example.com" },
+      spec: {
+        group: "example.com",
+        names: { kind: "Deep", plural: "deeps" },
+        scope: "Namespaced",
+        versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+      },
+    };
+    assert.deepEqual(validateObject(crd), [{ path: "(root)", message: "nested too deep to validate" }]);
+  });
+
   it("returns undefined for kinds without a built-in schema", () => {
     assert.equal(
       validateObject({ apiVersion: "traefik.io/v1alpha1", kind: "IngressRoute", metadata: {} }),
