@@ -1,5 +1,13 @@
 // An App collects constructs and synthesizes their objects in apply order, each object carrying the short
 // comments that say which production concern a setting serves (rendered into the YAML by `render.ts`).
+//
+//   const app = new App({ namespace: "shop" });
+//   new Namespace(app);
+//   const db = new Database(app, "orders-db", { database: "orders", user: "shop" });
+//   const web = new WebService(app, "storefront", { image: "nginx:1.27.3" });
+//   web.connectTo(db, { host: "DB_HOST", user: "DB_USER", password: "DB_PASSWORD", database: "DB_NAME" });
+//   web.exposeViaIngress({ host: "shop.example.com" });
+//   process.stdout.write(toYaml(app.synth()));   // or app.objects() for the plain objects
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
 import type { KubeObject } from "../k8s/object.ts";
 import { applyRank } from "./order.ts";
