@@ -92,6 +92,8 @@ export interface ObjectIndex {
   /** The StorageClass marked `storageclass.kubernetes.io/is-default-class: "true"`, if the input has one. */
   defaultStorageClass: SourceObject | undefined;
   ingressBackends(ingress: SourceObject): readonly IngressBackend[];
+  /** The Ingresses and IngressRoutes that send traffic to a Service. */
+  routedBy(service: SourceObject): readonly SourceObject[];
 }
 
 /** The namespace an object lands in: objects without one go where `kubectl apply` puts them by default. */
@@ -307,6 +309,15 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
       "true",
   );
   const backends = new Map<SourceObject, IngressBackend[]>();
+  const routes = new Map<SourceObject, SourceObject[]>();
+  for (const ingress of [...ofKind("Ingress"), ...ofKind("IngressRoute")]) {
+    const found = backendsOf(ingress);
+    backends.set(ingress, found);
+    for (const backend of found) {
+      const service = byKey.get(key("Service", namespaceOf(ingress), backend.service));
+      if (service && !routes.get(service)?.includes(ingress)) push(routes, service, ingress);
+    }
+  }
 
   return {
     objects: sources,
@@ -320,14 +331,8 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     claim: (namespace, name) => claims.get(`${namespace}/${name}`),
     storageClass: (name) => byKey.get(key("StorageClass", "", name)),
     defaultStorageClass,
-    ingressBackends(ingress) {
-      let found = backends.get(ingress);
-      if (!found) {
-        found = backendsOf(ingress);
-        backends.set(ingress, found);
-      }
-      return found;
-    },
+    ingressBackends: (ingress) => backends.get(ingress) ?? [],
+    routedBy: (service) => routes.get(service) ?? [],
   };
 }
 

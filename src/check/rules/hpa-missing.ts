@@ -1,3 +1,4 @@
+import { record, text } from "../shape.ts";
 import type { Rule } from "../types.ts";
 import { describe, isDatabase } from "./helpers.ts";
 
@@ -16,15 +17,23 @@ Fortio load the Deployment grows to 6 pods, shrinking back about 5 minutes after
 
 Fix: add an autoscaling/v2 HorizontalPodAutoscaler for the Deployment: minReplicas 3, maxReplicas 6 (or
 what load tests show), a CPU Utilization target, and a scale-down stabilizationWindowSeconds; the pods
-need cpu requests (see hpa-without-requests). Reported for Service-backed Deployments that are not
-databases.`,
+need cpu requests (see hpa-without-requests). Reported for Deployments that take outside traffic — behind
+an Ingress/IngressRoute or a NodePort/LoadBalancer Service — and are not databases; internal services are
+left alone.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (w?.kind !== "Deployment" || w.hpas.length > 0 || w.services.length === 0) return [];
     if (w.replicas === 0 || isDatabase(w)) return [];
+    // A web tier takes outside traffic: routed by an Ingress, or exposed as NodePort/LoadBalancer.
+    const exposed = w.services.find(
+      (s) =>
+        index.routedBy(s).length > 0 ||
+        ["NodePort", "LoadBalancer"].includes(text(record(s.object.spec).type) ?? ""),
+    );
+    if (!exposed) return [];
     return [
       {
-        message: `${describe(subject)} serves ${describe(w.services[0]!)} with a fixed replica count and no HorizontalPodAutoscaler: a traffic peak saturates it`,
+        message: `${describe(subject)} serves ${describe(exposed)} with a fixed replica count and no HorizontalPodAutoscaler: a traffic peak saturates it`,
         fix: `Add an autoscaling/v2 HorizontalPodAutoscaler with scaleTargetRef {apiVersion: apps/v1, kind: Deployment, name: ${w.name}}, minReplicas: 3, maxReplicas: 6 and a cpu Utilization target.`,
         path: ["metadata", "name"],
       },

@@ -236,7 +236,9 @@ test("ingress backends: networking/v1, the legacy form, the default backend and 
       ],
     },
   });
-  const index = buildObjectIndex([v1, legacy, route]);
+  const service = source({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: {} });
+  const index = buildObjectIndex([v1, legacy, route, service]);
+  assert.deepEqual(index.routedBy(service), [v1, legacy, route]);
   assert.deepEqual(
     index.ingressBackends(v1).map((b) => [b.service, b.port, b.path.join(".")]),
     [
