@@ -198,8 +198,15 @@ export class Cluster {
     });
   }
 
+  /** A list whose items carry apiVersion and kind (the API server leaves them off list items). */
   async list(apiVersion: string, kind: string, namespace?: string, query: Query = {}): Promise<ObjectList> {
-    return this.request<ObjectList>(HttpMethod.GET, await this.path(apiVersion, kind, namespace), { query });
+    const list = await this.request<ObjectList>(
+      HttpMethod.GET,
+      await this.path(apiVersion, kind, namespace),
+      { query },
+    );
+    for (const item of list.items) Object.assign(item, { apiVersion, kind });
+    return list;
   }
 
   /** Server-side apply as field manager `shipshape`; a conflict throws unless `force`. */

@@ -51,6 +51,7 @@ export function plainView(out: NodeJS.WritableStream): ProgressView {
   return {
     update(objects) {
       for (const p of objects) {
+        if (!p.observed) continue;
         const key = `${p.readiness.state}:${p.readiness.state === "waiting" ? "" : p.readiness.detail}`;
         if (last.get(p.name) === key) continue;
         last.set(p.name, key);

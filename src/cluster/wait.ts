@@ -15,6 +15,8 @@ export interface ObjectProgress {
   startedAt: number;
   /** When it was first seen ready. */
   readyAt?: number;
+  /** A live snapshot has been judged (until then the readiness is a placeholder). */
+  observed: boolean;
 }
 
 export interface WaitResult {
@@ -90,6 +92,7 @@ export async function waitForReady(
     object,
     readiness: { state: "waiting", detail: "first status" },
     startedAt,
+    observed: false,
   }));
   const handles: WatchHandle[] = [];
   let finish: (timedOut: boolean) => void = () => {};
@@ -112,6 +115,7 @@ export async function waitForReady(
       handles.push(
         watchObjects(cluster, target, (items) => {
           entry.readiness = judge(items);
+          entry.observed = true;
           if (entry.readiness.state === "ready") entry.readyAt ??= Date.now();
           report();
         }),

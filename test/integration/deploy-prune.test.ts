@@ -137,7 +137,7 @@ spec:
   assert.match(
     run.stderr,
     new RegExp(
-      `IngressRoute ${ns}/wordpress: the cluster serves no kind IngressRoute in traefik.io/v1alpha1`,
+      `IngressRoute (${ns}/)?wordpress: the cluster serves no kind IngressRoute in traefik.io/v1alpha1`,
     ),
   );
   assert.equal(await get("ConfigMap", "never-applied"), undefined);

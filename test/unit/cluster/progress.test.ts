@@ -10,6 +10,7 @@ const entry = (readiness: ObjectProgress["readiness"], readyAt?: number): Object
   readiness,
   startedAt: 1_000,
   readyAt,
+  observed: true,
 });
 
 test("a progress line says what the object waits for and for how long", () => {
