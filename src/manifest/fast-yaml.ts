@@ -43,27 +43,9 @@ const SQUOTE = 39;
 const CR = 13;
 
 // Characters that cannot start a plain scalar in block context (or that start something we leave to `yaml`).
-const BLOCK_INDICATOR = new Set([
-  "[",
-  "]",
-  "{",
-  "}",
-  ",",
-  "#",
-  "&",
-  "*",
-  "!",
-  "|",
-  ">",
-  "'",
-  '"',
-  "%",
-  "@",
-  "`",
-  "?",
-  ":",
-  "-",
-]);
+const BLOCK_INDICATOR = new Uint8Array(128);
+for (const c of "[]{},#&*!|>'\"%@`?:-") BLOCK_INDICATOR[c.charCodeAt(0)] = 1;
+const isIndicator = (c: number): boolean => c < 128 && BLOCK_INDICATOR[c] === 1;
 
 function notFast(): never {
   throw NOT_FAST;
@@ -72,13 +54,17 @@ function notFast(): never {
 /** Resolves a plain scalar by the YAML 1.2 core schema, exactly as the `yaml` package does. */
 export function resolvePlain(text: string): unknown {
   const c = text.charCodeAt(0);
-  // Only these first characters can start a null, bool, int or float: skip the regexes for the rest.
-  if (!(c <= 57 || c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)) {
-    return text;
+  // Numbers start with a digit, a sign or a dot; null and booleans are a few exact words; the rest is text.
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) return resolveNumber(text);
+  if (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 126 || text === "") {
+    if (text === "" || text === "~" || text === "null" || text === "Null" || text === "NULL") return null;
+    if (text === "true" || text === "True" || text === "TRUE") return true;
+    if (text === "false" || text === "False" || text === "FALSE") return false;
   }
-  if (text === "" || text === "~" || text === "null" || text === "Null" || text === "NULL") return null;
-  if (text === "true" || text === "True" || text === "TRUE") return true;
-  if (text === "false" || text === "False" || text === "FALSE") return false;
+  return text;
+}
+
+function resolveNumber(text: string): unknown {
   if (/^[-+]?[0-9]+$/.test(text)) return Number.parseInt(text, 10);
   if (/^0o[0-7]+$/.test(text)) return Number.parseInt(text.substring(2), 8);
   if (/^0x[0-9a-fA-F]+$/.test(text)) return Number.parseInt(text.substring(2), 16);
@@ -335,7 +321,7 @@ class FastParser {
       if (c === DQUOTE || c === SQUOTE) {
         key = this.quoted(this.cs, this.closingQuote(this.cs));
       } else {
-        if (BLOCK_INDICATOR.has(s[this.cs]!)) notFast();
+        if (isIndicator(c)) notFast();
         // "---x" / "...x" at column 0: `yaml` reads a marker there; leave the argument to it.
         if (this.ind === 0 && (s.startsWith("...", this.cs) || s.startsWith("---", this.cs))) notFast();
         let e = colon;
@@ -406,7 +392,7 @@ class FastParser {
     } else if (c === 124 || c === 62) {
       return this.blockScalar(v, parentInd);
     } else {
-      if (BLOCK_INDICATOR.has(s[v]!) && !(c === DASH && !this.isSeqItem(v))) notFast();
+      if (isIndicator(c) && !(c === DASH && !this.isSeqItem(v))) notFast();
       let e = this.commentStart(v, this.le);
       while (e > v && (s.charCodeAt(e - 1) === SPACE || s.charCodeAt(e - 1) === TAB)) e--;
       const text = s.slice(v, e);
@@ -534,8 +520,8 @@ class FlowReader {
       this.p.flowDeep(depth, this.i - this.p.ls + 1);
       const isMap = c === 123;
       const close = isMap ? 125 : 93;
-      const obj: Record<string, unknown> = {};
-      const arr: unknown[] = [];
+      const obj: Record<string, unknown> = isMap ? {} : (undefined as never);
+      const arr: unknown[] = isMap ? (undefined as never) : [];
       const locs: number[] | Record<string, number> = isMap ? {} : [];
       this.p.locations.set(isMap ? obj : arr, locs);
       this.i++;
@@ -581,7 +567,7 @@ class FlowReader {
       this.i = close + 1;
       return text;
     }
-    if ("[]{},#&*!|>'\"%@`?:-".includes(s[this.i]!) && !(c === DASH && s.charCodeAt(this.i + 1) !== SPACE)) {
+    if (isIndicator(c) && !(c === DASH && s.charCodeAt(this.i + 1) !== SPACE)) {
       notFast();
     }
     const start = this.i;

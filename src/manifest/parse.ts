@@ -84,7 +84,6 @@ function deeperThan(root: unknown, max: number): boolean {
 
 function yamlDocuments(text: string, file: string): LocatedDocument[] {
   const documents: LocatedDocument[] = [];
-  const locations = new Map<object, Locations>();
   let start = 0;
   let line = 1;
   while (start < text.length) {
@@ -92,7 +91,7 @@ function yamlDocuments(text: string, file: string): LocatedDocument[] {
     const searchFrom = text.startsWith("---", start) ? start + 3 : start;
     const marker = nextDocumentMarker(text, searchFrom);
     const end = marker === -1 ? text.length : marker;
-    documents.push(...documentIn(text, start, end, line, file, locations));
+    documents.push(...documentIn(text, start, end, line, file));
     line += countLines(text, start, end) - 1;
     start = end;
     if (marker !== -1 && text.startsWith("...", marker)) {
@@ -107,14 +106,9 @@ function yamlDocuments(text: string, file: string): LocatedDocument[] {
   return documents;
 }
 
-function documentIn(
-  text: string,
-  start: number,
-  end: number,
-  line: number,
-  file: string,
-  locations: Map<object, Locations>,
-): LocatedDocument[] {
+function documentIn(text: string, start: number, end: number, line: number, file: string): LocatedDocument[] {
+  // One small map per document: a single map for a 50 MB file grows slow to update and to collect.
+  const locations = new Map<object, Locations>();
   try {
     const doc = parseFastDocument(text, start, end, line, file, locations);
     const { value, position } = doc;
