@@ -77,9 +77,25 @@ export function isDedicatedDatabase(w: Workload): boolean {
   return isDatabase(w) && w.containers.every((c) => databaseOf(c) !== undefined || isDatabaseCompanion(c));
 }
 
-/** Containers that take traffic: those declaring ports, or every regular container when none does. */
+/** Containers that take traffic: those declaring a port a selecting Service targets; else those declaring
+ * any port; else every regular container. */
 export function servingContainers(w: Workload): ContainerAt[] {
   const regular = containersOf(w, { init: false });
+  const names = new Set<string>();
+  const numbers = new Set<number>();
+  for (const service of w.services) {
+    for (const port of list(record(service.object.spec).ports)) {
+      const target = port.targetPort ?? port.port;
+      if (typeof target === "string" && !/^\d+$/.test(target)) names.add(target);
+      else if (target !== undefined) numbers.add(Number(target));
+    }
+  }
+  const targeted = regular.filter(({ container }) =>
+    list(container.ports).some(
+      (p) => names.has(text(p.name) ?? "") || numbers.has(int(p.containerPort) ?? -1),
+    ),
+  );
+  if (targeted.length > 0) return targeted;
   const withPorts = regular.filter(({ container }) => list(container.ports).length > 0);
   return withPorts.length > 0 ? withPorts : regular;
 }
