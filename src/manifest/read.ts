@@ -52,7 +52,12 @@ export function expandPath(path: string): string[] {
     }
     throw new InputError("no such file or directory", { file: path });
   }
-  return stat.isDirectory() ? walk(path, new Set()) : [path];
+  if (!stat.isDirectory()) return [path];
+  const files = walk(path, new Set());
+  // An empty directory is more likely a wrong path than a clean bill of health.
+  if (files.length === 0)
+    throw new InputError("no manifests (.yaml, .yml, .json) in this directory", { file: path });
+  return files;
 }
 
 /** Manifest files under a directory, sorted, skipping dot-entries (.git, .shipshape.yaml) and link loops. */

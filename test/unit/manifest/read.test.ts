@@ -64,6 +64,11 @@ describe("readManifests", () => {
     );
   });
 
+  it("refuses a directory without manifests rather than passing it", async () => {
+    const root = tree({ "README.md": "# nothing here\n" });
+    assert.equal(await refusal([root]), `${root}: no manifests (.yaml, .yml, .json) in this directory`);
+  });
+
   it("refuses binary garbage, non-UTF-8 and UTF-16 text at the first bad byte", async () => {
     const root = tree({
       "nul.yaml": Buffer.concat([Buffer.from("apiVersion: v1\nkind: Po"), Buffer.from([0, 1, 2, 0xff])]),
