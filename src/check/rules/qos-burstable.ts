@@ -1,6 +1,6 @@
 import { qosClass } from "../facts/qos.ts";
 import type { Rule } from "../types.ts";
-import { containerName, containersOf, describe } from "./helpers.ts";
+import { containerName, containersOf, describe, isLongRunning } from "./helpers.ts";
 
 export const qosBurstable: Rule = {
   id: "qos-burstable",
@@ -17,10 +17,13 @@ less time spent debugging". Its WordPress tier gets requests == limits after mea
 important services may stay Burstable — hence a warning, not an error.
 
 Fix: set resources.limits equal to resources.requests for both cpu and memory on every container (init and
-sidecar containers included). A limit alone is enough: the request defaults to it.`,
+sidecar containers included). A limit alone is enough: the request defaults to it. Jobs and CronJobs are
+not reported: a batch pod that bursts and finishes is normal.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
-    if (!w || w.containers.length === 0 || qosClass(w.podSpec) !== "Burstable") return [];
+    // A batch pod that bursts and finishes is normal; the concern is long-running serving pods.
+    if (!w || !isLongRunning(w) || w.containers.length === 0 || qosClass(w.podSpec) !== "Burstable")
+      return [];
     // The first container that would not be Guaranteed on its own is the one to fix.
     const culprit =
       containersOf(w).find(({ container }) => qosClass({ containers: [container] }) !== "Guaranteed") ??
