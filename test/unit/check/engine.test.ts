@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parseCheckConfig } from "../../../src/check/config.ts";
+import { loadCheckConfig, parseCheckConfig } from "../../../src/check/config.ts";
 import { checkObjects } from "../../../src/check/engine.ts";
 import type { Rule } from "../../../src/check/types.ts";
 import { InputError } from "../../../src/errors.ts";
@@ -153,6 +156,19 @@ describe("checkObjects", () => {
       () => checkObjects(parseManifests(deployment(), "d.yaml"), { rules: [broken] }),
       /rule broken failed on Deployment shop\/web \(d\.yaml\): boom/,
     );
+  });
+});
+
+describe("loadCheckConfig", () => {
+  it("finds .shipshape.yaml in the working directory or above it, and none when there is none", () => {
+    const root = mkdtempSync(join(tmpdir(), "shipshape-config-"));
+    const deep = join(root, "apps", "web");
+    mkdirSync(deep, { recursive: true });
+    assert.equal(loadCheckConfig(rules, undefined, deep)?.file, undefined);
+    writeFileSync(join(root, ".shipshape.yaml"), "rules:\n  labels-missing: off\n");
+    const found = loadCheckConfig(rules, undefined, deep);
+    assert.equal(found?.file, join(root, ".shipshape.yaml"));
+    assert.deepEqual([...found!.disabled], ["labels-missing"]);
   });
 });
 
