@@ -23,9 +23,12 @@ export interface CorrelateOptions {
   /** How long after an endpoint leaves (or joins) the rotation failures are still blamed on it:
    * the time load balancers take to catch up. */
   windowMs: number;
+  /** How long before an observed pod event a failure may still be its effect: watch events reach us
+   * some tens of milliseconds after the change (measured on the testbed: ~70 ms). */
+  slackMs: number;
 }
 
-export const DEFAULT_CORRELATE: CorrelateOptions = { windowMs: 3000 };
+export const DEFAULT_CORRELATE: CorrelateOptions = { windowMs: 3000, slackMs: 500 };
 
 /** When each pod left or joined the rotation, derived from its pod and endpoint events. */
 interface PodStory {
@@ -110,19 +113,32 @@ export function correlate(
       add("no-ready-endpoints", undefined, failure);
       continue;
     }
-    // The most recent pod event whose window covers the failure is the likeliest culprit.
-    let best: { kind: CorrelationKind; pod: string; at: number } | undefined;
+    // A pod that went Terminating shortly before is the likeliest culprit (the seed's story, and
+    // the one a rollout always has); a pod that just joined comes second — with a fast rollout the
+    // two happen within the same second and the watches may report them in either order. Within a
+    // kind, the most recent event wins.
+    let sigterm: { pod: string; at: number } | undefined;
+    let joined: { pod: string; at: number } | undefined;
     for (const s of stories) {
-      if (s.terminatingAt !== undefined && failure.t >= s.terminatingAt) {
+      if (s.terminatingAt !== undefined && failure.t >= s.terminatingAt - options.slackMs) {
         const until = Math.max(s.terminatingAt, s.outOfRotationAt ?? s.terminatingAt) + options.windowMs;
-        if (failure.t <= until && (!best || s.terminatingAt > best.at))
-          best = { kind: "after-sigterm", pod: s.pod, at: s.terminatingAt };
+        if (failure.t <= until && (!sigterm || s.terminatingAt > sigterm.at))
+          sigterm = { pod: s.pod, at: s.terminatingAt };
       }
-      if (s.createdDuringRun && s.inRotationAt !== undefined && failure.t >= s.inRotationAt) {
-        if (failure.t <= s.inRotationAt + options.windowMs && (!best || s.inRotationAt > best.at))
-          best = { kind: "before-ready", pod: s.pod, at: s.inRotationAt };
+      if (
+        s.createdDuringRun &&
+        s.inRotationAt !== undefined &&
+        failure.t >= s.inRotationAt - options.slackMs
+      ) {
+        if (failure.t <= s.inRotationAt + options.windowMs && (!joined || s.inRotationAt > joined.at))
+          joined = { pod: s.pod, at: s.inRotationAt };
       }
     }
+    const best = sigterm
+      ? { kind: "after-sigterm" as const, pod: sigterm.pod }
+      : joined
+        ? { kind: "before-ready" as const, pod: joined.pod }
+        : undefined;
     add(best?.kind ?? "unexplained", best?.pod, failure);
   }
 

@@ -8,7 +8,7 @@ import type { Node, Pod } from "kubernetes-types/core/v1.js";
 import { ApiError } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
-import { objectsOf, ownerWorkload, relatedTo } from "./related.ts";
+import { liveObject, objectsOf, ownerWorkload, relatedTo } from "./related.ts";
 import { Session, type SessionOptions } from "./session.ts";
 import type { Timeline } from "./timeline.ts";
 
@@ -129,7 +129,7 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
   const subject = {
     scenario: "drain" as const,
     subject: `Node ${node}`,
-    objects: [nodeObject as KubeObject, ...objects],
+    objects: [liveObject(nodeObject as KubeObject, "v1", "Node"), ...objects],
   };
   const uncordon = async () => {
     if (!cordoned || wasCordoned || options.keepCordoned) return;

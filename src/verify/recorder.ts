@@ -24,27 +24,39 @@ function watchChanges<T>(
   const known = new Map<string, KubeObject>();
   let initial = true;
   let synced!: () => void;
-  const promise = new Promise<void>((resolve) => {
+  let failed!: (error: unknown) => void;
+  const promise = new Promise<void>((resolve, reject) => {
     synced = resolve;
+    failed = reject;
   });
-  const handle = watchObjects(cluster, target, (objects) => {
-    const seen = new Set<string>();
-    for (const object of objects) {
-      const key = object.metadata.name ?? "";
-      seen.add(key);
-      const before = known.get(key);
-      if (before?.metadata.resourceVersion === object.metadata.resourceVersion) continue;
-      known.set(key, object);
-      onChange(before as T | undefined, object as T, initial);
-    }
-    for (const [key, before] of known) {
-      if (seen.has(key)) continue;
-      known.delete(key);
-      onChange(before as T, undefined, false);
-    }
-    initial = false;
-    synced();
-  });
+  // Until the first list succeeds, an error (no such API, no permission) fails the start instead of
+  // retrying forever; after it, the cluster watch resumes on its own.
+  const onError = (error: unknown) => {
+    if (initial) failed(new Error(`cannot watch ${target.kind}s: ${(error as Error)?.message ?? error}`));
+  };
+  const handle = watchObjects(
+    cluster,
+    target,
+    (objects) => {
+      const seen = new Set<string>();
+      for (const object of objects) {
+        const key = object.metadata.name ?? "";
+        seen.add(key);
+        const before = known.get(key);
+        if (before?.metadata.resourceVersion === object.metadata.resourceVersion) continue;
+        known.set(key, object);
+        onChange(before as T | undefined, object as T, initial);
+      }
+      for (const [key, before] of known) {
+        if (seen.has(key)) continue;
+        known.delete(key);
+        onChange(before as T, undefined, false);
+      }
+      initial = false;
+      synced();
+    },
+    onError,
+  );
   return { stop: () => handle.stop(), synced: promise };
 }
 
@@ -89,7 +101,12 @@ export class Recorder {
   /** Starts every watch; resolves when each has delivered its initial list. */
   async start(): Promise<void> {
     for (const namespace of this.scope.namespaces) this.watchNamespace(namespace);
-    await Promise.all(this.watches.map((w) => w.synced));
+    try {
+      await Promise.all(this.watches.map((w) => w.synced));
+    } catch (error) {
+      this.stop();
+      throw error;
+    }
   }
 
   private watchNamespace(namespace: string): void {
@@ -98,7 +115,12 @@ export class Recorder {
     const watch = <T>(apiVersion: string, kind: string, onChange: Change<T>, fieldSelector?: string) => {
       const target: WatchTarget = { apiVersion, kind, namespace };
       if (fieldSelector) target.fieldSelector = fieldSelector;
-      this.watches.push(watchChanges(this.cluster, target, onChange));
+      // Waiters re-check after every change, also those that add no event (a status field moving).
+      const thenWake: Change<T> = (before, after, initial) => {
+        onChange(before, after, initial);
+        this.wake();
+      };
+      this.watches.push(watchChanges(this.cluster, target, thenWake));
     };
     watch<Pod>("v1", "Pod", (before, after, initial) => {
       const pod = after ?? before!;
@@ -153,7 +175,11 @@ export class Recorder {
   add(events: ClusterEvent[]): void {
     if (!events.length) return;
     this.events.push(...events);
-    for (const wake of [...this.waiters]) wake();
+    this.wake();
+  }
+
+  private wake(): void {
+    for (const check of [...this.waiters]) check();
   }
 
   /** Resolves true as soon as `predicate` holds (checked now and after every recorded change),

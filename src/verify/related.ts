@@ -15,14 +15,16 @@ export interface Related {
   hpa?: HorizontalPodAutoscaler;
 }
 
-/** List items come without apiVersion/kind; the check rules need them. */
-function withKind<T>(object: T, apiVersion: string, kind: string): T {
-  return { apiVersion, kind, ...object };
+/** List items come without apiVersion/kind; the check rules need them. managedFields are dropped:
+ * bulk the timeline does not need. */
+export function liveObject<T>(object: T, apiVersion: string, kind: string): T {
+  const { managedFields: _, ...metadata } = (object as { metadata?: Record<string, unknown> }).metadata ?? {};
+  return { apiVersion, kind, ...object, metadata };
 }
 
 async function items<T>(cluster: Cluster, apiVersion: string, kind: string, namespace: string): Promise<T[]> {
   const list = await cluster.list(apiVersion, kind, namespace);
-  return list.items.map((item) => withKind(item, apiVersion, kind) as T);
+  return list.items.map((item) => liveObject(item, apiVersion, kind) as T);
 }
 
 /** Reads a workload, with a one-line error naming it when it is not there. */
@@ -34,7 +36,7 @@ export async function readWorkload<T>(
 ): Promise<T> {
   const object = await cluster.get({ apiVersion: "apps/v1", kind, metadata: { namespace, name } });
   if (!object) throw new InputError("not found", { object: `${kind} ${namespace}/${name}` });
-  return withKind(object, "apps/v1", kind) as T;
+  return liveObject(object, "apps/v1", kind) as T;
 }
 
 export async function relatedTo(
@@ -78,7 +80,7 @@ export async function ownerWorkload(cluster: Cluster, pod: Pod): Promise<KubeObj
       kind: ref.kind,
       metadata: { namespace, name: ref.name },
     });
-    return object && withKind(object, ref.apiVersion, ref.kind);
+    return object && liveObject(object, ref.apiVersion, ref.kind);
   };
   const direct = await read(pod.metadata?.ownerReferences?.find((r) => r.controller));
   const grand = direct?.metadata.ownerReferences?.find((r: { controller?: boolean }) => r.controller) as

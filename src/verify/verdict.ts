@@ -82,8 +82,13 @@ function incidents(timeline: Timeline, options: VerdictOptions): Incident[] {
   return bursts.map((burst) => {
     const from = burst[0]!.t;
     const to = burst.at(-1)!.t;
+    // Changes only: the state found at the start (stamped startedAt) is not an event around anything.
     const events = timeline.events.filter(
-      (e) => e.kind !== "replicas" && e.t >= from - options.contextMs && e.t <= to + options.contextMs / 2,
+      (e) =>
+        e.kind !== "replicas" &&
+        e.t > timeline.startedAt &&
+        e.t >= from - options.contextMs &&
+        e.t <= to + options.contextMs / 2,
     );
     return { from, to, failures: burst.length, codes: countCodes(burst), events };
   });
@@ -155,13 +160,15 @@ function evidence(
   windowMs: number,
 ): string {
   const share = `${failures} of ${total} failed request${total === 1 ? "" : "s"}`;
+  const pod = pods.length === 1 ? "pod" : "pods";
+  const its = pods.length === 1 ? "its" : "their";
   const podList =
     pods.length > 3 ? `${pods.slice(0, 3).join(", ")} and ${pods.length - 3} more` : pods.join(", ");
   switch (kind) {
     case "after-sigterm":
-      return `${share} came after pod ${podList} went Terminating, before or within ${seconds(windowMs)} of its endpoint leaving the rotation`;
+      return `${share} came between ${pod} ${podList} going Terminating and ${seconds(windowMs)} after ${its} endpoint left the rotation`;
     case "before-ready":
-      return `${share} came within ${seconds(windowMs)} after new pod ${podList} joined the endpoints as ready`;
+      return `${share} came within ${seconds(windowMs)} after new ${pod} ${podList} joined the endpoints as ready`;
     case "no-ready-endpoints":
       return `${share} came while no endpoint was ready`;
     case "unexplained":

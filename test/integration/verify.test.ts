@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { HttpMethod } from "@kubernetes/client-node";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import { Cluster } from "../../src/cluster/client.ts";
@@ -45,7 +45,7 @@ class Target {
 }
 
 const target = new Target();
-before(() => target.listen());
+await target.listen();
 after(() => new Promise<void>((resolve) => target.server.close(() => resolve())));
 
 function web(
@@ -124,6 +124,10 @@ const ofKind = <K extends ClusterEvent["kind"]>(timeline: Timeline, kind: K) =>
   timeline.events.filter((e): e is Extract<ClusterEvent, { kind: K }> => e.kind === kind);
 
 const quiet = { warmupMs: 1000, settleMs: 2000, timeoutMs: 90_000 };
+const load = { url: target.url, qps: 50, connections: 2 };
+
+const rollout = (namespace: string) =>
+  verifyRollout({ cluster, namespace, deployment: "web", load, ...quiet });
 
 describe("verify rollout", () => {
   test("records the ReplicaSet hand-over, pods and endpoints, and verifies zero downtime", async () => {
@@ -131,13 +135,7 @@ describe("verify rollout", () => {
     await apply(web(namespace, "web", 3, {}, { readinessProbe: { httpGet: { path: "/", port: "http" } } }));
     await readyReplicas(namespace, "web", 3);
     const started = Date.now();
-    const timeline = await verifyRollout({
-      cluster,
-      namespace,
-      deployment: "web",
-      load: { url: target.url, qps: 50, connections: 2 },
-      ...quiet,
-    });
+    const timeline = await rollout(namespace);
     const took = Date.now() - started;
     const phases = ofKind(timeline, "phase").map((e) => e.phase);
     assert.deepEqual(
@@ -194,13 +192,7 @@ describe("verify rollout", () => {
       }
     }, 50);
     try {
-      const timeline = await verifyRollout({
-        cluster,
-        namespace,
-        deployment: "web",
-        load: { url: target.url, qps: 50, connections: 2 },
-        ...quiet,
-      });
+      const timeline = await rollout(namespace);
       const result = verdict(timeline, auditObjects(timeline.objects));
       assert.equal(result.zeroDowntime, false);
       assert.equal(result.ok, false);
@@ -263,7 +255,7 @@ describe("verify drain", () => {
       cluster,
       node,
       namespace,
-      load: { url: target.url, qps: 50, connections: 2 },
+      load,
       backoffMs: 250,
       maxBackoffMs: 1000,
       ...quiet,
@@ -345,7 +337,7 @@ describe("verify autoscale", () => {
       cluster,
       namespace,
       deployment: "web",
-      load: { url: target.url, qps: 50, connections: 2 },
+      load,
       settleMs: 5000,
       timeoutMs: 120_000,
       waitScaleDown: true,

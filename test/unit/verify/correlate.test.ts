@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { correlate, noReadyIntervals } from "../../../src/verify/correlate.ts";
+import { correlate, DEFAULT_CORRELATE, noReadyIntervals } from "../../../src/verify/correlate.ts";
 import type { ClusterEvent, FailedRequest, Timeline } from "../../../src/verify/timeline.ts";
 
 // Small hand-made timelines, one story each; the recorded ones are in verdict.test.ts.
@@ -26,18 +26,19 @@ test("failures right after a pod went terminating are blamed on it (after-sigter
     { t: at(10.4), kind: "endpoint", pod: "old-a", change: "terminating", slice: "web-1" },
   ];
   const failures = [
+    { t: at(9.8), status: 502 }, // the watch tells us a little late: within the slack
     { t: at(10.1), status: 502 },
     { t: at(10.9), status: 502 },
     { t: at(13.2), error: "reset" },
   ];
-  const [c, ...rest] = correlate(timeline(events, failures), { windowMs: 3000 });
+  const [c, ...rest] = correlate(timeline(events, failures), { ...DEFAULT_CORRELATE, windowMs: 3000 });
   assert.equal(c?.kind, "after-sigterm");
   assert.deepEqual(c?.pods, ["old-a"]);
-  assert.equal(c?.failures.length, 3, "13.2 s is within 3 s of the endpoint leaving at 10.4 s");
+  assert.equal(c?.failures.length, 4, "13.2 s is within 3 s of the endpoint leaving at 10.4 s");
   assert.deepEqual(rest, []);
 });
 
-test("failures past the window after the endpoint left are not blamed on the pod", () => {
+test("failures past the window after the endpoint left, or well before the pod went, are not blamed on it", () => {
   const events: ClusterEvent[] = [
     ...initiallyServing,
     { t: at(10), kind: "pod", pod: "old-a", change: "terminating" },
@@ -46,11 +47,9 @@ test("failures past the window after the endpoint left are not blamed on the pod
   const correlations = correlate(
     timeline(events, [
       { t: at(13.5), status: 500 },
-      { t: at(9.9), status: 500 },
+      { t: at(9.4), status: 500 },
     ]),
-    {
-      windowMs: 3000,
-    },
+    { ...DEFAULT_CORRELATE, windowMs: 3000 },
   );
   assert.deepEqual(
     correlations.map((c) => [c.kind, c.failures.length]),
@@ -69,22 +68,23 @@ test("failures just after a NEW pod joined the endpoints point at a missing read
   assert.deepEqual(c?.pods, ["new-a"]);
 });
 
-test("the most recent pod event wins when windows overlap", () => {
+test("a pod that went terminating outranks a pod that joined, whichever the watches reported last", () => {
   const events: ClusterEvent[] = [
     ...initiallyServing,
     { t: at(5), kind: "pod", pod: "new-a", change: "created" },
     { t: at(6), kind: "endpoint", pod: "new-a", change: "added-ready", slice: "web-1" },
     { t: at(7), kind: "pod", pod: "old-a", change: "terminating" },
+    { t: at(7.1), kind: "pod", pod: "new-b", change: "created" },
+    { t: at(7.2), kind: "endpoint", pod: "new-b", change: "added-ready", slice: "web-1" },
   ];
-  const correlations = correlate(
-    timeline(events, [
-      { t: at(6.5), status: 503 },
-      { t: at(7.5), status: 502 },
-    ]),
-  );
-  assert.deepEqual(correlations.map((c) => [c.kind, c.failures.map((f) => f.status)]).sort(), [
-    ["after-sigterm", [502]],
-    ["before-ready", [503]],
+  const failures = [
+    { t: at(6.3), status: 503 },
+    { t: at(7.5), status: 502 },
+  ];
+  const correlations = correlate(timeline(events, failures));
+  assert.deepEqual(correlations.map((c) => [c.kind, c.pods, c.failures.map((f) => f.status)]).sort(), [
+    ["after-sigterm", ["old-a"], [502]],
+    ["before-ready", ["new-a"], [503]],
   ]);
 });
 
