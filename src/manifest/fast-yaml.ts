@@ -80,7 +80,8 @@ function resolveNumber(text: string): unknown {
 /**
  * Parses one document: the text of `src` between offsets `start` and `end` (exclusive), which holds
  * no document markers except possibly a bare `---` on its first line. `line` is the 1-based line
- * number of `start`. Records locations of every container into `locations`.
+ * number of `start`. With `locations`, records where every key and item is (a second, slower pass that
+ * callers make only for documents they need positions in).
  */
 export function parseFastDocument(
   src: string,
@@ -88,7 +89,7 @@ export function parseFastDocument(
   end: number,
   line: number,
   file: string,
-  locations: Map<object, Locations>,
+  locations?: Map<object, Locations>,
 ): FastDocument {
   const parser = new FastParser(src, end, file, locations);
   parser.begin(start, line);
@@ -103,7 +104,7 @@ class FastParser {
   readonly src: string;
   readonly end: number;
   readonly file: string;
-  readonly locations: Map<object, Locations>;
+  readonly locations: Map<object, Locations> | undefined;
   eof = false;
   /** 1-based number of the current line. */
   line = 0;
@@ -118,7 +119,7 @@ class FastParser {
   /** Offset of the \n ending the current line (or end). */
   nl = 0;
 
-  constructor(src: string, end: number, file: string, locations: Map<object, Locations>) {
+  constructor(src: string, end: number, file: string, locations: Map<object, Locations> | undefined) {
     this.src = src;
     this.end = end;
     this.file = file;
@@ -311,8 +312,8 @@ class FastParser {
     const s = this.src;
     const ind = this.ind;
     const obj: Record<string, unknown> = {};
-    const locs: Record<string, number> = {};
-    this.locations.set(obj, locs);
+    const locs: Record<string, number> | undefined = this.locations ? {} : undefined;
+    if (locs) this.locations!.set(obj, locs);
     for (;;) {
       const colon = this.mapColon(this.cs);
       if (colon === -1) notFast();
@@ -330,7 +331,7 @@ class FastParser {
         if (typeof resolvePlain(key) !== "string") notFast();
       }
       if (key === "__proto__" || Object.hasOwn(obj, key)) notFast();
-      locs[key] = pack(this.line, ind + 1);
+      if (locs) locs[key] = pack(this.line, ind + 1);
       obj[key] = this.value(colon + 1, ind, depth, true);
       if (this.eof || this.ind < ind) return obj;
       if (this.ind > ind || this.isSeqItem(this.cs)) notFast();
@@ -341,12 +342,12 @@ class FastParser {
     const s = this.src;
     const ind = this.ind;
     const arr: unknown[] = [];
-    const locs: number[] = [];
-    this.locations.set(arr, locs);
+    const locs: number[] | undefined = this.locations ? [] : undefined;
+    if (locs) this.locations!.set(arr, locs);
     for (;;) {
       const v = this.skipSpaces(this.cs + 1);
       if (s.charCodeAt(v) === TAB || (v > this.cs + 1 && s.charCodeAt(v - 1) === TAB)) notFast();
-      locs.push(pack(this.line, (v === this.le ? this.cs : v) - this.ls + 1));
+      if (locs) locs.push(pack(this.line, (v === this.le ? this.cs : v) - this.ls + 1));
       if (v !== this.le && (this.isSeqItem(v) || this.mapColon(v) !== -1)) {
         // A compact nested entry on the item's own line: "- name: x" or "- - a".
         this.cs = v;
@@ -522,8 +523,9 @@ class FlowReader {
       const close = isMap ? 125 : 93;
       const obj: Record<string, unknown> = isMap ? {} : (undefined as never);
       const arr: unknown[] = isMap ? (undefined as never) : [];
-      const locs: number[] | Record<string, number> = isMap ? {} : [];
-      this.p.locations.set(isMap ? obj : arr, locs);
+      const locations = this.p.locations;
+      const locs: number[] | Record<string, number> | undefined = locations ? (isMap ? {} : []) : undefined;
+      if (locs) locations!.set(isMap ? obj : arr, locs);
       this.i++;
       this.ws();
       while (s.charCodeAt(this.i) !== close) {
@@ -535,10 +537,10 @@ class FlowReader {
           if (s.charCodeAt(this.i) !== COLON) notFast();
           this.i++;
           this.ws();
-          (locs as Record<string, number>)[key] = at;
+          if (locs) (locs as Record<string, number>)[key] = at;
           obj[key] = this.node(depth + 1);
         } else {
-          (locs as number[]).push(at);
+          if (locs) (locs as number[]).push(at);
           arr.push(this.node(depth + 1));
         }
         this.ws();

@@ -107,12 +107,19 @@ function yamlDocuments(text: string, file: string): LocatedDocument[] {
 }
 
 function documentIn(text: string, start: number, end: number, line: number, file: string): LocatedDocument[] {
-  // One small map per document: a single map for a 50 MB file grows slow to update and to collect.
-  const locations = new Map<object, Locations>();
   try {
-    const doc = parseFastDocument(text, start, end, line, file, locations);
-    const { value, position } = doc;
-    return [{ value, position, positionOf: (path) => locate(value, path, position, locations) }];
+    const { value, position } = parseFastDocument(text, start, end, line, file);
+    // Positions are wanted for few documents (those with findings): read those a second time, recording.
+    let located: { value: unknown; locations: Map<object, Locations> } | undefined;
+    const positionOf = (path: ReadonlyArray<string | number>): Position => {
+      if (path.length === 0) return position;
+      if (!located) {
+        const locations = new Map<object, Locations>();
+        located = { value: parseFastDocument(text, start, end, line, file, locations).value, locations };
+      }
+      return locate(located.value, path, position, located.locations);
+    };
+    return [{ value, position, positionOf }];
   } catch (error) {
     if (error !== NOT_FAST) throw error;
     return parseFullYaml(text.slice(start, end), file, line - 1);
