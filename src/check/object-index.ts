@@ -81,6 +81,8 @@ export interface ObjectIndex {
   /** A namespaced object by kind, namespace and name (namespace ignored for cluster-scoped kinds). */
   get(kind: string, namespace: string, name: string): SourceObject | undefined;
   workloads: readonly Workload[];
+  /** Workloads in a namespace (for "is anything deployed here at all?"). */
+  workloadsIn(namespace: string): readonly Workload[];
   workloadOf(source: SourceObject): Workload | undefined;
   /** Workloads whose pods a Service or PodDisruptionBudget selects. */
   selectedBy(source: SourceObject): readonly Workload[];
@@ -324,6 +326,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     byKind: ofKind,
     get: (kind, namespace, name) => byKey.get(key(kind, namespace, name)),
     workloads,
+    workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
     workloadOf: (source) => workloadBySource.get(source),
     selectedBy: (source) => selected.get(source) ?? [],
     hpaTarget: (hpa) => targets.get(hpa),

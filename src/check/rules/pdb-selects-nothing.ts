@@ -21,7 +21,7 @@ has no workloads in that namespace at all (the pods may be deployed separately).
   check(subject, index) {
     if (subject.object.kind !== "PodDisruptionBudget" || index.selectedBy(subject).length > 0) return [];
     const namespace = namespaceOf(subject);
-    const anyHere = index.workloads.some((w) => w.namespace === namespace);
+    const anyHere = index.workloadsIn(namespace).length > 0;
     return [
       {
         message: `${describe(subject)} selects no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: it protects nothing`,

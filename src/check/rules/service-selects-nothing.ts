@@ -26,7 +26,7 @@ be deployed separately).`,
     if (spec.type === "ExternalName" || Object.keys(selector).length === 0) return [];
     if (index.selectedBy(subject).length > 0) return [];
     const namespace = namespaceOf(subject);
-    const anyHere = index.workloads.some((w) => w.namespace === namespace);
+    const anyHere = index.workloadsIn(namespace).length > 0;
     return [
       {
         message: `${describe(subject)} selects ${JSON.stringify(selector)}, which matches no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: it has no endpoints`,
