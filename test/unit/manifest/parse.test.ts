@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { globSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { InputError } from "../../../src/errors.ts";
-import { parseManifests } from "../../../src/manifest/parse.ts";
+import { parseFullYaml } from "../../../src/manifest/full-yaml.ts";
+import { locatedDocuments, parseManifests } from "../../../src/manifest/parse.ts";
 
 /** The one line the CLI would print for text that must be refused. */
 function refusal(text: string, file = "in.yaml"): string {
@@ -163,5 +165,38 @@ describe("parseManifests refuses with one line naming file:line:col", () => {
 
   it("tabs as indentation", () => {
     assert.match(refusal("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n"), /^in\.yaml:4:1: /);
+  });
+});
+
+describe("positions from the fast reader", () => {
+  it("equal the yaml package's for every key and item of every fixture", () => {
+    const paths = (value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> => {
+      if (typeof value !== "object" || value === null) return [];
+      const entries: Array<[string | number, unknown]> = Array.isArray(value)
+        ? value.map((v, i) => [i, v])
+        : Object.entries(value);
+      return entries.flatMap(([k, v]) => [[...prefix, k], ...paths(v, [...prefix, k])]);
+    };
+    let compared = 0;
+    for (const file of globSync("test/fixtures/**/*.{yaml,yml}").sort()) {
+      const text = readFileSync(file, "utf8");
+      let fast: ReturnType<typeof locatedDocuments>;
+      try {
+        fast = locatedDocuments(text, file);
+      } catch {
+        continue; // fixtures of bad input
+      }
+      const full = parseFullYaml(text, file).filter((doc) => doc.value !== null);
+      const nonEmpty = fast.filter((doc) => doc.value !== null);
+      assert.equal(nonEmpty.length, full.length, file);
+      nonEmpty.forEach((doc, i) => {
+        assert.deepEqual(doc.position, full[i]!.position, `${file} document ${i}`);
+        for (const path of paths(doc.value)) {
+          assert.deepEqual(doc.positionOf(path), full[i]!.positionOf(path), `${file} ${path.join(".")}`);
+          compared++;
+        }
+      });
+    }
+    assert.ok(compared > 1000, `only ${compared} positions compared`);
   });
 });
