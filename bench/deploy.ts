@@ -1,6 +1,8 @@
 // Time from start to all-ready for the WordPress blueprint: `shipshape deploy` against the anchor
 // `kubectl apply --server-side` + `kubectl rollout status` (same manifests, same testbed, same run,
-// alternating, each round in fresh namespaces). Prints per-round times and the median ratio.
+// rotating who goes first, each round in fresh namespaces). Prints per-round times and median ratios
+// for the CLI (a fresh node process per deploy, so it pays for loading @kubernetes/client-node) and
+// for the library call in a warm process (what `verify` and other callers pay).
 //
 //   npm run testbed:up && node bench/deploy.ts [rounds]
 //
@@ -18,6 +20,7 @@ import { stringify } from "yaml";
 import { wordpress } from "../src/blueprint/blueprints/wordpress.ts";
 import { generatedSecrets, generateSecret } from "../src/blueprint/secret.ts";
 import { Cluster } from "../src/cluster/client.ts";
+import { deploy } from "../src/cluster/deploy.ts";
 import { BLUEPRINT_CLAIMS, staticVolume } from "../test/integration/deploy-volumes.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -64,6 +67,15 @@ async function timeShipshape(namespace: string): Promise<number> {
   return performance.now() - started;
 }
 
+async function timeLibrary(namespace: string): Promise<number> {
+  await prepare(namespace);
+  const objects = wordpress({ ...SETTINGS, namespace }).objects();
+  const started = performance.now();
+  const result = await deploy(cluster, objects, { app: "wordpress", timeoutMs: 300_000 });
+  if (result.outcome !== "ready") throw new Error(`library deploy ended ${result.outcome}`);
+  return performance.now() - started;
+}
+
 async function timeKubectl(namespace: string): Promise<number> {
   await prepare(namespace);
   const objects = wordpress({ ...SETTINGS, namespace }).objects();
@@ -90,25 +102,36 @@ async function cleanup(namespace: string): Promise<void> {
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const shipshapeMs: number[] = [];
-const kubectlMs: number[] = [];
+const TOOLS = {
+  kubectl: timeKubectl,
+  "shipshape-cli": timeShipshape,
+  "shipshape-lib": timeLibrary,
+} as const;
+type Tool = keyof typeof TOOLS;
+const times: Record<Tool, number[]> = { kubectl: [], "shipshape-cli": [], "shipshape-lib": [] };
+const names = Object.keys(TOOLS) as Tool[];
 const stamp = Date.now().toString(36);
 for (let round = 0; round < rounds; round++) {
-  // Alternate who goes first, so neither always meets a warmer cluster.
-  const order = round % 2 === 0 ? (["kubectl", "shipshape"] as const) : (["shipshape", "kubectl"] as const);
+  // Rotate who goes first, so no one always meets a warmer (or busier) cluster.
+  const order = names.map((_, i) => names[(i + round) % names.length]!);
   for (const tool of order) {
     const namespace = `bench-deploy-${tool}-${stamp}-${round}`;
     try {
-      const ms = tool === "kubectl" ? await timeKubectl(namespace) : await timeShipshape(namespace);
-      (tool === "kubectl" ? kubectlMs : shipshapeMs).push(ms);
-      console.log(`round ${round + 1} ${tool.padEnd(9)} ${(ms / 1000).toFixed(2)} s to all-ready`);
+      const ms = await TOOLS[tool](namespace);
+      times[tool].push(ms);
+      console.log(`round ${round + 1} ${tool.padEnd(13)} ${(ms / 1000).toFixed(2)} s to all-ready`);
     } finally {
       await cleanup(namespace);
     }
   }
 }
-const ratio = median(shipshapeMs) / median(kubectlMs);
+const seconds = (tool: Tool) => `${(median(times[tool]) / 1000).toFixed(2)} s`;
 console.log(
-  `median: shipshape ${(median(shipshapeMs) / 1000).toFixed(2)} s, kubectl apply + rollout status ${(median(kubectlMs) / 1000).toFixed(2)} s`,
+  `median: kubectl apply + rollout status ${seconds("kubectl")}, shipshape CLI ${seconds("shipshape-cli")}, shipshape library ${seconds("shipshape-lib")}`,
 );
-console.log(`ratio shipshape/kubectl: ${ratio.toFixed(2)} (≤ 1.00 means no slower)`);
+for (const tool of ["shipshape-cli", "shipshape-lib"] as const) {
+  console.log(
+    `ratio ${tool}/kubectl: ${(median(times[tool]) / median(times.kubectl)).toFixed(2)} (≤ 1.00 means no slower)`,
+  );
+}
+await cluster.close();

@@ -106,5 +106,6 @@ export async function run(argv: string[]): Promise<number> {
     return result.outcome === "ready" ? 0 : 1;
   } finally {
     view?.close();
+    await cluster.close();
   }
 }

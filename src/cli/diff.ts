@@ -33,9 +33,10 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const input = await loadInput(positionals, values);
-  const diffs = await diffObjects(connect(values), input.objects, {
+  const cluster = connect(values);
+  const diffs = await diffObjects(cluster, input.objects, {
     namespace: positionals[0] === "wordpress" ? undefined : values.namespace,
-  });
+  }).finally(() => cluster.close());
   const out = process.stdout;
   let changes = 0;
   for (const d of diffs) {

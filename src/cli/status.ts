@@ -27,7 +27,9 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const cluster = connect(values);
-  const status = await namespaceStatus(cluster, values.namespace ?? cluster.defaultNamespace);
+  const status = await namespaceStatus(cluster, values.namespace ?? cluster.defaultNamespace).finally(() =>
+    cluster.close(),
+  );
   process.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
   return status.workloads.every((w) => w.readiness.state === "ready") ? 0 : 1;
 }

@@ -30,10 +30,10 @@ export class ApplyConflict extends Error {
 export async function applyObject(
   cluster: Cluster,
   object: KubeObject,
-  options: { force: boolean },
+  options: { force: boolean; before?: Promise<KubeObject | undefined> },
 ): Promise<Change> {
   const name = describeObject(object);
-  const before = await cluster.get(object);
+  const before = await (options.before ?? cluster.get(object));
   let live: KubeObject;
   try {
     live = await cluster.apply(object, { force: options.force });

@@ -70,6 +70,7 @@ export class Cluster {
   /** The context's namespace, else "default" (as kubectl). */
   readonly defaultNamespace: string;
   readonly #discovery = new Map<string, Promise<ApiResource[] | undefined>>();
+  #dispatcher: ReturnType<RequestContext["getDispatcher"]>;
 
   constructor(kubeConfig: KubeConfig) {
     this.kubeConfig = kubeConfig;
@@ -118,6 +119,9 @@ export class Cluster {
     }
     const context = new RequestContext(url.toString(), method);
     await this.kubeConfig.applySecurityAuthentication(context);
+    // The kubeconfig hands out a new connection pool per request; keep the first, so requests reuse
+    // its TLS connections instead of handshaking every time.
+    this.#dispatcher ??= context.getDispatcher();
     const headers: Record<string, string> = { ...context.getHeaders(), accept: "application/json" };
     if (options.body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
     let response: Awaited<ReturnType<typeof fetch>>;
@@ -126,7 +130,7 @@ export class Cluster {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        dispatcher: context.getDispatcher() as never,
+        dispatcher: this.#dispatcher as never,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
@@ -263,6 +267,12 @@ export class Cluster {
       if (error instanceof ApiError) return "";
       throw error;
     }
+  }
+
+  /** Close the pooled connections (so a CLI exits at once instead of waiting out keep-alive). */
+  async close(): Promise<void> {
+    await this.#dispatcher?.close();
+    this.#dispatcher = undefined;
   }
 
   /** A raw watch (client-node's Watch): events until the server or an error ends it. */

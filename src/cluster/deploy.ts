@@ -165,6 +165,14 @@ async function applyAll(
     const rank = applyRank(object);
     phases.set(rank, [...(phases.get(rank) ?? []), object]);
   }
+  // Read every live object up front, concurrently: the state to compare with (and roll back to).
+  const befores = new Map(
+    applied.map((o) => {
+      const before = cluster.get(o);
+      before.catch(() => {}); // awaited (and its error surfaced) when the object's phase comes
+      return [o, before];
+    }),
+  );
   let namespacesDone = false;
   for (const [rank, phase] of phases) {
     if (!namespacesDone && rank > applyRank({ kind: "Namespace" })) {
@@ -182,7 +190,10 @@ async function applyAll(
             live: created,
           } as Change;
         }
-        return applyObject(cluster, object, { force: options.forceConflicts ?? false });
+        return applyObject(cluster, object, {
+          force: options.forceConflicts ?? false,
+          before: befores.get(object),
+        });
       }),
     );
     for (const change of results) {

@@ -52,7 +52,7 @@ export function plainView(out: NodeJS.WritableStream): ProgressView {
     update(objects) {
       for (const p of objects) {
         if (!p.observed) continue;
-        const key = `${p.readiness.state}:${p.readiness.state === "waiting" ? "" : p.readiness.detail}`;
+        const key = p.readiness.state;
         if (last.get(p.name) === key) continue;
         last.set(p.name, key);
         out.write(`${progressLine(p, Date.now())}\n`);

@@ -109,14 +109,14 @@ export function pvcReadiness(pvc: PersistentVolumeClaim, context: ReadinessConte
   if (phase === "Lost") return failed("Lost: its volume is gone");
   if (context.volumeBindingMode === "WaitForFirstConsumer")
     return ready("Pending until its first consumer is scheduled");
-  return waiting("to be Bound");
+  return waiting("a volume to bind (Pending)");
 }
 
 export function namespaceReadiness(ns: Namespace): Readiness {
   const phase = ns.status?.phase;
   if (phase === "Active") return ready("Active");
   if (phase === "Terminating") return failed("Terminating: it is being deleted");
-  return waiting("to be Active");
+  return waiting("phase Active");
 }
 
 export function crdReadiness(crd: CustomResourceDefinition): Readiness {
@@ -124,7 +124,7 @@ export function crdReadiness(crd: CustomResourceDefinition): Readiness {
   const names = condition(conditions, "NamesAccepted");
   if (names?.status === "False") return failed(`names not accepted: ${names.message ?? ""}`.trim());
   if (condition(conditions, "Established")?.status === "True") return ready("Established");
-  return waiting("to be Established");
+  return waiting("condition Established");
 }
 
 /** A Service is up when traffic can reach a pod: at least one ready endpoint in its EndpointSlices. */
@@ -143,7 +143,7 @@ export function podReadiness(pod: Pod): Readiness {
   if (pod.status?.phase === "Failed")
     return failed(`Failed: ${pod.status.message ?? pod.status.reason ?? ""}`.trim());
   if (condition(pod.status?.conditions, "Ready")?.status === "True") return ready("Ready");
-  return waiting("to be Ready");
+  return waiting("condition Ready");
 }
 
 export function pdbReadiness(pdb: PodDisruptionBudget): Readiness {

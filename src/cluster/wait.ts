@@ -77,7 +77,8 @@ async function feed(
       namespace,
       fieldSelector: `metadata.name=${name}`,
     },
-    judge: ([live]) => (live ? readinessOf(live, context) : { state: "waiting", detail: "to appear" }),
+    judge: ([live]) =>
+      live ? readinessOf(live, context) : { state: "waiting", detail: "the object to appear" },
   };
 }
 

@@ -84,7 +84,7 @@ export function watchObjects(
         const before: string = version;
         version = await watchOnce(path, version);
         // Closed without progress (an error, or an idle timeout): pause before resuming.
-        if (version === before) await sleep(RETRY_MS);
+        if (!stopped && version === before) await sleep(RETRY_MS);
       } catch (error) {
         if (stopped) break;
         onError(error);
