@@ -91,6 +91,18 @@ export function noReadyIntervals(events: ClusterEvent[], endedAt: number): Array
   return intervals;
 }
 
+/** Among pod events whose window [at - slack, until] covers `t`: the latest one at or before `t`,
+ * else (observed a little late) the earliest one after it. */
+function closest<E extends { at: number; until: number }>(
+  events: E[],
+  t: number,
+  slackMs: number,
+): E | undefined {
+  const covering = events.filter((e) => t >= e.at - slackMs && t <= e.until);
+  const before = covering.filter((e) => e.at <= t).sort((a, b) => b.at - a.at)[0];
+  return before ?? covering.sort((a, b) => a.at - b.at)[0];
+}
+
 export function correlate(
   timeline: Pick<Timeline, "events" | "load" | "startedAt" | "endedAt">,
   options: CorrelateOptions = DEFAULT_CORRELATE,
@@ -117,23 +129,24 @@ export function correlate(
     // the one a rollout always has); a pod that just joined comes second — with a fast rollout the
     // two happen within the same second and the watches may report them in either order. Within a
     // kind, the most recent event wins.
-    let sigterm: { pod: string; at: number } | undefined;
-    let joined: { pod: string; at: number } | undefined;
-    for (const s of stories) {
-      if (s.terminatingAt !== undefined && failure.t >= s.terminatingAt - options.slackMs) {
+    const sigterm = closest(
+      stories.flatMap((s) => {
+        if (s.terminatingAt === undefined) return [];
         const until = Math.max(s.terminatingAt, s.outOfRotationAt ?? s.terminatingAt) + options.windowMs;
-        if (failure.t <= until && (!sigterm || s.terminatingAt > sigterm.at))
-          sigterm = { pod: s.pod, at: s.terminatingAt };
-      }
-      if (
-        s.createdDuringRun &&
-        s.inRotationAt !== undefined &&
-        failure.t >= s.inRotationAt - options.slackMs
-      ) {
-        if (failure.t <= s.inRotationAt + options.windowMs && (!joined || s.inRotationAt > joined.at))
-          joined = { pod: s.pod, at: s.inRotationAt };
-      }
-    }
+        return [{ pod: s.pod, at: s.terminatingAt, until }];
+      }),
+      failure.t,
+      options.slackMs,
+    );
+    const joined = closest(
+      stories.flatMap((s) =>
+        s.createdDuringRun && s.inRotationAt !== undefined
+          ? [{ pod: s.pod, at: s.inRotationAt, until: s.inRotationAt + options.windowMs }]
+          : [],
+      ),
+      failure.t,
+      options.slackMs,
+    );
     const best = sigterm
       ? { kind: "after-sigterm" as const, pod: sigterm.pod }
       : joined

@@ -126,7 +126,8 @@ function goal(timeline: Timeline): Omit<Goal, "findings"> {
       if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
       if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
       parts.push(drained === undefined ? "node NOT drained" : `node drained at ${since(drained)}`);
-      parts.push(uncordoned ? "uncordoned" : "left cordoned");
+      const cordoned = phaseAt(timeline, "cordoned") !== undefined;
+      parts.push(uncordoned ? "uncordoned" : cordoned ? "left cordoned" : "never cordoned");
       return {
         met: drained !== undefined && failed === 0 && timedOut === undefined,
         summary: parts.join("; "),
@@ -166,7 +167,7 @@ function evidence(
     pods.length > 3 ? `${pods.slice(0, 3).join(", ")} and ${pods.length - 3} more` : pods.join(", ");
   switch (kind) {
     case "after-sigterm":
-      return `${share} came between ${pod} ${podList} going Terminating and ${seconds(windowMs)} after ${its} endpoint left the rotation`;
+      return `${share} came between ${pod} ${podList} going Terminating and ${seconds(windowMs)} after ${its} endpoint${pods.length === 1 ? "" : "s"} left the rotation`;
     case "before-ready":
       return `${share} came within ${seconds(windowMs)} after new ${pod} ${podList} joined the endpoints as ready`;
     case "no-ready-endpoints":

@@ -122,24 +122,25 @@ function replicasChart(timeline: Timeline): string {
 
 const LANES: Array<{ name: string; color: string; match: (e: ClusterEvent) => boolean }> = [
   { name: "phase", color: "#0f172a", match: (e) => e.kind === "phase" },
-  { name: "pod created", color: "#2563eb", match: (e) => e.kind === "pod" && e.change === "created" },
-  { name: "pod ready", color: "#16a34a", match: (e) => e.kind === "pod" && e.change === "ready" },
-  { name: "pod terminating", color: "#dc2626", match: (e) => e.kind === "pod" && e.change === "terminating" },
+  { name: "created", color: "#2563eb", match: (e) => e.kind === "pod" && e.change === "created" },
+  { name: "ready", color: "#16a34a", match: (e) => e.kind === "pod" && e.change === "ready" },
+  { name: "stopping", color: "#dc2626", match: (e) => e.kind === "pod" && e.change === "terminating" },
   {
-    name: "endpoint out",
+    name: "endpt out",
     color: "#f59e0b",
     match: (e) => e.kind === "endpoint" && ["not-ready", "terminating", "removed"].includes(e.change),
   },
   { name: "eviction", color: "#9333ea", match: (e) => e.kind === "eviction" },
 ];
 
-/** One lane per kind of pod event, a tick per event (hover for what and when), on the charts' time axis. */
+/** One lane per kind of pod event, a tick per event (hover for what and when), on the charts' time axis.
+ * Lane names stay short: they sit in the charts' left margin. "stopping" = pod Terminating (SIGTERM). */
 function markerStrip(timeline: Timeline): string {
   const [x0, x1] = domain(timeline);
   const plotW = WIDTH - PLOT.left - PLOT.right;
   const sx = (x: number) => PLOT.left + ((x - x0) / (x1 - x0)) * plotW;
   const laneH = 18;
-  const lanes = [...LANES, { name: "failed requests", color: COLORS.failed, match: () => false }];
+  const lanes = [...LANES, { name: "failed", color: COLORS.failed, match: () => false }];
   const height = 30 + lanes.length * laneH;
   const out = [
     `<svg id="chart-events" class="chart" role="img" aria-label="Pod events" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}">`,
@@ -148,7 +149,7 @@ function markerStrip(timeline: Timeline): string {
   lanes.forEach((lane, i) => {
     const y = 28 + i * laneH;
     const marks =
-      lane.name === "failed requests"
+      lane.name === "failed"
         ? timeline.load.failures.map((f) => ({ t: f.t, text: `failed: ${f.status ?? f.error ?? "error"}` }))
         : timeline.events.filter(lane.match).map((e) => ({ t: e.t, text: describeEvent(e) }));
     const ticks = marks.map(

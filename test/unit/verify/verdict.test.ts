@@ -84,10 +84,10 @@ test("the HTML report draws the recorded data: requests per second, replicas and
     Number(new RegExp(`${attribute}="${name}" data-points="(\\d+)"`).exec(html)?.[1]);
   assert.equal(points("data-series", "requests/s"), timeline.load.seconds.length);
   assert.equal(
-    points("data-lane", "pod terminating"),
+    points("data-lane", "stopping"),
     timeline.events.filter((e) => e.kind === "pod" && e.change === "terminating").length,
   );
-  assert.equal(points("data-lane", "failed requests"), timeline.load.failures.length);
+  assert.equal(points("data-lane", "failed"), timeline.load.failures.length);
   assert.ok(points("data-series", "ready replicas") > 0);
   assert.doesNotMatch(html, /<script(?! type="application\/json")/, "no script: it opens offline");
   const embedded = JSON.parse(
