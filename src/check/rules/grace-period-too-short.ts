@@ -24,8 +24,8 @@ export const gracePeriodTooShort: Rule = {
   severity: "error",
   category: "rollout",
   explain: `What breaks: terminationGracePeriodSeconds (default 30) is one budget for the preStop hook AND the
-application's shutdown after SIGTERM. If the preStop sleep uses it all, the kubelet sends SIGKILL the moment
-the hook ends (after a 2-second courtesy extension): the app never gets its SIGTERM, in-flight requests
+application's shutdown after SIGTERM. If the preStop sleep uses it all, SIGTERM only arrives when the grace
+period has run out, and the kubelet grants a single 2-second extension before SIGKILL: in-flight requests
 are cut, and the zero-downtime preStop becomes the cause of errors.
 
 Why: the seed's zero-downtime recipe (零宕机) is a preStop sleep 20 — it works because 20s is well inside the
@@ -44,7 +44,7 @@ e.g. sleep 10 with terminationGracePeriodSeconds: 30, or sleep 20 with 45.`,
       if (sleep === undefined || sleep < grace) return [];
       return [
         {
-          message: `container "${containerName(container)}" of ${describe(subject)} sleeps ${sleep}s in preStop but the pod's grace period is ${grace}s${declared === undefined ? " (the default)" : ""}: it is killed before it ever gets SIGTERM`,
+          message: `container "${containerName(container)}" of ${describe(subject)} sleeps ${sleep}s in preStop but the pod's grace period is ${grace}s${declared === undefined ? " (the default)" : ""}: SIGTERM comes with only 2 seconds left before SIGKILL`,
           fix: `Set terminationGracePeriodSeconds to at least ${sleep + 15} (the sleep plus shutdown time), or shorten the preStop sleep.`,
           path:
             declared !== undefined
