@@ -3,6 +3,7 @@
 export { App, type Construct, type Note, type Resource, type Selectable } from "./blueprint/app.ts";
 export { WORDPRESS_DEFAULTS, type WordPressProps, wordpress } from "./blueprint/blueprints/wordpress.ts";
 export { Database, type DatabaseProps } from "./blueprint/database.ts";
+export { GeneratedSecret, type GeneratedSecretProps } from "./blueprint/generated-secret.ts";
 export { Ingress, type IngressProps } from "./blueprint/ingress.ts";
 export { Namespace, type NamespaceProps } from "./blueprint/namespace.ts";
 export { toJsonList, toYaml } from "./blueprint/render.ts";

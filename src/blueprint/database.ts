@@ -1,12 +1,12 @@
 // A single-instance MySQL: StatefulSet with its own RWO volume, a headless Service for its stable DNS name,
 // a NetworkPolicy admitting only the constructs allowed to reach it, and its passwords in a Secret.
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
-import type { Service } from "kubernetes-types/core/v1.js";
+import type { SecretKeySelector, Service } from "kubernetes-types/core/v1.js";
 import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
+import { declareSecrets, declareSecretsNote, GeneratedSecret } from "./generated-secret.ts";
 import { guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
-import { formatSecretNeeds, GENERATED_SECRETS_ANNOTATION, generateSecret } from "./secret.ts";
 
 export interface DatabaseProps {
   image?: string;
@@ -54,12 +54,18 @@ export class Database implements Construct, Selectable {
   readonly namespace: string;
   readonly props: Defaulted<DatabaseProps, typeof DEFAULTS>;
   readonly port = PORT;
+  /** The root and user passwords. */
+  readonly secret: GeneratedSecret;
   readonly #allowed: Selectable[] = [];
 
   constructor(app: App, name: string, props: DatabaseProps = {}) {
     this.name = name;
     this.namespace = app.namespace;
     this.props = withDefaults(DEFAULTS, props);
+    this.secret = new GeneratedSecret(app, props.secretName ?? name, {
+      keys: [ROOT_PASSWORD_KEY, USER_PASSWORD_KEY],
+      emit: this.props.withSecret,
+    });
     app.register(this);
   }
 
@@ -68,12 +74,12 @@ export class Database implements Construct, Selectable {
   }
 
   get secretName(): string {
-    return this.props.secretName ?? this.name;
+    return this.secret.name;
   }
 
   /** Where the application user's password is: for the clients' `secretKeyRef`. */
-  get userPasswordRef(): { name: string; key: string } {
-    return { name: this.secretName, key: USER_PASSWORD_KEY };
+  get userPasswordRef(): SecretKeySelector {
+    return this.secret.ref(USER_PASSWORD_KEY);
   }
 
   /** "name.namespace.svc:3306": the Service DNS name, independent of the cluster domain. */
@@ -88,24 +94,7 @@ export class Database implements Construct, Selectable {
   }
 
   resources(): Resource[] {
-    return [
-      ...(this.props.withSecret ? [this.#secret()] : []),
-      this.#service(),
-      this.#statefulSet(),
-      this.#networkPolicy(),
-    ];
-  }
-
-  #secret(): Resource {
-    const secret = generateSecret({
-      namespace: this.namespace,
-      name: this.secretName,
-      keys: [ROOT_PASSWORD_KEY, USER_PASSWORD_KEY],
-    });
-    return resource(secret, {
-      stringData:
-        "secrets: generated now from a CSPRNG; keep this file out of git (deploy never overwrites it)",
-    });
+    return [this.#service(), this.#statefulSet(), this.#networkPolicy()];
   }
 
   #service(): Resource {
@@ -127,7 +116,7 @@ export class Database implements Construct, Selectable {
 
   #statefulSet(): Resource {
     const { image, database, user, cpu, memory, storageSize, storageClass } = this.props;
-    const secretRef = (key: string) => ({ valueFrom: { secretKeyRef: { name: this.secretName, key } } });
+    const secretRef = (key: string) => ({ valueFrom: { secretKeyRef: this.secret.ref(key) } });
     const statefulSet: StatefulSet = {
       apiVersion: "apps/v1",
       kind: "StatefulSet",
@@ -136,9 +125,7 @@ export class Database implements Construct, Selectable {
         namespace: this.namespace,
         labels: this.selectorLabels,
         annotations: {
-          [GENERATED_SECRETS_ANNOTATION]: formatSecretNeeds({
-            [this.secretName]: [ROOT_PASSWORD_KEY, USER_PASSWORD_KEY],
-          }),
+          ...declareSecrets([this.secret]),
           [CHECK_IGNORE_ANNOTATION]: SINGLE_INSTANCE_TRADE_OFFS.join(", "),
         },
       },
@@ -192,8 +179,7 @@ export class Database implements Construct, Selectable {
     };
     const container = "spec.template.spec.containers[0]";
     return resource(statefulSet, {
-      [`metadata.annotations["${GENERATED_SECRETS_ANNOTATION}"]`]:
-        "secrets: shipshape deploy creates this Secret with generated passwords when absent, never overwrites it",
+      ...declareSecretsNote([this.secret]),
       [`metadata.annotations["${CHECK_IGNORE_ANNOTATION}"]`]:
         "single instance by design (seed): no PDB, which could only block drains; HA needs a replicated cluster",
       "spec.replicas": "split app and DB: one MySQL instance that every web replica shares",

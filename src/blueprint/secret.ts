@@ -1,5 +1,5 @@
-// Database passwords: generated from a CSPRNG, never a fixed default, and kept out of synthesized output
-// unless asked for.
+// Generated secrets (database passwords, application keys): from a CSPRNG, never a fixed default, and kept
+// out of synthesized output unless asked for.
 //
 // The decision: workloads reference the Secret by `secretKeyRef`; the workload that owns the Secret
 // declares it in the annotation `shipshape.dev/generated-secrets` ("name: key1, key2"). `shipshape deploy`

@@ -14,6 +14,7 @@ import type { PodDisruptionBudget } from "kubernetes-types/policy/v1.js";
 import { InputError } from "../errors.ts";
 import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
 import type { Database } from "./database.ts";
+import { declareSecrets, declareSecretsNote, type GeneratedSecret } from "./generated-secret.ts";
 import { Ingress, type IngressProps } from "./ingress.ts";
 import { guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
@@ -87,6 +88,7 @@ export class WebService implements Construct, Selectable {
   readonly #env: EnvVar[] = [];
   readonly #mounts: { path: string; volume: SharedVolume }[] = [];
   readonly #envNotes: Record<number, string> = {};
+  readonly #secrets: GeneratedSecret[] = [];
 
   constructor(app: App, name: string, props: WebServiceProps) {
     this.#app = app;
@@ -142,6 +144,16 @@ export class WebService implements Construct, Selectable {
     this.#envNotes[first + 2] =
       `secrets: the password from Secret ${db.secretName} by secretKeyRef, never a literal`;
     db.allowFrom(this);
+    return this;
+  }
+
+  /** Env vars from a generated Secret (`{ ENV_NAME: "key" }`); the Deployment declares the Secret for deploy. */
+  useSecret(secret: GeneratedSecret, env: Record<string, string>): this {
+    const first = this.#env.length;
+    for (const [name, key] of Object.entries(env))
+      this.#env.push({ name, valueFrom: { secretKeyRef: secret.ref(key) } });
+    this.#envNotes[first] = `secrets: from Secret ${secret.name} by secretKeyRef, generated, never a literal`;
+    if (!this.#secrets.includes(secret)) this.#secrets.push(secret);
     return this;
   }
 
@@ -251,7 +263,12 @@ export class WebService implements Construct, Selectable {
     const deployment: Deployment = {
       apiVersion: "apps/v1",
       kind: "Deployment",
-      metadata: { name: this.name, namespace: this.namespace, labels: this.selectorLabels },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: this.selectorLabels,
+        ...(this.#secrets.length && { annotations: declareSecrets(this.#secrets) }),
+      },
       spec: {
         ...(!this.autoscale && { replicas }),
         selector: { matchLabels: this.selectorLabels },
@@ -282,6 +299,7 @@ export class WebService implements Construct, Selectable {
       [this.autoscale ? "spec.selector" : "spec.replicas"]: this.autoscale
         ? `HPA: no spec.replicas here on purpose, the HPA owns it (min ${replicas}), so a re-apply never resets a scale-up`
         : `high availability: ${replicas} replicas, no single point of failure`,
+      ...declareSecretsNote(this.#secrets),
       ...hardenedPodNote(pod),
       "spec.strategy":
         "rolling update: one extra pod at a time, never one fewer (maxSurge 1, maxUnavailable 0)",

@@ -43,11 +43,12 @@ Output:
 Settings (also config keys; a flag overrides the config file):
 ${settings.join("\n")}
 
-Secrets: the DB passwords are never fixed and by default never printed. Workloads reference Secret
-wordpress-mysql (keys mysql-root-password, mysql-password) by secretKeyRef; the StatefulSet's annotation
-shipshape.dev/generated-secrets declares it, and \`shipshape deploy\` creates it with CSPRNG passwords when
-it is absent and never overwrites it. --with-secrets prints it instead (annotated
-shipshape.dev/generated-secret: "true"), with new passwords on every run: keep that file out of git.
+Secrets: passwords and keys are never fixed and by default never printed. Workloads reference Secret
+wordpress-mysql (mysql-root-password, mysql-password) and Secret wordpress-salts (WordPress's auth keys
+and salts, shared by every replica) by secretKeyRef; the annotation shipshape.dev/generated-secrets on the
+StatefulSet and the Deployment declares them, and \`shipshape deploy\` creates each with CSPRNG values when
+it is absent and never overwrites it. --with-secrets prints them instead (annotated
+shipshape.dev/generated-secret: "true"), with new values on every run: keep that file out of git.
 
 Replicas: with autoscaling (default) the Deployment carries no spec.replicas, so re-applying never
 undoes a scale-up; --replicas is the HPA minimum. --no-autoscale pins spec.replicas instead.

@@ -3,6 +3,7 @@
 import { InputError } from "../../errors.ts";
 import { App } from "../app.ts";
 import { Database } from "../database.ts";
+import { GeneratedSecret } from "../generated-secret.ts";
 import { Namespace } from "../namespace.ts";
 import {
   checkProps,
@@ -53,7 +54,7 @@ export interface WordPressProps {
   dbMemory?: string;
   /** Also emit the Rook CephFilesystem + StorageClass (named `storageClass`) that provide RWX volumes. */
   rook?: boolean;
-  /** Emit the DB Secret with freshly generated passwords (else `deploy` creates it when absent). */
+  /** Emit the generated Secrets (DB passwords, WordPress salts) with fresh values (else `deploy` creates them). */
   withSecrets?: boolean;
 }
 
@@ -82,6 +83,11 @@ const name = (doc: string): FieldSpec => ({
   doc,
 });
 const oneOf = (doc: string, ...values: string[]): FieldSpec => ({ type: "enum", values, doc });
+
+const SALT_KEYS = ["auth", "secure-auth", "logged-in", "nonce"].flatMap((name) => [
+  `${name}-key`,
+  `${name}-salt`,
+]);
 
 /** Every setting, its type and its one-line help: config files and CLI flags are both checked against it. */
 export const WORDPRESS_PROPS: PropsSpec = {
@@ -129,7 +135,9 @@ export const WORDPRESS_PROPS: PropsSpec = {
   dbCpu: quantity("MySQL CPU, requests == limits"),
   dbMemory: quantity("MySQL memory, requests == limits"),
   rook: bool("also emit the Rook CephFilesystem + StorageClass (reclaimPolicy Retain) named --storage-class"),
-  withSecrets: bool("emit the DB Secret with fresh CSPRNG passwords (else deploy creates it when absent)"),
+  withSecrets: bool(
+    "emit the generated Secrets (DB passwords, WordPress salts) instead of leaving them to deploy",
+  ),
 };
 
 /** WordPress + MySQL, production-grade: checks `input` (unknown keys, types, ranges) and composes the app. */
@@ -192,6 +200,13 @@ function compose(app: App, props: Defaulted<WordPressProps, typeof WORDPRESS_DEF
     password: "WORDPRESS_DB_PASSWORD",
     database: "WORDPRESS_DB_NAME",
   });
+  // The keys and salts that sign logins and nonces: generated once and shared, so every replica (and every
+  // new pod) accepts the others' cookies, instead of each first start racing to write its own wp-config.php.
+  const salts = new GeneratedSecret(app, "wordpress-salts", { keys: SALT_KEYS, emit: props.withSecrets });
+  web.useSecret(
+    salts,
+    Object.fromEntries(SALT_KEYS.map((key) => [`WORDPRESS_${key.toUpperCase().replaceAll("-", "_")}`, key])),
+  );
   web.mount("/var/www/html", data);
   if (props.ingress !== "none") {
     web.exposeViaIngress({

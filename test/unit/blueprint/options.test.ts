@@ -110,14 +110,16 @@ describe("wordpress blueprint settings", () => {
     assert.deepEqual(container(db).resources?.limits, { cpu: "2", memory: "4Gi" });
   });
 
-  it("with-secrets emits the DB Secret with generated, distinct passwords", () => {
-    const secret = find<Secret>(synth({ withSecrets: true }), "Secret");
+  it("with-secrets emits the DB Secret with generated, distinct passwords, and the salts", () => {
+    const objects = synth({ withSecrets: true });
+    assert.equal(Object.keys(find<Secret>(objects, "Secret", "wordpress-salts").stringData ?? {}).length, 8);
+    const secret = find<Secret>(objects, "Secret", "wordpress-mysql");
     assert.equal(secret.metadata?.annotations?.["shipshape.dev/generated-secret"], "true");
     const values = Object.values(secret.stringData ?? {});
     assert.deepEqual(Object.keys(secret.stringData ?? {}).sort(), ["mysql-password", "mysql-root-password"]);
     assert.equal(new Set(values).size, 2);
     for (const value of values) assert.match(value, /^[A-Za-z0-9_-]{32}$/);
-    const again = find<Secret>(synth({ withSecrets: true }), "Secret");
+    const again = find<Secret>(synth({ withSecrets: true }), "Secret", "wordpress-mysql");
     assert.notEqual(again.stringData?.["mysql-password"], secret.stringData?.["mysql-password"]);
   });
 

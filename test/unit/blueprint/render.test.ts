@@ -34,6 +34,7 @@ describe("synth output", () => {
       "StorageClass",
       "CephFilesystem",
       "Secret",
+      "Secret",
       "PersistentVolumeClaim",
       "Service",
       "Service",

@@ -6,8 +6,11 @@ import { generatedSecrets, generatePassword, generateSecret } from "../../../src
 import type { KubeObject } from "../../../src/k8s/object.ts";
 
 describe("generated secrets", () => {
-  it("declares the DB Secret and both keys the workloads reference, to be created by deploy", () => {
+  it("declares the DB Secret and the WordPress salts, every key the workloads reference, for deploy", () => {
     const objects = wordpress({ namespace: "blog" }).objects();
+    const salts = ["auth", "secure-auth", "logged-in", "nonce"]
+      .flatMap((n) => [`${n}-key`, `${n}-salt`])
+      .sort();
     assert.deepEqual(generatedSecrets(objects), [
       {
         namespace: "blog",
@@ -15,17 +18,26 @@ describe("generated secrets", () => {
         keys: ["mysql-password", "mysql-root-password"],
         included: false,
       },
+      { namespace: "blog", name: "wordpress-salts", keys: salts, included: false },
     ]);
     const referenced = new Set(
       JSON.stringify(objects)
         .match(/"secretKeyRef":\{"name":"[^"]+","key":"[^"]+"\}/g)
-        ?.map((ref) => JSON.parse(`{${ref}}`).secretKeyRef.key),
+        ?.map((ref) => JSON.parse(`{${ref}}`).secretKeyRef)
+        .map(({ name, key }: { name: string; key: string }) => `${name}/${key}`),
     );
-    assert.deepEqual([...referenced].sort(), generatedSecrets(objects)[0]?.keys);
+    const declared = generatedSecrets(objects).flatMap((need) =>
+      need.keys.map((key) => `${need.name}/${key}`),
+    );
+    assert.deepEqual([...referenced].sort(), declared.sort());
   });
 
-  it("marks the Secret as included when --with-secrets put it in the output", () => {
-    assert.equal(generatedSecrets(wordpress({ withSecrets: true }).objects())[0]?.included, true);
+  it("marks the Secrets as included when --with-secrets put them in the output", () => {
+    const needs = generatedSecrets(wordpress({ withSecrets: true }).objects());
+    assert.deepEqual(
+      needs.map((n) => n.included),
+      [true, true],
+    );
   });
 
   it("reads the annotation from any object, merging keys per Secret", () => {

@@ -101,6 +101,13 @@ describe("wordpress blueprint defaults", () => {
     }
   });
 
+  it("gives every WordPress replica the same generated keys and salts, by secretKeyRef", () => {
+    const env = container(deployment(objects)).env ?? [];
+    const salts = env.filter((e) => /^WORDPRESS_(AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(KEY|SALT)$/.test(e.name));
+    assert.equal(salts.length, 8);
+    for (const e of salts) assert.equal(e.valueFrom?.secretKeyRef?.name, "wordpress-salts");
+  });
+
   it("mounts /var/www/html from a ReadWriteMany claim on the CephFS class", () => {
     const claim = find<PersistentVolumeClaim>(objects, "PersistentVolumeClaim", "wordpress-data");
     assert.deepEqual(claim.spec?.accessModes, ["ReadWriteMany"]);
@@ -166,11 +173,15 @@ describe("wordpress blueprint defaults", () => {
     }
   });
 
-  it("prints no Secret by default, but declares the one deploy must create", () => {
+  it("prints no Secret by default, but declares the ones deploy must create", () => {
     assert.equal(objects.filter((o) => o.kind === "Secret").length, 0);
     assert.equal(
       statefulSet(objects).metadata?.annotations?.["shipshape.dev/generated-secrets"],
       "wordpress-mysql: mysql-root-password, mysql-password",
+    );
+    assert.match(
+      deployment(objects).metadata?.annotations?.["shipshape.dev/generated-secrets"] ?? "",
+      /^wordpress-salts: /,
     );
   });
 });
