@@ -23,3 +23,31 @@ test("the seed's naive deployment raises every concern the tutorial goes on to f
   // The literal passwords are found one by one: WORDPRESS_DB_PASSWORD, MYSQL_ROOT_PASSWORD, MYSQL_PASSWORD.
   assert.equal(findings.filter((f) => f.rule === "secret-literal-env").length, 3);
 });
+
+test("the seed's finished manifests: the web tier is clean, and what the seed leaves undone is reported", () => {
+  const findings = runRules(allRules, join(FIXTURES, "seed/production.yaml"));
+  const severityOf = (f: (typeof findings)[number]) =>
+    f.severity ?? allRules.find((r) => r.id === f.rule)!.severity;
+  const at = (kind: string, name: string) =>
+    findings
+      .filter((f) => f.subject.object.kind === kind && f.subject.object.metadata.name === name)
+      .filter((f) => severityOf(f) !== "info")
+      .map((f) => `${severityOf(f)} ${f.rule}`)
+      .sort();
+  // Every production step applied to WordPress: only the tutorial's own replicas-vs-HPA overlap remains.
+  assert.deepEqual(at("Deployment", "wordpress"), ["warning hpa-replicas-conflict"]);
+  // MySQL never got resources, a probe or a Secret in the tutorial; its RWO volume meets RollingUpdate.
+  assert.deepEqual(at("Deployment", "wordpress-mysql"), [
+    "error qos-best-effort",
+    "error readiness-probe-missing",
+    "error secret-literal-env",
+    "error secret-literal-env",
+    "warning replicas-single",
+    "warning rwo-volume-shared",
+  ]);
+  assert.deepEqual(at("PodDisruptionBudget", "wordpress-pdb"), ["error api-removed"]);
+  assert.deepEqual(at("Service", "wordpress"), ["warning nodeport-exposed"]);
+  assert.deepEqual(at("IngressRoute", "wordpress-https"), []);
+  assert.deepEqual(at("IngressRoute", "wordpress-http"), []);
+  assert.deepEqual(at("StorageClass", "csi-cephfs"), []);
+});
