@@ -26,19 +26,18 @@ k8s_ldflags() {
   echo "$flags"
 }
 
-# build <module dir> <ldflags> <binary=package>...: one go build per module, binaries into the cache.
+# build <module dir> <ldflags> <binary=package>...: builds the missing binaries into the cache.
 build() {
-  local dir="$1" ldflags="$2" spec name pkg todo=()
+  local dir="$1" ldflags="$2" spec name start
   shift 2
   for spec in "$@"; do
-    name="${spec%%=*}" pkg="${spec#*=}"
-    [[ -x "$TESTBED_BIN/$name" ]] || todo+=("$pkg")
+    name="${spec%%=*}"
+    [[ -x "$TESTBED_BIN/$name" ]] && continue
+    echo "testbed: building $name (a cold build takes minutes; cached afterwards)" >&2
+    start=$SECONDS
+    (cd "$dir" && nice -n 10 go build -trimpath -tags=selinux,notest -ldflags="$ldflags" -o "$TESTBED_BIN/$name" "${spec#*=}")
+    echo "testbed: built $name in $((SECONDS - start))s" >&2
   done
-  ((${#todo[@]})) || return 0
-  echo "testbed: building ${todo[*]##*/} (cold builds take a while on few cores)" >&2
-  local start=$SECONDS
-  (cd "$dir" && nice -n 10 go build -trimpath -tags=selinux,notest -ldflags="$ldflags" -o "$TESTBED_BIN/" "${todo[@]}")
-  echo "testbed: built ${todo[*]##*/} in $((SECONDS - start))s" >&2
 }
 
 build "$here/k8s" "$(k8s_ldflags)" \

@@ -188,7 +188,7 @@ start kwok kwok --kubeconfig="$KUBECONFIG_FILE" --config="$KWOK_STAGES" --manage
 start metrics-server metrics-server "${kc[@]}" --bind-address=127.0.0.1 --secure-port=4443 \
   --tls-cert-file="$pki/metrics-server.crt" --tls-private-key-file="$pki/metrics-server.key" \
   --kubelet-preferred-address-types=InternalIP --kubelet-use-node-status-port --kubelet-insecure-tls \
-  --metric-resolution=10s
+  --metric-resolution=10s --kubelet-request-timeout=5s
 
 cluster_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create nodes and the metrics APIService"
 wait_for kube-controller-manager 60 "/healthz" curl -fsSk --max-time 2 https://127.0.0.1:10257/healthz
