@@ -43,6 +43,7 @@ Options:
       --timeout D        give up waiting for the rollout / drain / scale-up after this long (default 10m)
       --window D         how long after a pod leaves the rotation failures are still blamed on it (default 3s)
       --keep-cordoned    (drain) leave the node cordoned at the end
+      --force            (drain) also evict pods no controller manages (they are not recreated)
       --wait-scale-down  (autoscale) after scaling up, stop the load and wait for the scale-down
       --json FILE        write {timeline, verdict} as JSON ("-" for stdout)
       --html FILE        write a self-contained HTML report with the timeline charts
@@ -110,6 +111,7 @@ export async function run(argv: string[]): Promise<number> {
       timeout: { type: "string" },
       window: { type: "string" },
       "keep-cordoned": { type: "boolean" },
+      force: { type: "boolean" },
       "wait-scale-down": { type: "boolean" },
       json: { type: "string" },
       html: { type: "string" },
@@ -138,7 +140,7 @@ export async function run(argv: string[]): Promise<number> {
     settleMs: duration("settle", values.settle),
     timeoutMs: duration("timeout", values.timeout),
   };
-  const cluster = connect(values);
+  const cluster = await connect(values);
   const namespace = values.namespace ?? cluster.defaultNamespace;
   const controller = new AbortController();
   const session: SessionOptions = {
@@ -167,6 +169,7 @@ export async function run(argv: string[]): Promise<number> {
         node: name,
         ...(values.namespace ? { namespace: values.namespace } : {}),
         keepCordoned: values["keep-cordoned"] ?? false,
+        force: values.force ?? false,
       });
     } else {
       timeline = await verifyAutoscale({

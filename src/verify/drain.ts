@@ -18,6 +18,8 @@ export interface DrainOptions extends SessionOptions {
   namespace?: string;
   /** Leave the node cordoned at the end (a real maintenance drain). */
   keepCordoned?: boolean;
+  /** Evict pods that no controller manages too (they are not recreated). */
+  force?: boolean;
   warmupMs?: number;
   settleMs?: number;
   /** Give up evicting and waiting for pods to go after this long. */
@@ -97,6 +99,14 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
   )
     .filter(evictable)
     .filter((p) => !options.namespace || p.metadata?.namespace === options.namespace);
+  // As `kubectl drain`: a pod no controller recreates would be gone for good.
+  const unmanaged = onNode.filter((p) => !p.metadata?.ownerReferences?.some((r) => r.controller));
+  if (unmanaged.length && !options.force) {
+    const names = unmanaged.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(", ");
+    throw new InputError(`pods no controller would recreate: ${names} (--force evicts them anyway)`, {
+      object: `Node ${node}`,
+    });
+  }
 
   // The workloads behind those pods, with their Services, PDBs and HPAs: what the verdict audits.
   const namespaces = [...new Set(onNode.map((p) => p.metadata!.namespace!))];
