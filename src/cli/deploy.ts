@@ -1,6 +1,6 @@
 // `shipshape deploy`: argument parsing and output around the library's deploy().
 import { parseArgs } from "node:util";
-import { type DeployResult, deploy, noChanges } from "../cluster/deploy.ts";
+import type { DeployResult } from "../cluster/deploy.ts";
 import { describeRef } from "../cluster/inventory.ts";
 import { liveView, type ProgressView, plainView } from "../cluster/progress.ts";
 import { parseDuration } from "../load/options.ts";
@@ -33,7 +33,7 @@ Examples:
   shipshape deploy wordpress --domain blog.example.com --set storageClass=csi-cephfs
 `;
 
-function printResult(result: DeployResult, out: NodeJS.WritableStream): void {
+function printResult(result: DeployResult, unchanged: boolean, out: NodeJS.WritableStream): void {
   const line = (text: string) => out.write(`${text}\n`);
   if (result.error) line(`apply failed: ${result.error}`);
   for (const kept of result.keptData)
@@ -51,7 +51,7 @@ function printResult(result: DeployResult, out: NodeJS.WritableStream): void {
   }
   const seconds = (result.elapsedMs / 1000).toFixed(1);
   if (result.outcome === "ready")
-    line(noChanges(result) ? `no changes; all ready (${seconds}s)` : `deployed; all ready (${seconds}s)`);
+    line(unchanged ? `no changes; all ready (${seconds}s)` : `deployed; all ready (${seconds}s)`);
   else line(`deploy ${result.outcome} after ${seconds}s`);
 }
 
@@ -76,7 +76,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const timeoutMs = parseDuration(values.timeout, "--timeout");
   const input = await loadInput(positionals, values);
-  const cluster = connect(values);
+  const cluster = await connect(values);
+  const { deploy, noChanges } = await import("../cluster/deploy.ts");
   const out = process.stdout;
   let view: ProgressView | undefined;
   const newView = () => (out.isTTY ? liveView(out) : plainView(out));
@@ -102,7 +103,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
     view?.close();
-    printResult(result, out);
+    printResult(result, noChanges(result), out);
     return result.outcome === "ready" ? 0 : 1;
   } finally {
     view?.close();

@@ -1,6 +1,5 @@
 // `shipshape diff`: argument parsing and output around the library's diffObjects().
 import { parseArgs } from "node:util";
-import { diffObjects } from "../cluster/diff.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape diff <file|dir|->... [options]
@@ -33,7 +32,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const input = await loadInput(positionals, values);
-  const cluster = connect(values);
+  const cluster = await connect(values);
+  const { diffObjects } = await import("../cluster/diff.ts");
   const diffs = await diffObjects(cluster, input.objects, {
     namespace: positionals[0] === "wordpress" ? undefined : values.namespace,
   }).finally(() => cluster.close());

@@ -1,6 +1,5 @@
 // `shipshape status`: argument parsing and output around the library's namespaceStatus().
 import { parseArgs } from "node:util";
-import { formatStatus, namespaceStatus } from "../cluster/status.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape status [-n NAMESPACE] [options]
@@ -26,7 +25,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const cluster = connect(values);
+  const cluster = await connect(values);
+  const { formatStatus, namespaceStatus } = await import("../cluster/status.ts");
   const status = await namespaceStatus(cluster, values.namespace ?? cluster.defaultNamespace).finally(() =>
     cluster.close(),
   );
