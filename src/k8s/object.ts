@@ -1,5 +1,5 @@
 // The shape every Kubernetes object shares; kinds are narrowed with the interfaces of `kubernetes-types`.
-import type { ObjectMeta } from "kubernetes-types/meta/v1";
+import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
 
 export interface KubeObject {
   apiVersion: string;
