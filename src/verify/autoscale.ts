@@ -50,7 +50,12 @@ export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeli
       `HPA ${hpaName}: ${initial} replicas now, between ${related.hpa?.spec?.minReplicas ?? 1} and ${related.hpa?.spec?.maxReplicas}; loading until it scales`,
     );
     if (!(await session.until(() => desired() > initial, timeoutMs))) {
-      if (!session.interrupted) session.recorder.phase("timed-out", `still ${desired()} replicas`);
+      if (!session.interrupted) {
+        const hpa = session.recorder.hpa;
+        const able = hpa?.status?.conditions?.find((c) => c.status === "False");
+        const why = able ? `; HPA ${able.type} is False: ${able.reason}: ${able.message}` : "";
+        session.recorder.phase("timed-out", `still ${desired()} replicas${why}`);
+      }
       return;
     }
     session.recorder.phase("scaled-up", `${initial} → ${desired()}`);

@@ -8,7 +8,7 @@ import type { Pod } from "kubernetes-types/core/v1.js";
 import { deploymentReadiness } from "../cluster/readiness.ts";
 import { describeObject, type KubeObject } from "../k8s/object.ts";
 import { matchesSelector } from "../k8s/selector.ts";
-import { objectsOf, readWorkload, relatedTo } from "./related.ts";
+import { liveObject, objectsOf, readWorkload, relatedTo } from "./related.ts";
 import { Session, type SessionOptions } from "./session.ts";
 import type { Timeline } from "./timeline.ts";
 
@@ -76,7 +76,11 @@ export async function verifyRollout(options: RolloutOptions): Promise<Timeline> 
         if (await session.wait(settleMs)) session.recorder.phase("settled");
       } else if (!session.interrupted) {
         const live = session.recorder.deployment;
-        session.recorder.phase("timed-out", live ? deploymentReadiness(live).detail : "deployment gone");
+        const why = live
+          ? await session.whyNotReady(liveObject(live, "apps/v1", "Deployment") as KubeObject)
+          : "";
+        const state = live ? deploymentReadiness(live).detail : "deployment gone";
+        session.recorder.phase("timed-out", why ? `${state}: ${why}` : state);
       }
     },
   );

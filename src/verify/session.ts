@@ -3,6 +3,8 @@
 
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Cluster } from "../cluster/client.ts";
+import { explain, formatExplanations } from "../cluster/diagnose.ts";
+import { gatherEvidence } from "../cluster/evidence.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { totalErrors } from "../load/failure.ts";
 import type { LoadResult } from "../load/result.ts";
@@ -114,6 +116,18 @@ export class Session {
   /** Waits for a recorded state (see Recorder.until); false on timeout or interrupt. */
   until(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
     return this.recorder.until(predicate, timeoutMs, this.options.signal);
+  }
+
+  /** Why a workload is not ready, in the cluster's own words (pod conditions, events), one line:
+   * what a timed-out scenario says. Best effort — an error reading the evidence is not the story. */
+  async whyNotReady(workload: KubeObject): Promise<string> {
+    try {
+      return formatExplanations(explain(await gatherEvidence(this.cluster, workload)))
+        .filter((line) => !line.startsWith(" "))
+        .join("; ");
+    } catch {
+      return "";
+    }
   }
 
   /** Stops the load now (autoscale waits for scale-down without it); idempotent. */

@@ -89,7 +89,14 @@ export function relative(timeline: Pick<Timeline, "startedAt">, t: number): stri
   return `+${((t - timeline.startedAt) / 1000).toFixed(3)} s`;
 }
 
-export function phaseAt(timeline: Pick<Timeline, "events">, phase: Phase): number | undefined {
-  for (const event of timeline.events) if (event.kind === "phase" && event.phase === phase) return event.t;
+export function phaseEvent(
+  timeline: Pick<Timeline, "events">,
+  phase: Phase,
+): Extract<ClusterEvent, { kind: "phase" }> | undefined {
+  for (const event of timeline.events) if (event.kind === "phase" && event.phase === phase) return event;
   return undefined;
+}
+
+export function phaseAt(timeline: Pick<Timeline, "events">, phase: Phase): number | undefined {
+  return phaseEvent(timeline, phase)?.t;
 }

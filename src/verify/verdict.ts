@@ -4,7 +4,7 @@
 import type { Finding } from "../check/types.ts";
 import { CAUSES, GOAL_RULES } from "./causes.ts";
 import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
-import { type ClusterEvent, type FailedRequest, phaseAt, type Timeline } from "./timeline.ts";
+import { type ClusterEvent, type FailedRequest, phaseAt, phaseEvent, type Timeline } from "./timeline.ts";
 
 export interface Cause {
   kind: CorrelationKind;
@@ -100,6 +100,8 @@ function seconds(ms: number): string {
 
 function goal(timeline: Timeline): Omit<Goal, "findings"> {
   const timedOut = phaseAt(timeline, "timed-out");
+  const detail = phaseEvent(timeline, "timed-out")?.detail;
+  const why = detail ? ` (${detail})` : "";
   const since = (t: number) => seconds(t - timeline.startedAt);
   switch (timeline.scenario) {
     case "rollout": {
@@ -108,7 +110,9 @@ function goal(timeline: Timeline): Omit<Goal, "findings"> {
       if (complete === undefined || triggered === undefined)
         return {
           met: false,
-          summary: timedOut ? "rollout did not complete before the timeout" : "rollout did not complete",
+          summary: timedOut
+            ? `rollout did not complete before the timeout${why}`
+            : "rollout did not complete",
         };
       return {
         met: timedOut === undefined,
@@ -125,7 +129,7 @@ function goal(timeline: Timeline): Omit<Goal, "findings"> {
       const parts = [`${evicted} pod${evicted === 1 ? "" : "s"} evicted`];
       if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
       if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
-      parts.push(drained === undefined ? "node NOT drained" : `node drained at ${since(drained)}`);
+      parts.push(drained === undefined ? `node NOT drained${why}` : `node drained at ${since(drained)}`);
       const cordoned = phaseAt(timeline, "cordoned") !== undefined;
       parts.push(uncordoned ? "uncordoned" : cordoned ? "left cordoned" : "never cordoned");
       return {
@@ -141,7 +145,7 @@ function goal(timeline: Timeline): Omit<Goal, "findings"> {
       const up = phaseAt(timeline, "scaled-up");
       const down = phaseAt(timeline, "scaled-down");
       if (peak.desired <= first.desired)
-        return { met: false, summary: `did not scale: stayed at ${first.desired} replicas` };
+        return { met: false, summary: `did not scale: stayed at ${first.desired} replicas${why}` };
       const parts = [
         `scaled ${first.desired} → ${peak.desired} replicas in ${seconds(peak.t - timeline.startedAt)}`,
       ];

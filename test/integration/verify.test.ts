@@ -207,6 +207,36 @@ describe("verify rollout", () => {
       clearInterval(watcher);
     }
   });
+  test("a rollout that cannot progress times out, and says why in the cluster's words", async () => {
+    const namespace = await freshNamespace("verify-rollout-stuck");
+    // One replica pinned to one node with a host port: the surge pod cannot fit beside it.
+    await apply(
+      web(
+        namespace,
+        "web",
+        1,
+        { nodeSelector: { "kubernetes.io/hostname": "testbed-node-2" } },
+        { ports: [{ containerPort: 8080, hostPort: 18081, name: "http" }] },
+      ),
+    );
+    await readyReplicas(namespace, "web", 1);
+    const timeline = await verifyRollout({
+      cluster,
+      namespace,
+      deployment: "web",
+      load,
+      ...quiet,
+      timeoutMs: 8000,
+    });
+    const result = verdict(timeline, auditObjects(timeline.objects));
+    assert.equal(result.ok, false);
+    assert.equal(result.goal.met, false);
+    assert.match(
+      result.goal.summary,
+      /^rollout did not complete before the timeout \(.*Unschedulable.*free ports/,
+    );
+    assert.equal(result.zeroDowntime, true, "the old pod kept serving");
+  });
 });
 
 describe("verify drain", () => {
