@@ -102,6 +102,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = loadCheckConfig(allRules, values.config);
   const sources = await readManifests(positionals);
+  if (sources.length === 0) {
+    // An empty stream usually means the command producing it failed (`helm template … |`): never a pass.
+    throw new InputError("no Kubernetes objects in the input", { file: positionals.join(" ") });
+  }
   const result = checkObjects(sources, { config, minSeverity });
 
   const toFile = values.output !== undefined;

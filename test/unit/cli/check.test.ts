@@ -104,6 +104,11 @@ describe("shipshape check", () => {
     for (const rule of allRules) assert.match(run.stdout, new RegExp(`^${rule.id} +${rule.severity} `, "m"));
   });
 
+  it("empty input (a failed `helm template |`) exits 2 rather than passing", () => {
+    assertRefused(shipshape(["-"], ""), /^shipshape: -: no Kubernetes objects in the input$/);
+    assertRefused(shipshape(["-"], "# only a comment\n---\n"), /no Kubernetes objects in the input$/);
+  });
+
   it("usage errors exit 2 with one line", () => {
     assertRefused(shipshape([]), /no manifests given/);
     assertRefused(shipshape(["--frobnicate", NAIVE]), /Unknown option '--frobnicate'/);
