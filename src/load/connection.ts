@@ -1,8 +1,11 @@
-// One connection of a load run: an undici Client (one keep-alive HTTP/1.1 socket) and the loop that
-// sends each request when the schedule says it is due. Responses are drained without buffering;
-// what a request costs is counted on the socket (bytes) and in the connection's recorder.
-import type { Socket } from "node:net";
-import { buildConnector, Client, type Dispatcher } from "undici";
+// One connection of a load run: one keep-alive HTTP/1.1 socket (TCP or TLS) and the loop that
+// sends each request when the schedule says it is due. The request bytes are encoded once;
+// responses are parsed as they stream in (http1.ts) and never buffered. A socket the server
+// closes, or that fails, is replaced by a new one for the next request (counted in `sockets`).
+import { connect as connectTcp, isIP, type Socket } from "node:net";
+import { connect as connectTls } from "node:tls";
+import { RequestError } from "./failure.ts";
+import { encodeRequest, ResponseParser } from "./http1.ts";
 import type { ResolvedLoadOptions } from "./options.ts";
 import type { ConnectionRecorder } from "./recorder.ts";
 import type { Schedule } from "./schedule.ts";
@@ -46,41 +49,15 @@ export class SocketMeter {
   }
 }
 
-/** A request that took longer than the run's timeout, from its send to the end of its answer. */
-export class RequestTimeoutError extends Error {
-  readonly code = "REQUEST_TIMEOUT";
-  constructor(timeoutMs: number) {
-    super(`no complete answer within ${timeoutMs} ms`);
-  }
-}
-
-/** One request on the wire; the object is reused for the connection's next request. */
-class Exchange implements Dispatcher.DispatchHandler {
-  dueMs = 0;
-  sentMs = 0;
-  status = 0;
-  controller: Dispatcher.DispatchController | undefined;
-  private readonly connection: Connection;
-  constructor(connection: Connection) {
-    this.connection = connection;
-  }
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-  }
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
-    this.status = statusCode;
-  }
-  onResponseData(): void {}
-  onResponseEnd(): void {
-    this.connection.done(this, undefined);
-  }
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.connection.done(this, error);
-  }
+/** A request on the wire: when it was due and when it went. Reused for later requests. */
+interface InFlight {
+  dueMs: number;
+  sentMs: number;
 }
 
 const NOT_TAKEN = -2;
 const NONE_LEFT = -1;
+const ABANDONED = "ABANDONED";
 
 export class Connection {
   /** Requests put on the wire. */
@@ -88,18 +65,21 @@ export class Connection {
   /** Requests abandoned in flight when the run was stopped (neither answered nor failed). */
   interrupted = 0;
   private readonly index: number;
-  private readonly client: Client;
-  private readonly request: Dispatcher.DispatchOptions;
+  private readonly options: ResolvedLoadOptions;
+  private readonly request: Buffer;
+  private readonly isHead: boolean;
   private readonly schedule: Schedule;
   private readonly recorder: ConnectionRecorder;
+  private readonly sockets: SocketMeter;
   private readonly now: () => number;
-  private readonly pipelining: number;
-  private readonly inflight: Exchange[] = [];
-  private readonly spare: Exchange[] = [];
+  /** In send order: HTTP/1.1 answers in that order. */
+  private readonly inflight: InFlight[] = [];
+  private readonly spare: InFlight[] = [];
+  private socket: Socket | undefined;
+  private connected = false;
   private nextDue = NOT_TAKEN;
   private timer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
-  private readonly timeoutMs: number;
   private stopping = false;
   private resolveDone: () => void = () => {};
   /** Settles once the connection has nothing in flight and nothing left to send. */
@@ -114,34 +94,16 @@ export class Connection {
     now: () => number,
   ) {
     this.index = index;
+    this.options = options;
+    this.request = encodeRequest(options.url, options.method, options.headers, options.body);
+    this.isHead = options.method === "HEAD";
     this.schedule = schedule;
     this.recorder = recorder;
+    this.sockets = sockets;
     this.now = now;
-    this.pipelining = options.pipelining;
-    this.timeoutMs = options.timeoutMs;
     this.finished = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
-    const connector = buildConnector({ rejectUnauthorized: !options.insecure, timeout: options.timeoutMs });
-    this.client = new Client(options.url.origin, {
-      pipelining: options.pipelining,
-      allowH2: false,
-      // undici's own timeouts tick at up to a second or more; the watchdog below keeps ours exact
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: (connectOptions, callback) =>
-        connector(connectOptions, (error, socket) => {
-          if (socket) sockets.track(socket as Socket);
-          if (error) callback(error, null);
-          else callback(null, socket!);
-        }),
-    });
-    this.request = {
-      path: options.url.pathname + options.url.search,
-      method: options.method as Dispatcher.HttpMethod,
-      headers: { "user-agent": "shipshape-load", ...options.headers },
-      body: options.body ?? null,
-    };
   }
 
   start(): void {
@@ -158,28 +120,20 @@ export class Connection {
   }
 
   /** Drops whatever is still in flight (after stop) and closes the socket. */
-  abandon(): Promise<void> {
-    return this.client.destroy();
+  abandon(): void {
+    this.socket?.destroy(new RequestError("other", ABANDONED, "abandoned at the stop"));
   }
 
+  /** Closes the (idle) socket at the end of the run. */
   close(): Promise<void> {
-    return this.client.close();
-  }
-
-  done(exchange: Exchange, error: Error | undefined): void {
-    const endMs = this.now();
-    exchange.controller = undefined;
-    const at = this.inflight.indexOf(exchange);
-    if (at >= 0) this.inflight.splice(at, 1);
-    this.spare.push(exchange);
-    if (this.stopping && error && (error as { code?: string }).code === "UND_ERR_DESTROYED") {
-      this.interrupted += 1;
-    } else {
-      this.recorder.record(exchange.dueMs, exchange.sentMs, endMs, exchange.status, error);
-    }
-    // after an error undici is still failing the rest of its queue: send the next one once it is done
-    if (error) queueMicrotask(this.onError);
-    else this.pump();
+    const socket = this.socket;
+    this.socket = undefined;
+    if (!socket || socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once("close", () => resolve());
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref(); // a server that never closes its side
+    });
   }
 
   private readonly onTimer = (): void => {
@@ -187,11 +141,9 @@ export class Connection {
     this.pump();
   };
 
-  private readonly onError = (): void => this.pump();
-
   private pump(): void {
     const now = this.now();
-    while (!this.stopping && this.inflight.length < this.pipelining) {
+    while (!this.stopping && this.inflight.length < this.options.pipelining) {
       if (this.nextDue === NOT_TAKEN) this.nextDue = this.schedule.take(this.index, now);
       if (this.nextDue === NONE_LEFT) break;
       if (this.schedule.lapsed(now)) {
@@ -207,7 +159,7 @@ export class Connection {
       this.nextDue = NOT_TAKEN;
     }
     this.recorder.advance(this.watermark(now));
-    if (this.inflight.length > 0) this.watchdog ??= setTimeout(this.onWatchdog, this.timeoutMs);
+    if (this.inflight.length > 0) this.watchdog ??= setTimeout(this.onWatchdog, this.options.timeoutMs);
     if (this.inflight.length === 0 && (this.nextDue === NONE_LEFT || this.stopping)) {
       if (this.watchdog) clearTimeout(this.watchdog);
       this.watchdog = undefined;
@@ -215,41 +167,127 @@ export class Connection {
     }
   }
 
-  /**
-   * One timer per connection, not one per request: when it fires it aborts whatever has been on
-   * the wire for the timeout, and sleeps until the oldest remaining request's deadline.
-   */
-  private readonly onWatchdog = (): void => {
-    this.watchdog = undefined;
-    const now = this.now();
-    for (const exchange of [...this.inflight]) {
-      if (now - exchange.sentMs >= this.timeoutMs)
-        exchange.controller?.abort(new RequestTimeoutError(this.timeoutMs));
-    }
-    if (this.inflight.length === 0) return;
-    let oldest = this.inflight[0]!.sentMs;
-    for (const exchange of this.inflight) if (exchange.sentMs < oldest) oldest = exchange.sentMs;
-    this.watchdog ??= setTimeout(this.onWatchdog, Math.max(1, oldest + this.timeoutMs - now));
-  };
-
   /** The earliest due time this connection may still record. */
   private watermark(now: number): number {
-    if (this.inflight.length > 0) {
-      let low = this.inflight[0]!.dueMs;
-      for (const exchange of this.inflight) if (exchange.dueMs < low) low = exchange.dueMs;
-      return low;
-    }
+    if (this.inflight.length > 0) return this.inflight[0]!.dueMs; // sent in due order
     if (this.nextDue >= 0) return this.nextDue;
     return this.nextDue === NONE_LEFT || this.stopping ? Number.POSITIVE_INFINITY : now;
   }
 
   private send(dueMs: number, now: number): void {
-    const exchange = this.spare.pop() ?? new Exchange(this);
-    exchange.dueMs = dueMs;
-    exchange.sentMs = now;
-    exchange.status = 0;
-    this.inflight.push(exchange);
+    const request = this.spare.pop() ?? { dueMs: 0, sentMs: 0 };
+    request.dueMs = dueMs;
+    request.sentMs = now;
+    this.inflight.push(request);
     this.sent += 1;
-    this.client.dispatch(this.request, exchange);
+    (this.socket ?? this.open()).write(this.request);
   }
+
+  private open(): Socket {
+    const { url, insecure } = this.options;
+    const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
+    const socket =
+      url.protocol === "https:"
+        ? connectTls({
+            host,
+            port,
+            servername: isIP(host) ? undefined : host,
+            rejectUnauthorized: !insecure,
+            ALPNProtocols: ["http/1.1"],
+          })
+        : connectTcp({ host, port });
+    socket.setNoDelay(true);
+    this.socket = socket;
+    this.connected = false;
+    const parser = new ResponseParser();
+    parser.answersHead = () => this.isHead;
+    parser.onResponse = (status, _bodyBytes, closes) => {
+      if (this.socket !== socket) return; // a retired socket has no requests of ours left
+      this.answered(status);
+      if (closes) this.retire(socket);
+      this.pump();
+    };
+    socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
+      this.connected = true;
+      this.sockets.track(socket);
+    });
+    socket.on("data", (chunk: Buffer) => {
+      try {
+        parser.feed(chunk);
+      } catch (error) {
+        socket.destroy(error as Error);
+      }
+    });
+    socket.on("error", (error) => this.failed(socket, error));
+    socket.on("close", () => {
+      parser.close();
+      this.failed(socket, new RequestError("reset", "SOCKET_CLOSED", "the server closed the connection"));
+    });
+    return socket;
+  }
+
+  /** The oldest request in flight got its complete answer. */
+  private answered(status: number): void {
+    const request = this.inflight.shift();
+    if (!request) return; // an answer nobody asked for: ignored
+    this.recorder.record(request.dueMs, request.sentMs, this.now(), status, undefined);
+    this.spare.push(request);
+  }
+
+  /** The server said it closes after this answer: requests still queued on it cannot be answered. */
+  private retire(socket: Socket): void {
+    this.socket = undefined;
+    socket.end();
+    this.failInflight(new RequestError("reset", "SOCKET_CLOSED", "the server closed the connection"));
+  }
+
+  /** The socket failed or closed: every request still on it fails with the error. */
+  private failed(socket: Socket, error: Error): void {
+    if (this.socket !== socket) return;
+    this.socket = undefined;
+    socket.destroy();
+    const kind = (error as { code?: string }).code;
+    if (kind === ABANDONED) {
+      this.interrupted += this.inflight.length;
+      this.inflight.length = 0;
+    } else if (!this.connected && !(error instanceof RequestError && error.kind === "timeout")) {
+      const code = (error as { code?: string }).code ?? "CONNECT_FAILED";
+      this.failInflight(new RequestError("connect", code, error.message));
+    } else if (!this.connected) {
+      this.failInflight(new RequestError("connect", "CONNECT_TIMEOUT", "no connection within the timeout"));
+    } else {
+      this.failInflight(error);
+    }
+    this.pump();
+  }
+
+  private failInflight(error: Error): void {
+    const endMs = this.now();
+    for (const request of this.inflight.splice(0)) {
+      this.recorder.record(request.dueMs, request.sentMs, endMs, 0, error);
+      this.spare.push(request);
+    }
+  }
+
+  /**
+   * One timer per connection, not one per request: when it fires it fails whatever has been on
+   * the wire for the timeout (closing the socket), else sleeps until the oldest one's deadline.
+   */
+  private readonly onWatchdog = (): void => {
+    this.watchdog = undefined;
+    if (this.inflight.length === 0) return;
+    const oldest = this.inflight[0]!.sentMs;
+    const left = oldest + this.options.timeoutMs - this.now();
+    if (left <= 0) {
+      const error = new RequestError(
+        "timeout",
+        "REQUEST_TIMEOUT",
+        `no complete answer within ${this.options.timeoutMs} ms`,
+      );
+      if (this.socket) this.failed(this.socket, error);
+      return;
+    }
+    this.watchdog = setTimeout(this.onWatchdog, Math.max(1, left));
+  };
 }

@@ -31,6 +31,17 @@ export interface FailureEvent {
   detail?: string;
 }
 
+/** An error this tool raises itself, knowing its kind (the connect phase failed, a timeout fired…). */
+export class RequestError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  constructor(kind: ErrorKind, code: string, message: string) {
+    super(message);
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
 const CONNECT = new Set([
   "ECONNREFUSED",
   "ENOTFOUND",
@@ -38,15 +49,14 @@ const CONNECT = new Set([
   "EHOSTUNREACH",
   "ENETUNREACH",
   "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "SELF_SIGNED_CERT_IN_CHAIN",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
   "CERT_HAS_EXPIRED",
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
-const TIMEOUT = new Set(["REQUEST_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
-const RESET = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "ECONNABORTED"]);
+const TIMEOUT = new Set(["ETIMEDOUT"]);
+const RESET = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 /** The error's code; happy-eyeballs connects fail with an AggregateError whose parts carry it. */
 export function errorCode(error: unknown): string {
@@ -57,6 +67,7 @@ export function errorCode(error: unknown): string {
 }
 
 export function classifyError(error: unknown): ErrorKind {
+  if (error instanceof RequestError) return error.kind;
   const code = errorCode(error);
   if (CONNECT.has(code)) return "connect";
   if (TIMEOUT.has(code)) return "timeout";
