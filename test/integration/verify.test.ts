@@ -13,6 +13,7 @@ import { Cluster } from "../../src/cluster/client.ts";
 import type { KubeObject } from "../../src/k8s/object.ts";
 import { auditObjects } from "../../src/verify/audit.ts";
 import { verifyAutoscale } from "../../src/verify/autoscale.ts";
+import { noReadyIntervals } from "../../src/verify/correlate.ts";
 import { verifyDrain } from "../../src/verify/drain.ts";
 import { verifyRollout } from "../../src/verify/rollout.ts";
 import type { ClusterEvent, Timeline } from "../../src/verify/timeline.ts";
@@ -126,13 +127,49 @@ const ofKind = <K extends ClusterEvent["kind"]>(timeline: Timeline, kind: K) =>
 const quiet = { warmupMs: 1000, settleMs: 2000, timeoutMs: 90_000 };
 const load = { url: target.url, qps: 50, connections: 2 };
 
+const probe = { httpGet: { path: "/", port: "http" } };
+
+/** Soft affinity to one node: all replicas start there, and can move when it is drained. */
+function preferNode(node: string) {
+  return {
+    nodeAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        {
+          weight: 100,
+          preference: {
+            matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }],
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** Makes the target fail for `ms` once a pod of the namespace goes Terminating (or is already gone:
+ * KWOK deletes within milliseconds); returns a stop. */
+function failWhenTerminating(namespace: string, ms: number): () => void {
+  let armed = true;
+  let first: Set<string> | undefined;
+  const timer = setInterval(async () => {
+    if (!armed) return;
+    const { items } = await cluster.list("v1", "Pod", namespace);
+    const names = new Set(items.map((p) => p.metadata.name ?? ""));
+    first ??= names;
+    if (items.some((p) => p.metadata.deletionTimestamp) || [...first].some((name) => !names.has(name))) {
+      armed = false;
+      target.failFor(ms);
+    }
+  }, 25);
+  return () => clearInterval(timer);
+}
+
 const rollout = (namespace: string) =>
   verifyRollout({ cluster, namespace, deployment: "web", load, ...quiet });
 
 describe("verify rollout", () => {
   test("records the ReplicaSet hand-over, pods and endpoints, and verifies zero downtime", async () => {
     const namespace = await freshNamespace("verify-rollout");
-    await apply(web(namespace, "web", 3, {}, { readinessProbe: { httpGet: { path: "/", port: "http" } } }));
+    await apply(web(namespace, "web", 3, {}, { readinessProbe: probe }));
     await readyReplicas(namespace, "web", 3);
     const started = Date.now();
     const timeline = await rollout(namespace);
@@ -182,15 +219,7 @@ describe("verify rollout", () => {
     await readyReplicas(namespace, "web", 3);
     // The target fails for 1.5 s after the first pod goes Terminating: what a pod without preStop
     // does to a load balancer that has not caught up yet.
-    let armed = true;
-    const watcher = setInterval(async () => {
-      if (!armed) return;
-      const { items } = await cluster.list("v1", "Pod", namespace);
-      if (items.some((p) => p.metadata.deletionTimestamp)) {
-        armed = false;
-        target.failFor(1500);
-      }
-    }, 50);
+    const stopWatching = failWhenTerminating(namespace, 1500);
     try {
       const timeline = await rollout(namespace);
       const result = verdict(timeline, auditObjects(timeline.objects));
@@ -204,7 +233,7 @@ describe("verify rollout", () => {
         "testbed rollout of 3 KWOK pods without preStop; the local target was made to answer 502 for 1.5 s from the first pod's Terminating (as a lagging load balancer would)",
       );
     } finally {
-      clearInterval(watcher);
+      stopWatching();
     }
   });
   test("a rollout that cannot progress times out, and says why in the cluster's words", async () => {
@@ -244,20 +273,8 @@ describe("verify drain", () => {
     const namespace = await freshNamespace("verify-drain");
     const node = "testbed-node-1";
     // All three replicas prefer node 1, so draining it needs the PDB to say "one at a time".
-    const affinity = {
-      nodeAffinity: {
-        preferredDuringSchedulingIgnoredDuringExecution: [
-          {
-            weight: 100,
-            preference: {
-              matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }],
-            },
-          },
-        ],
-      },
-    };
     await apply([
-      ...web(namespace, "web", 3, { affinity }, { readinessProbe: { httpGet: { path: "/", port: "http" } } }),
+      ...web(namespace, "web", 3, { affinity: preferNode(node) }, { readinessProbe: probe }),
       {
         apiVersion: "policy/v1",
         kind: "PodDisruptionBudget",
@@ -322,6 +339,31 @@ describe("verify drain", () => {
       timeline,
       "testbed drain of a node holding 3 KWOK pods behind a PDB maxUnavailable 1; local target answered 200 throughout",
     );
+  });
+  test("a drain without a PDB takes every endpoint away at once: no-ready-endpoints, confirmed by pdb-missing", async () => {
+    const namespace = await freshNamespace("verify-drain-nopdb");
+    const node = "testbed-node-3";
+    await apply(web(namespace, "web", 3, { affinity: preferNode(node) }, { readinessProbe: probe }));
+    await readyReplicas(namespace, "web", 3);
+    // The target fails for 1.5 s from the first eviction: what users see while no pod serves.
+    const stopWatching = failWhenTerminating(namespace, 1500);
+    try {
+      const timeline = await verifyDrain({ cluster, node, namespace, load, ...quiet });
+      const noneReady = noReadyIntervals(timeline.events, timeline.endedAt);
+      assert.ok(noneReady.length > 0, "every endpoint was out of the rotation at some point");
+      const result = verdict(timeline, auditObjects(timeline.objects));
+      assert.equal(result.zeroDowntime, false);
+      const cause = result.causes.find((c) => c.kind === "no-ready-endpoints");
+      assert.ok(cause, JSON.stringify(result.causes.map((c) => [c.kind, c.failures])));
+      assert.ok(cause.findings.some((f) => f.rule === "pdb-missing"));
+      record(
+        "drain-no-pdb",
+        timeline,
+        "testbed drain of a node holding all 3 KWOK pods, no PDB; the local target was made to answer 502 for 1.5 s from the first pod's Terminating (as users would while no pod serves)",
+      );
+    } finally {
+      stopWatching();
+    }
   });
 });
 

@@ -66,6 +66,22 @@ test("a recorded drain behind a PDB shows the refusals, the evictions and the un
   );
 });
 
+test("a recorded drain without a PDB: failures while no endpoint was ready are blamed on the missing PDB", () => {
+  const timeline = fixture("drain-no-pdb");
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  assert.equal(v.ok, false);
+  assert.equal(v.goal.met, true, "the drain itself went through");
+  const capacity = v.causes.find((c) => c.kind === "no-ready-endpoints");
+  assert.ok(capacity && capacity.failures > 0);
+  assert.ok(capacity.findings.some((f) => f.rule === "pdb-missing"));
+  assert.equal(
+    v.causes.reduce((n, c) => n + c.failures, 0),
+    v.failed,
+    "every failure is attributed to exactly one cause",
+  );
+  assert.ok(!v.causes.some((c) => c.kind === "unexplained"));
+});
+
 test("a recorded autoscale shows the replicas rising and falling", () => {
   const timeline = fixture("autoscale-up-down");
   const v = verdict(timeline, auditObjects(timeline.objects));
