@@ -330,7 +330,8 @@ class FastParser {
         key = s.slice(this.cs, e);
         if (typeof resolvePlain(key) !== "string") notFast();
       }
-      if (key === "__proto__" || Object.hasOwn(obj, key)) notFast();
+      // Duplicates are errors, "<<" merges and "__proto__" is special: all three are `yaml`'s business.
+      if (key === "__proto__" || key === "<<" || Object.hasOwn(obj, key)) notFast();
       if (locs) locs[key] = pack(this.line, ind + 1);
       obj[key] = this.value(colon + 1, ind, depth, true);
       if (this.eof || this.ind < ind) return obj;
@@ -532,7 +533,8 @@ class FlowReader {
         const at = pack(this.p.line, this.i - this.p.ls + 1);
         if (isMap) {
           const key = this.scalar(true);
-          if (typeof key !== "string" || key === "__proto__" || Object.hasOwn(obj, key)) notFast();
+          if (typeof key !== "string" || key === "__proto__" || key === "<<" || Object.hasOwn(obj, key))
+            notFast();
           this.ws();
           if (s.charCodeAt(this.i) !== COLON) notFast();
           this.i++;

@@ -145,6 +145,7 @@ describe("the fast YAML reader agrees with the yaml package", () => {
       "k: 0o17\nh: 0x1F\nf: 1.50\ne: 1e3\ni: .inf\nn: .NaN\nt: True\nz: ~\ns: '010'\nv: 1.2.3\n",
       "a:\n- x\n- y\nb:\n  - z\n",
       "a: b # comment\n# full\nc: 'd' # c\n",
+      "base: {x: 1}\nm:\n  <<: {x: 2, y: 3}\n  y: 4\nf: {<<: {z: 1}}\n",
     ]) {
       assertAgrees(text);
     }
