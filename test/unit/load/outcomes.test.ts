@@ -141,3 +141,36 @@ test("pipelining keeps several requests in flight on one socket, still counted e
     );
   });
 });
+
+test("a server that closes after every answer: each request gets a new socket, none fails", async () => {
+  await withServer(
+    (_req, res) => {
+      res.setHeader("connection", "close");
+      res.end("once");
+    },
+    async (url) => {
+      const result = await startLoad({ url, qps: 0, connections: 2, count: 30 }).result();
+      assert.deepEqual(result.codes, { 200: 30 });
+      assert.equal(result.sockets, 30);
+    },
+  );
+});
+
+test("chunked answers and HEAD requests are read to their end on a kept-alive socket", async () => {
+  await withServer(
+    (req, res) => {
+      if (req.method === "HEAD") return res.end();
+      res.write("first ");
+      setImmediate(() => res.end("and last"));
+    },
+    async (url) => {
+      const get = await startLoad({ url, qps: 0, connections: 1, count: 20 }).result();
+      assert.deepEqual(get.codes, { 200: 20 });
+      assert.equal(get.sockets, 1);
+      assert.ok(get.bytes.received > 20 * "first and last".length);
+      const head = await startLoad({ url, qps: 0, connections: 1, count: 20, method: "HEAD" }).result();
+      assert.deepEqual(head.codes, { 200: 20 });
+      assert.equal(head.sockets, 1);
+    },
+  );
+});
