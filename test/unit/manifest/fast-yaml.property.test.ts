@@ -46,7 +46,7 @@ function assertAgrees(text: string): void {
 const fixtures = globSync("test/fixtures/**/*.{yaml,yml}").map((file) => readFileSync(file, "utf8"));
 
 // Keys and strings that look like manifest content, with the characters YAML cares about.
-const word = fc.stringMatching(/^[a-zA-Z0-9 _.:/#'"\-[\]{},|>&*!%@`?~\\\t]{0,12}$/);
+const word = fc.stringMatching(/^[a-zA-Z0-9 _.:/#'"\-[\]{},|<>&*!%@`?~\\\t]{0,12}$/);
 const scalar = fc.oneof(
   word,
   fc.integer(),
