@@ -3,6 +3,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/state.sh"
+lock_testbed
 
 if [[ ! -d "$STATE" ]]; then
   echo "testbed: not running" >&2

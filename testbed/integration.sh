@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# npm run test:integration: testbed up, integration tests against it, testbed down — always,
+# npm run test:integration [-- files…]: testbed up, integration tests against it, testbed down — always,
 # even when the tests fail — and the tests' exit code.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 
+# A testbed of its own (own state directory, own ports), so a developer's testbed or another
+# run in the same tree is neither reused nor stopped by this one.
+export TESTBED_STATE="$repo/.testbed-run-$$"
 trap '"$here/down.sh"' EXIT
 up_output="$("$here/up.sh")" || exit 1
 eval "$(tail -n 1 <<<"$up_output")"
 export KUBECONFIG
 cd "$repo"
-"$repo/node_modules/.bin/node" --test --test-reporter=spec "$@" "test/integration/**/*.test.ts"
+# Arguments (test files, node --test options) replace the default of every integration test.
+"$repo/node_modules/.bin/node" --test --test-reporter=spec "${@:-test/integration/**/*.test.ts}"

@@ -1,6 +1,6 @@
 # Where a running testbed keeps its state, and how to find and stop its processes
-# (sourced by up.sh and down.sh).
-STATE="$(cd "$here/.." && pwd)/.testbed"
+# (sourced by up.sh, down.sh and status.sh). TESTBED_STATE overrides the directory.
+STATE="${TESTBED_STATE:-$(cd "$here/.." && pwd)/.testbed}"
 KUBECONFIG_FILE="$STATE/kubeconfig"
 # Start order; stopped in reverse so nothing reconnects to a dead apiserver for long.
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok metrics-server)
@@ -31,4 +31,11 @@ stop_all() {
     running "$name" && kill -KILL "$pid" 2>/dev/null || true
     rm -f "$STATE/pids/$name.pid"
   done
+}
+
+# Only one up or down at a time per checkout (two engineers, or two integration runs, at once).
+# The lock is on fd 9, which started components must not inherit.
+lock_testbed() {
+  exec 9<"$here"
+  flock 9
 }

@@ -8,7 +8,6 @@ source "$here/versions.sh"
 source "$here/certs.sh"
 source "$here/state.sh"
 
-api=https://127.0.0.1:6443
 pki="$STATE/pki"
 
 say() { echo "testbed: $*" >&2; }
@@ -30,7 +29,7 @@ fail() {
 start() {
   local name="$1" bin="$TESTBED_BIN/$2"
   shift 2
-  setsid "$bin" "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null &
+  setsid "$bin" "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9<&- &
   echo $! >"$STATE/pids/$name.pid"
 }
 
@@ -105,7 +104,7 @@ metadata: {name: metrics-server, namespace: kube-system}
 spec:
   type: ExternalName
   externalName: 127.0.0.1
-  ports: [{name: https, port: 4443, protocol: TCP}]
+  ports: [{name: https, port: $metrics_port, protocol: TCP}]
 ---
 apiVersion: apiregistration.k8s.io/v1
 kind: APIService
@@ -116,7 +115,7 @@ spec:
   groupPriorityMinimum: 100
   versionPriority: 100
   insecureSkipTLSVerify: true
-  service: {name: metrics-server, namespace: kube-system, port: 4443}
+  service: {name: metrics-server, namespace: kube-system, port: $metrics_port}
 EOF
 }
 
@@ -130,38 +129,75 @@ metrics_available() {
   [[ "$(kubectl get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}')" == True ]]
 }
 
-if all_running && healthz "$api/readyz" >/dev/null 2>&1; then
-  say "already running (state in $STATE)"
-  echo "export KUBECONFIG=$KUBECONFIG_FILE"
-  exit 0
+# use_ports <base>: each testbed takes a block of ports, so several checkouts (a CI clone
+# beside a working tree) and concurrent integration runs each get their own.
+use_ports() {
+  port_base="$1"
+  etcd_port=$((port_base)) etcd_peer_port=$((port_base + 1)) api_port=$((port_base + 2))
+  controller_manager_port=$((port_base + 3)) scheduler_port=$((port_base + 4))
+  kwok_port=$((port_base + 5)) metrics_port=$((port_base + 6))
+  api="https://127.0.0.1:$api_port"
+}
+
+ports_free() {
+  local port
+  for ((port = $1; port < $1 + 7; port++)); do
+    ! ss -Hltn "sport = :$port" | grep -q . || return 1
+  done
+}
+
+# A free block below the ephemeral range, starting from a hash of the state path so that
+# the same checkout usually gets the same ports.
+choose_ports() {
+  local first i base
+  first=$(($(cksum <<<"$STATE" | cut -d' ' -f1) % 200))
+  for ((i = 0; i < 200; i++)); do
+    base=$((12000 + (first + i) % 200 * 100))
+    if ports_free "$base"; then
+      use_ports "$base"
+      return 0
+    fi
+  done
+  say "no free block of 7 ports on 127.0.0.1 between 12000 and 31999"
+  exit 1
+}
+
+lock_testbed
+
+if [[ -s "$STATE/port-base" ]] && all_running; then
+  use_ports "$(cat "$STATE/port-base")"
+  if healthz "$api/readyz" >/dev/null 2>&1; then
+    say "already running (state in $STATE)"
+    echo "export KUBECONFIG=$KUBECONFIG_FILE"
+    exit 0
+  fi
 fi
-[[ -d "$STATE" ]] && "$here/down.sh" >&2
+if [[ -d "$STATE" ]]; then
+  say "restarting: not every component is running and healthy"
+  stop_all
+  rm -rf "$STATE"
+fi
 
 "$here/build.sh"
-
-for port in 2379 2380 6443 10257 10259 10247 4443; do
-  if ss -Hltn "sport = :$port" | grep -q .; then
-    say "port $port on 127.0.0.1 is already in use (another testbed or program?); not starting"
-    exit 1
-  fi
-done
+choose_ports
 
 started=$SECONDS
 mkdir -p "$STATE"/{pki,logs,pids,etcd}
 echo '*' >"$STATE/.gitignore"
+echo "$port_base" >"$STATE/port-base"
 make_certs "$pki"
 write_kubeconfig
 say "certificates and kubeconfig written ($((SECONDS - started))s)"
 
 start etcd etcd --name=testbed --data-dir="$STATE/etcd" --unsafe-no-fsync=true --log-level=warn \
-  --listen-client-urls=http://127.0.0.1:2379 --advertise-client-urls=http://127.0.0.1:2379 \
-  --listen-peer-urls=http://127.0.0.1:2380 --initial-advertise-peer-urls=http://127.0.0.1:2380 \
-  --initial-cluster=testbed=http://127.0.0.1:2380
-wait_for etcd 30 "health" curl -fsS --max-time 2 http://127.0.0.1:2379/health
+  --listen-client-urls="http://127.0.0.1:$etcd_port" --advertise-client-urls="http://127.0.0.1:$etcd_port" \
+  --listen-peer-urls="http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer_port" \
+  --initial-cluster="testbed=http://127.0.0.1:$etcd_peer_port"
+wait_for etcd 30 "health" curl -fsS --max-time 2 "http://127.0.0.1:$etcd_port/health"
 say "etcd up ($((SECONDS - started))s)"
 
-start kube-apiserver kube-apiserver --etcd-servers=http://127.0.0.1:2379 \
-  --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port=6443 \
+start kube-apiserver kube-apiserver --etcd-servers="http://127.0.0.1:$etcd_port" \
+  --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$api_port" \
   --tls-cert-file="$pki/admin.crt" --tls-private-key-file="$pki/admin.key" --client-ca-file="$pki/ca.crt" \
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
@@ -177,22 +213,22 @@ say "kube-apiserver up ($((SECONDS - started))s)"
 # Each component authenticates as admin with the one kubeconfig, as kwokctl does.
 kc=(--kubeconfig="$KUBECONFIG_FILE" --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE")
 # HPA tuned for tests: sync every 5 s, short stabilization, KWOK pods are ready at once.
-start kube-controller-manager kube-controller-manager "${kc[@]}" --bind-address=127.0.0.1 --secure-port=10257 \
+start kube-controller-manager kube-controller-manager "${kc[@]}" --bind-address=127.0.0.1 --secure-port="$controller_manager_port" \
   --leader-elect=false --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
   --horizontal-pod-autoscaler-sync-period=5s --horizontal-pod-autoscaler-downscale-stabilization=15s \
   --horizontal-pod-autoscaler-cpu-initialization-period=10s --horizontal-pod-autoscaler-initial-readiness-delay=5s
-start kube-scheduler kube-scheduler "${kc[@]}" --bind-address=127.0.0.1 --secure-port=10259 --leader-elect=false
+start kube-scheduler kube-scheduler "${kc[@]}" --bind-address=127.0.0.1 --secure-port="$scheduler_port" --leader-elect=false
 start kwok kwok --kubeconfig="$KUBECONFIG_FILE" --config="$KWOK_STAGES" --manage-all-nodes=true \
-  --node-ip=127.0.0.1 --node-port=10247 --server-address=127.0.0.1:10247 --cidr=10.244.0.0/16 \
+  --node-ip=127.0.0.1 --node-port="$kwok_port" --server-address="127.0.0.1:$kwok_port" --cidr=10.244.0.0/16 \
   --tls-cert-file="$pki/kwok.crt" --tls-private-key-file="$pki/kwok.key" --node-lease-duration-seconds=40
-start metrics-server metrics-server "${kc[@]}" --bind-address=127.0.0.1 --secure-port=4443 \
+start metrics-server metrics-server "${kc[@]}" --bind-address=127.0.0.1 --secure-port="$metrics_port" \
   --tls-cert-file="$pki/metrics-server.crt" --tls-private-key-file="$pki/metrics-server.key" \
   --kubelet-preferred-address-types=InternalIP --kubelet-use-node-status-port --kubelet-insecure-tls \
   --metric-resolution=10s --kubelet-request-timeout=5s
 
 cluster_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create nodes and the metrics APIService"
-wait_for kube-controller-manager 60 "/healthz" curl -fsSk --max-time 2 https://127.0.0.1:10257/healthz
-wait_for kube-scheduler 60 "/healthz" curl -fsSk --max-time 2 https://127.0.0.1:10259/healthz
+wait_for kube-controller-manager 60 "/healthz" curl -fsSk --max-time 2 "https://127.0.0.1:$controller_manager_port/healthz"
+wait_for kube-scheduler 60 "/healthz" curl -fsSk --max-time 2 "https://127.0.0.1:$scheduler_port/healthz"
 wait_for kwok 60 "4 Ready nodes" nodes_ready
 wait_for kube-controller-manager 60 "the default service account" kubectl get serviceaccount default
 wait_for metrics-server 90 "the metrics.k8s.io APIService to be Available" metrics_available
