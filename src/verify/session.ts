@@ -7,6 +7,7 @@ import { explain, formatExplanations } from "../cluster/diagnose.ts";
 import { gatherEvidence } from "../cluster/evidence.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { totalErrors } from "../load/failure.ts";
+import { progressLine } from "../load/report/progress.ts";
 import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
 import { Recorder, type RecordScope } from "./recorder.ts";
@@ -28,6 +29,9 @@ export interface SessionOptions {
   /** One line per step, for a terminal ("rollout triggered", "pod x evicted"). */
   log?: (line: string) => void;
 }
+
+/** How often the progress line is logged while the load runs. */
+const PROGRESS_MS = 5000;
 
 /** The longest any scenario may keep load running; each stops it far earlier. */
 const LOAD_CEILING_MS = 6 * 3600 * 1000;
@@ -74,6 +78,7 @@ export class Session {
   private readonly options: SessionOptions;
   private run: LoadRun | undefined;
   private result: Promise<LoadResult> | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SessionOptions, scope: RecordScope) {
     this.options = options;
@@ -100,6 +105,14 @@ export class Session {
     this.result = this.run.result();
     this.recorder.phase("load-started", `${qps || "max"} qps, ${connections} connections`);
     this.log(`load started: ${qps || "max"} qps on ${connections} connections against ${url}`);
+    if (this.options.log) {
+      const run = this.run;
+      this.progressTimer = setInterval(
+        () => this.log(`load: ${progressLine(run.progress(), undefined)}`),
+        PROGRESS_MS,
+      );
+      this.progressTimer.unref();
+    }
   }
 
   /** Sleeps, unless interrupted first; says whether the full time passed. */
@@ -132,6 +145,7 @@ export class Session {
 
   /** Stops the load now (autoscale waits for scale-down without it); idempotent. */
   stopLoad(): void {
+    clearInterval(this.progressTimer);
     if (this.run && !this.recorder.events.some((e) => e.kind === "phase" && e.phase === "load-stopped")) {
       this.run.stop();
       this.recorder.phase("load-stopped");
