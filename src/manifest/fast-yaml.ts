@@ -229,7 +229,17 @@ class FastParser {
     this.tooDeep(depth, this.ind + 1);
     if (this.isSeqItem(this.cs)) return this.seq(depth);
     if (this.mapColon(this.cs) !== -1) return this.map(depth);
-    // A scalar or flow collection as a block node (multi-line, or a document root): leave it to `yaml`.
+    const c = this.src.charCodeAt(this.cs);
+    if (depth === 1 && (c === 91 || c === 123)) {
+      // A document that is one flow collection: JSON, or YAML written like it.
+      const flow = new FlowReader(this, this.src, this.cs, -1, depth);
+      const value = flow.node();
+      if (!this.restIsBlank(flow.i)) notFast();
+      this.advance();
+      this.skipBlank();
+      return value;
+    }
+    // A scalar, or a flow collection standing for a nested block node: leave it to `yaml`.
     return notFast();
   }
 
@@ -388,7 +398,7 @@ class FastParser {
       if (close === -1 || !this.restIsBlank(close + 1)) notFast();
       result = this.quoted(v, close);
     } else if (c === 91 || c === 123) {
-      const flow = new FlowReader(this, s, v, this.le, depth + 1);
+      const flow = new FlowReader(this, s, v, parentInd, depth + 1);
       result = flow.node();
       if (!this.restIsBlank(flow.i)) notFast();
     } else if (c === 124 || c === 62) {
@@ -493,26 +503,45 @@ class FastParser {
 class FlowReader {
   readonly p: FastParser;
   readonly s: string;
-  readonly le: number;
+  /** Indent of the block holding the collection: its continuation lines must be indented further. */
+  readonly parentInd: number;
   readonly depth: number;
   i: number;
 
-  constructor(p: FastParser, s: string, i: number, le: number, depth: number) {
+  constructor(p: FastParser, s: string, i: number, parentInd: number, depth: number) {
     this.p = p;
     this.s = s;
     this.i = i;
-    this.le = le;
+    this.parentInd = parentInd;
     this.depth = depth;
   }
 
+  /** End of the current line's content (the collection may continue on the following lines). */
+  private get le(): number {
+    return this.p.le;
+  }
+
+  /** Skips blanks and comments, across lines (JSON, multi-line flow YAML). */
   private ws(): void {
     const s = this.s;
-    while (this.i < this.le) {
-      const c = s.charCodeAt(this.i);
-      if (c !== SPACE && c !== TAB) break;
-      this.i++;
+    for (;;) {
+      while (this.i < this.le) {
+        const c = s.charCodeAt(this.i);
+        if (c !== SPACE && c !== TAB) break;
+        this.i++;
+      }
+      if (this.i < this.le) {
+        const before = s.charCodeAt(this.i - 1);
+        const comment =
+          s.charCodeAt(this.i) === HASH && (this.i === this.p.ls || before === SPACE || before === TAB);
+        if (!comment) return;
+      }
+      this.p.advance();
+      if (this.p.eof) notFast();
+      if (this.p.cs < this.p.le && (this.p.ind <= this.parentInd || s.charCodeAt(this.p.cs) === TAB))
+        notFast();
+      this.i = this.p.cs;
     }
-    if (this.i >= this.le) notFast();
   }
 
   node(depth = this.depth): unknown {

@@ -49,23 +49,35 @@ function jsonDocument(text: string, file: string): LocatedDocument | undefined {
   }
   // The YAML parser measures nesting on its syntax tree and throws with the exact place.
   if (deeperThan(value, MAX_DEPTH)) parseFullYaml(text, file);
-  let located: LocatedDocument | undefined;
-  const full = (): LocatedDocument => {
+  const offset = text.length - text.trimStart().length;
+  const start = { line: countLines(text, 0, offset), col: offset - text.lastIndexOf("\n", offset - 1) };
+  let positionOf: ((path: ReadonlyArray<string | number>) => Position) | undefined;
+  // JSON is YAML: the first position asked for reads the text again with the YAML readers, recording.
+  const locatePath = (path: ReadonlyArray<string | number>): Position => {
+    positionOf ??= jsonPositions(text, file, start);
+    return positionOf(path);
+  };
+  return { value, position: start, positionOf: (path) => (path.length === 0 ? start : locatePath(path)) };
+}
+
+function jsonPositions(
+  text: string,
+  file: string,
+  start: Position,
+): (path: ReadonlyArray<string | number>) => Position {
+  try {
+    const locations = new Map<object, Locations>();
+    const { value } = parseFastDocument(text, 0, text.length, 1, file, locations);
+    return (path) => locate(value, path, start, locations);
+  } catch {
     try {
-      located ??= parseFullYaml(text, file)[0];
+      const doc = parseFullYaml(text, file)[0];
+      if (doc) return doc.positionOf;
     } catch {
       // Valid JSON that YAML refuses (duplicate keys): name the document's start rather than fail late.
     }
-    located ??= { value, position: start, positionOf: () => start };
-    return located;
-  };
-  const offset = text.length - text.trimStart().length;
-  const start = { line: countLines(text, 0, offset), col: offset - text.lastIndexOf("\n", offset - 1) };
-  return {
-    value,
-    position: start,
-    positionOf: (path) => (path.length === 0 ? start : full().positionOf(path)),
-  };
+    return () => start;
+  }
 }
 
 /** Whether a parsed JSON value nests deeper than `max`, walked without recursion. */

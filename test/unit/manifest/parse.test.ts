@@ -199,4 +199,19 @@ describe("positions from the fast reader", () => {
     }
     assert.ok(compared > 1000, `only ${compared} positions compared`);
   });
+
+  it("equal the yaml package's in JSON (one flow collection over many lines)", () => {
+    const objects = globSync("test/fixtures/seed/*.yaml").flatMap((file) =>
+      parseManifests(readFileSync(file, "utf8"), file).map((s) => s.object),
+    );
+    const text = JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }, null, 2);
+    const [fast] = locatedDocuments(text, "l.json");
+    const [full] = parseFullYaml(text, "l.json");
+    const path = ["items", 1, "spec", "template", "spec", "containers", 1, "env", 0, "value"];
+    assert.deepEqual(fast!.positionOf(path), full!.positionOf(path));
+    assert.deepEqual(
+      fast!.positionOf(["items", 2, "spec", "type"]),
+      full!.positionOf(["items", 2, "spec", "type"]),
+    );
+  });
 });
