@@ -13,6 +13,8 @@ import type { Timeline } from "./timeline.ts";
 export interface AutoscaleOptions extends SessionOptions {
   namespace: string;
   deployment: string;
+  /** Load this long before watching for the scale-up, to check the URL answers. */
+  warmupMs?: number;
   /** Keep loading this long after the first scale-up, to see further steps. */
   settleMs?: number;
   /** Give up waiting for a scale-up (and for the scale-down) after this long. */
@@ -21,7 +23,14 @@ export interface AutoscaleOptions extends SessionOptions {
 }
 
 export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeline> {
-  const { cluster, namespace, deployment: name, settleMs = 15_000, timeoutMs = 600_000 } = options;
+  const {
+    cluster,
+    namespace,
+    deployment: name,
+    warmupMs = 2000,
+    settleMs = 15_000,
+    timeoutMs = 600_000,
+  } = options;
   const deployment = await readWorkload<Deployment>(cluster, "Deployment", namespace, name);
   const labels = deployment.spec?.template.metadata?.labels ?? {};
   const related = await relatedTo(cluster, namespace, { kind: "Deployment", name }, labels);
@@ -46,6 +55,7 @@ export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeli
   };
   return session.conduct(what, async () => {
     const initial = desired();
+    await session.warmup(warmupMs);
     session.log(
       `HPA ${hpaName}: ${initial} replicas now, between ${related.hpa?.spec?.minReplicas ?? 1} and ${related.hpa?.spec?.maxReplicas}; loading until it scales`,
     );

@@ -150,7 +150,7 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
   return session.conduct(
     subject,
     async () => {
-      await session.wait(warmupMs);
+      await session.warmup(warmupMs);
       if (session.interrupted) return;
       await cordon(session, node, true);
       cordoned = true;

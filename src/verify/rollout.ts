@@ -47,7 +47,7 @@ export async function verifyRollout(options: RolloutOptions): Promise<Timeline> 
   return session.conduct(
     { scenario: "rollout", subject, objects: objectsOf(deployment, related) },
     async () => {
-      await session.wait(warmupMs);
+      await session.warmup(warmupMs);
       if (session.interrupted) return;
       const patched = await cluster.request<Deployment>(
         HttpMethod.PATCH,

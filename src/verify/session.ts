@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Cluster } from "../cluster/client.ts";
 import { explain, formatExplanations } from "../cluster/diagnose.ts";
 import { gatherEvidence } from "../cluster/evidence.ts";
+import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { totalErrors } from "../load/failure.ts";
 import { progressLine } from "../load/report/progress.ts";
@@ -123,6 +124,19 @@ export class Session {
       return true;
     } catch {
       return false;
+    }
+  }
+
+  /** Loads for `ms` before the disruption, for a baseline; a target that fails every request then
+   * is the wrong URL (or already down), not a finding about the disruption. */
+  async warmup(ms: number): Promise<void> {
+    if (!(await this.wait(ms)) || !this.run) return;
+    const { calls, errors, badStatus } = this.run.progress();
+    if (calls > 0 && errors + badStatus >= calls) {
+      throw new InputError(
+        `every request failed during the ${ms / 1000} s warm-up (${calls} of ${calls}), before anything was disrupted: is it the service, and is it up?`,
+        { field: "--url" },
+      );
     }
   }
 
