@@ -53,7 +53,15 @@ export class SocketMeter {
 interface InFlight {
   dueMs: number;
   sentMs: number;
+  retried: boolean;
 }
+
+/**
+ * Methods a client may send again when a kept-alive connection turns out to be closed before any
+ * answer came (RFC 9110 §9.2.2): browsers and HTTP libraries do so silently, so a server closing
+ * an idle connection at the wrong moment is not a failed request for its users either.
+ */
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
 
 const NOT_TAKEN = -2;
 const NONE_LEFT = -1;
@@ -64,6 +72,8 @@ export class Connection {
   sent = 0;
   /** Requests abandoned in flight when the run was stopped (neither answered nor failed). */
   interrupted = 0;
+  /** Requests sent again on a new socket after a kept-alive one was closed under them. */
+  retried = 0;
   private readonly index: number;
   private readonly options: ResolvedLoadOptions;
   private readonly request: Buffer;
@@ -75,8 +85,13 @@ export class Connection {
   /** In send order: HTTP/1.1 answers in that order. */
   private readonly inflight: InFlight[] = [];
   private readonly spare: InFlight[] = [];
+  /** Requests to send again (first, before any new one) on a fresh socket. */
+  private readonly again: InFlight[] = [];
   private socket: Socket | undefined;
+  private parser: ResponseParser | undefined;
   private connected = false;
+  /** Answers received on the current socket. */
+  private served = 0;
   private nextDue = NOT_TAKEN;
   private timer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
@@ -131,8 +146,7 @@ export class Connection {
     if (!socket || socket.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       socket.once("close", () => resolve());
-      socket.end();
-      setTimeout(() => socket.destroy(), 1000).unref(); // a server that never closes its side
+      socket.destroy();
     });
   }
 
@@ -143,6 +157,11 @@ export class Connection {
 
   private pump(): void {
     const now = this.now();
+    while (this.again.length > 0 && !this.stopping && this.inflight.length < this.options.pipelining) {
+      const request = this.again.shift()!;
+      this.inflight.push(request);
+      (this.socket ?? this.open()).write(this.request);
+    }
     while (!this.stopping && this.inflight.length < this.options.pipelining) {
       if (this.nextDue === NOT_TAKEN) this.nextDue = this.schedule.take(this.index, now);
       if (this.nextDue === NONE_LEFT) break;
@@ -160,7 +179,10 @@ export class Connection {
     }
     this.recorder.advance(this.watermark(now));
     if (this.inflight.length > 0) this.watchdog ??= setTimeout(this.onWatchdog, this.options.timeoutMs);
-    if (this.inflight.length === 0 && (this.nextDue === NONE_LEFT || this.stopping)) {
+    if (
+      this.inflight.length === 0 &&
+      (this.nextDue === NONE_LEFT || (this.stopping && this.again.length === 0))
+    ) {
       if (this.watchdog) clearTimeout(this.watchdog);
       this.watchdog = undefined;
       this.resolveDone();
@@ -169,15 +191,17 @@ export class Connection {
 
   /** The earliest due time this connection may still record. */
   private watermark(now: number): number {
+    if (this.again.length > 0) return this.again[0]!.dueMs;
     if (this.inflight.length > 0) return this.inflight[0]!.dueMs; // sent in due order
     if (this.nextDue >= 0) return this.nextDue;
     return this.nextDue === NONE_LEFT || this.stopping ? Number.POSITIVE_INFINITY : now;
   }
 
   private send(dueMs: number, now: number): void {
-    const request = this.spare.pop() ?? { dueMs: 0, sentMs: 0 };
+    const request = this.spare.pop() ?? { dueMs: 0, sentMs: 0, retried: false };
     request.dueMs = dueMs;
     request.sentMs = now;
+    request.retried = false;
     this.inflight.push(request);
     this.sent += 1;
     (this.socket ?? this.open()).write(this.request);
@@ -200,7 +224,9 @@ export class Connection {
     socket.setNoDelay(true);
     this.socket = socket;
     this.connected = false;
+    this.served = 0;
     const parser = new ResponseParser();
+    this.parser = parser;
     parser.answersHead = () => this.isHead;
     parser.onResponse = (status, _bodyBytes, closes) => {
       if (this.socket !== socket) return; // a retired socket has no requests of ours left
@@ -231,6 +257,7 @@ export class Connection {
   private answered(status: number): void {
     const request = this.inflight.shift();
     if (!request) return; // an answer nobody asked for: ignored
+    this.served += 1;
     this.recorder.record(request.dueMs, request.sentMs, this.now(), status, undefined);
     this.spare.push(request);
   }
@@ -239,7 +266,9 @@ export class Connection {
   private retire(socket: Socket): void {
     this.socket = undefined;
     socket.end();
-    this.failInflight(new RequestError("reset", "SOCKET_CLOSED", "the server closed the connection"));
+    const error = new RequestError("reset", "SOCKET_CLOSED", "the server closed the connection");
+    this.retryUnanswered(error);
+    this.failInflight(error);
   }
 
   /** The socket failed or closed: every request still on it fails with the error. */
@@ -257,9 +286,31 @@ export class Connection {
     } else if (!this.connected) {
       this.failInflight(new RequestError("connect", "CONNECT_TIMEOUT", "no connection within the timeout"));
     } else {
+      this.retryUnanswered(error);
       this.failInflight(error);
     }
     this.pump();
+  }
+
+  /**
+   * A kept-alive socket (it has answered before) was closed or reset: requests on it that saw no
+   * byte of their answer are moved to be sent again once, if their method allows it.
+   */
+  private retryUnanswered(error: Error): void {
+    const code = (error as { code?: string }).code;
+    const closed = code === "SOCKET_CLOSED" || code === "ECONNRESET" || code === "EPIPE";
+    if (!closed || this.served === 0 || this.stopping || !IDEMPOTENT.has(this.options.method)) return;
+    const firstHasBytes = this.parser?.midResponse ?? false;
+    const keep: InFlight[] = [];
+    this.inflight.forEach((request, i) => {
+      if (request.retried || (i === 0 && firstHasBytes)) keep.push(request);
+      else {
+        request.retried = true;
+        this.retried += 1;
+        this.again.push(request);
+      }
+    });
+    this.inflight.splice(0, this.inflight.length, ...keep);
   }
 
   private failInflight(error: Error): void {

@@ -36,6 +36,11 @@ export interface LoadResult {
   unsent: number;
   /** In flight when the run was stopped, and abandoned. */
   interrupted: number;
+  /**
+   * Sent a second time because the server closed a kept-alive connection before answering them
+   * (as browsers do for idempotent methods); each is counted once, by its final outcome.
+   */
+  retried: number;
   stopped: boolean;
   /** From each request's INTENDED send time to its answer (coordinated omission corrected). */
   latencyMs: LatencySummary;

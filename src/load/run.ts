@@ -90,6 +90,7 @@ export function startLoad(input: LoadOptions): LoadRun {
       qps: durationSeconds > 0 ? total.calls / durationSeconds : 0,
       unsent: schedule.planned === undefined ? 0 : Math.max(0, schedule.planned - sent),
       interrupted: connections.reduce((n, c) => n + c.interrupted, 0),
+      retried: connections.reduce((n, c) => n + c.retried, 0),
       stopped,
       latencyMs: summarizeLatency(total.latency),
       serviceTimeMs: summarizeLatency(service),

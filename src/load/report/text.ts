@@ -43,6 +43,11 @@ export function textReport(r: LoadResult): string {
     const why = r.stopped ? "stopped early" : "the server could not keep up with the target rate";
     lines.push(`Not sent     ${count(r.unsent)} planned requests (${why})`);
   }
+  if (r.retried > 0) {
+    lines.push(
+      `Retried      ${count(r.retried)} requests: the server closed a kept-alive connection before answering`,
+    );
+  }
   if (r.interrupted > 0) lines.push(`Abandoned    ${count(r.interrupted)} requests in flight at the stop`);
   return `${lines.join("\n")}\n`;
 }

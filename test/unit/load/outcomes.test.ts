@@ -1,6 +1,7 @@
 // What a load run counts: status codes exactly, and connect errors, timeouts and resets apart,
 // without crashing; stop() gives a partial result; seconds are announced while the run goes.
 import assert from "node:assert/strict";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { test } from "node:test";
 import { InputError } from "../../../src/errors.ts";
 import { startLoad } from "../../../src/load/run.ts";
@@ -173,4 +174,32 @@ test("chunked answers and HEAD requests are read to their end on a kept-alive so
       assert.equal(head.sockets, 1);
     },
   );
+});
+
+test("a kept-alive socket closed under a GET: sent again once on a new socket, not a failure", async () => {
+  const answered = new WeakSet<object>();
+  // each socket answers once, then drops the next request unanswered (an idle-close race)
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (answered.has(req.socket)) return req.socket.destroy();
+    answered.add(req.socket);
+    res.end("ok");
+  };
+  await withServer(handler, async (url) => {
+    const get = await startLoad({ url, qps: 0, connections: 1, count: 10 }).result();
+    assert.deepEqual(get.codes, { 200: 10 });
+    assert.equal(get.retried, 9);
+    assert.equal(get.sockets, 10);
+    // a POST is not idempotent: the same race is a reset, never repeated behind the user's back
+    const post = await startLoad({
+      url,
+      qps: 0,
+      connections: 1,
+      count: 10,
+      method: "POST",
+      body: "x",
+    }).result();
+    assert.equal(post.retried, 0);
+    assert.equal(post.codes["200"], 5);
+    assert.equal(post.errors.reset, 5);
+  });
 });
