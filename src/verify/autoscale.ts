@@ -1,12 +1,8 @@
 // verify autoscale: load the service until its HorizontalPodAutoscaler scales the Deployment up,
 // recording replicas (and the HPA's CPU reading) over time; keep loading a settle period so further
 // steps show; optionally stop the load and wait, bounded, for the scale-down.
-import type { Deployment } from "kubernetes-types/apps/v1.js";
-import type { Pod } from "kubernetes-types/core/v1.js";
 import { InputError } from "../errors.ts";
-import { describeObject, type KubeObject } from "../k8s/object.ts";
-import { matchesSelector } from "../k8s/selector.ts";
-import { objectsOf, readWorkload, relatedTo } from "./related.ts";
+import { deploymentUnderTest } from "./related.ts";
 import { Session, type SessionOptions } from "./session.ts";
 import type { Timeline } from "./timeline.ts";
 
@@ -31,28 +27,14 @@ export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeli
     settleMs = 15_000,
     timeoutMs = 600_000,
   } = options;
-  const deployment = await readWorkload<Deployment>(cluster, "Deployment", namespace, name);
-  const labels = deployment.spec?.template.metadata?.labels ?? {};
-  const related = await relatedTo(cluster, namespace, { kind: "Deployment", name }, labels);
+  const { related, scope, subject, objects } = await deploymentUnderTest(cluster, namespace, name);
   if (!related.hpa) {
-    throw new InputError("no HorizontalPodAutoscaler targets it: nothing would scale", {
-      object: describeObject(deployment as KubeObject),
-    });
+    throw new InputError("no HorizontalPodAutoscaler targets it: nothing would scale", { object: subject });
   }
   const hpaName = related.hpa.metadata?.name;
-  const session = new Session(options, {
-    namespaces: [namespace],
-    pods: (pod: Pod) => matchesSelector(deployment.spec?.selector, pod.metadata?.labels),
-    services: related.services.map((s) => `${namespace}/${s.metadata?.name}`),
-    deployment: name,
-    hpa: hpaName,
-  });
+  const session = new Session(options, scope);
   const desired = () => session.recorder.deployment?.spec?.replicas ?? 1;
-  const what = {
-    scenario: "autoscale" as const,
-    subject: describeObject(deployment as KubeObject),
-    objects: objectsOf(deployment, related),
-  };
+  const what = { scenario: "autoscale" as const, subject, objects };
   return session.conduct(what, async () => {
     const initial = desired();
     await session.warmup(warmupMs);

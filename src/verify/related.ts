@@ -1,13 +1,15 @@
 // The live objects around a workload that decide whether it survives a disruption: the Services that
 // route to its pods, the PDBs that guard them, the HPA that scales it. Read once at the start; they go
 // into the timeline so the verdict can audit them with the check rules.
+import type { Deployment } from "kubernetes-types/apps/v1.js";
 import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2.js";
 import type { Pod, Service } from "kubernetes-types/core/v1.js";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1.js";
 import type { Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
-import type { KubeObject } from "../k8s/object.ts";
+import { describeObject, type KubeObject } from "../k8s/object.ts";
 import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
+import type { RecordScope } from "./recorder.ts";
 
 export interface Related {
   services: Service[];
@@ -88,4 +90,35 @@ export async function ownerWorkload(cluster: Cluster, pod: Pod): Promise<KubeObj
     | undefined;
   if (grand?.kind === "Deployment") return (await read(grand)) ?? direct;
   return direct;
+}
+
+export interface DeploymentUnderTest {
+  deployment: Deployment;
+  related: Related;
+  /** "Deployment ns/name". */
+  subject: string;
+  /** What the recorder watches for it. */
+  scope: RecordScope;
+  /** What the verdict audits. */
+  objects: KubeObject[];
+}
+
+/** A Deployment with everything around it, and the recording scope rollout and autoscale share. */
+export async function deploymentUnderTest(
+  cluster: Cluster,
+  namespace: string,
+  name: string,
+): Promise<DeploymentUnderTest> {
+  const deployment = await readWorkload<Deployment>(cluster, "Deployment", namespace, name);
+  const labels = deployment.spec?.template.metadata?.labels ?? {};
+  const related = await relatedTo(cluster, namespace, { kind: "Deployment", name }, labels);
+  const scope: RecordScope = {
+    namespaces: [namespace],
+    pods: (pod) => matchesSelector(deployment.spec?.selector, pod.metadata?.labels),
+    services: related.services.map((s) => `${namespace}/${s.metadata?.name}`),
+    deployment: name,
+  };
+  if (related.hpa?.metadata?.name) scope.hpa = related.hpa.metadata.name;
+  const subject = describeObject(deployment as KubeObject);
+  return { deployment, related, subject, scope, objects: objectsOf(deployment, related) };
 }

@@ -1,14 +1,11 @@
 // verify rollout: load the service, restart the Deployment's pods the way `kubectl rollout restart`
 // does (a pod-template annotation), watch the rollout to completion, keep loading a settle period,
 // and hand back the timeline.
-
 import { HttpMethod } from "@kubernetes/client-node";
 import type { Deployment } from "kubernetes-types/apps/v1.js";
-import type { Pod } from "kubernetes-types/core/v1.js";
 import { deploymentReadiness } from "../cluster/readiness.ts";
-import { describeObject, type KubeObject } from "../k8s/object.ts";
-import { matchesSelector } from "../k8s/selector.ts";
-import { liveObject, objectsOf, readWorkload, relatedTo } from "./related.ts";
+import type { KubeObject } from "../k8s/object.ts";
+import { deploymentUnderTest, liveObject } from "./related.ts";
 import { Session, type SessionOptions } from "./session.ts";
 import type { Timeline } from "./timeline.ts";
 
@@ -34,54 +31,43 @@ export async function verifyRollout(options: RolloutOptions): Promise<Timeline> 
     settleMs = 10_000,
     timeoutMs = 600_000,
   } = options;
-  const deployment = await readWorkload<Deployment>(cluster, "Deployment", namespace, name);
-  const labels = deployment.spec?.template.metadata?.labels ?? {};
-  const related = await relatedTo(cluster, namespace, { kind: "Deployment", name }, labels);
-  const session = new Session(options, {
-    namespaces: [namespace],
-    pods: (pod: Pod) => matchesSelector(deployment.spec?.selector, pod.metadata?.labels),
-    services: related.services.map((s) => `${namespace}/${s.metadata?.name}`),
-    deployment: name,
-  });
-  const subject = describeObject(deployment as KubeObject);
-  return session.conduct(
-    { scenario: "rollout", subject, objects: objectsOf(deployment, related) },
-    async () => {
-      await session.warmup(warmupMs);
-      if (session.interrupted) return;
-      const patched = await cluster.request<Deployment>(
-        HttpMethod.PATCH,
-        `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
-        {
-          body: {
-            spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString() } } } },
-          },
-          contentType: "application/strategic-merge-patch+json",
+  const { scope, subject, objects } = await deploymentUnderTest(cluster, namespace, name);
+  const session = new Session(options, scope);
+  return session.conduct({ scenario: "rollout", subject, objects }, async () => {
+    await session.warmup(warmupMs);
+    if (session.interrupted) return;
+    const patched = await cluster.request<Deployment>(
+      HttpMethod.PATCH,
+      `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
+      {
+        body: {
+          spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString() } } } },
         },
+        contentType: "application/strategic-merge-patch+json",
+      },
+    );
+    const generation = patched.metadata?.generation ?? 0;
+    session.recorder.phase("rollout-triggered", `generation ${generation}`);
+    session.log(`rollout triggered (generation ${generation}); waiting for it to complete`);
+    const complete = () => {
+      const live = session.recorder.deployment;
+      return (
+        (live?.status?.observedGeneration ?? 0) >= generation &&
+        !!live &&
+        deploymentReadiness(live).state === "ready"
       );
-      const generation = patched.metadata?.generation ?? 0;
-      session.recorder.phase("rollout-triggered", `generation ${generation}`);
-      session.log(`rollout triggered (generation ${generation}); waiting for it to complete`);
-      const complete = () => {
-        const live = session.recorder.deployment;
-        return (
-          (live?.status?.observedGeneration ?? 0) >= generation &&
-          !!live &&
-          deploymentReadiness(live).state === "ready"
-        );
-      };
-      if (await session.until(complete, timeoutMs)) {
-        session.recorder.phase("rollout-complete");
-        session.log(`rollout complete; settling ${settleMs / 1000} s under load`);
-        if (await session.wait(settleMs)) session.recorder.phase("settled");
-      } else if (!session.interrupted) {
-        const live = session.recorder.deployment;
-        const why = live
-          ? await session.whyNotReady(liveObject(live, "apps/v1", "Deployment") as KubeObject)
-          : "";
-        const state = live ? deploymentReadiness(live).detail : "deployment gone";
-        session.recorder.phase("timed-out", why ? `${state}: ${why}` : state);
-      }
-    },
-  );
+    };
+    if (await session.until(complete, timeoutMs)) {
+      session.recorder.phase("rollout-complete");
+      session.log(`rollout complete; settling ${settleMs / 1000} s under load`);
+      if (await session.wait(settleMs)) session.recorder.phase("settled");
+    } else if (!session.interrupted) {
+      const live = session.recorder.deployment;
+      const why = live
+        ? await session.whyNotReady(liveObject(live, "apps/v1", "Deployment") as KubeObject)
+        : "";
+      const state = live ? deploymentReadiness(live).detail : "deployment gone";
+      session.recorder.phase("timed-out", why ? `${state}: ${why}` : state);
+    }
+  });
 }

@@ -129,25 +129,9 @@ const load = { url: target.url, qps: 50, connections: 2 };
 
 const probe = { httpGet: { path: "/", port: "http" } };
 
-/** Soft affinity to one node: all replicas start there, and can move when it is drained. */
-function preferNode(node: string) {
-  return {
-    nodeAffinity: {
-      preferredDuringSchedulingIgnoredDuringExecution: [
-        {
-          weight: 100,
-          preference: {
-            matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }],
-          },
-        },
-      ],
-    },
-  };
-}
-
-/** Makes the target fail for `ms` once a pod of the namespace goes Terminating (or is already gone:
- * KWOK deletes within milliseconds); returns a stop. */
-function failWhenTerminating(namespace: string, ms: number): () => void {
+/** Calls `action` once, as soon as a pod of the namespace goes Terminating or is gone (KWOK deletes
+ * within milliseconds, so "gone" is watched for too); returns a stop. */
+function onFirstDisruption(namespace: string, action: () => void): () => void {
   let armed = true;
   let first: Set<string> | undefined;
   const timer = setInterval(async () => {
@@ -157,10 +141,36 @@ function failWhenTerminating(namespace: string, ms: number): () => void {
     first ??= names;
     if (items.some((p) => p.metadata.deletionTimestamp) || [...first].some((name) => !names.has(name))) {
       armed = false;
-      target.failFor(ms);
+      action();
     }
   }, 25);
   return () => clearInterval(timer);
+}
+
+/**
+ * Replicas that may only run on `node` or on a node carrying a label of the test's own, which a
+ * second node gets only when `release()` is called: evicted pods' replacements stay Pending until
+ * then. KWOK makes pods ready within milliseconds; this is what lets a test see a PDB refuse an
+ * eviction, or a drain leave no pod ready, every time rather than by luck.
+ */
+function heldOnNode(namespace: string, node: string, spare: string) {
+  const key = `shipshape.test/${namespace}`;
+  const label = (value: string | null) =>
+    cluster.request(HttpMethod.PATCH, `/api/v1/nodes/${spare}`, {
+      body: { metadata: { labels: { [key]: value } } },
+      contentType: "application/merge-patch+json",
+    });
+  const terms = [
+    { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }] },
+    { matchExpressions: [{ key, operator: "Exists" }] },
+  ];
+  return {
+    affinity: {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } },
+    },
+    release: () => label("yes"),
+    cleanup: () => label(null),
+  };
 }
 
 const rollout = (namespace: string) =>
@@ -219,7 +229,7 @@ describe("verify rollout", () => {
     await readyReplicas(namespace, "web", 3);
     // The target fails for 1.5 s after the first pod goes Terminating: what a pod without preStop
     // does to a load balancer that has not caught up yet.
-    const stopWatching = failWhenTerminating(namespace, 1500);
+    const stopWatching = onFirstDisruption(namespace, () => target.failFor(1500));
     try {
       const timeline = await rollout(namespace);
       const result = verdict(timeline, auditObjects(timeline.objects));
@@ -269,12 +279,15 @@ describe("verify rollout", () => {
 });
 
 describe("verify drain", () => {
-  test("evicts through the PDB (429 retried), moves the pods, and uncordons the node", async () => {
+  test("evicts through the PDB (429 retried), moves the pods, and uncordons the node", async (t) => {
     const namespace = await freshNamespace("verify-drain");
     const node = "testbed-node-1";
-    // All three replicas prefer node 1, so draining it needs the PDB to say "one at a time".
+    // All three replicas start on node 1; each replacement waits (Pending) until node 4 is released
+    // 1.5 s after the first eviction, so the PDB must refuse the others meanwhile.
+    const held = heldOnNode(namespace, node, "testbed-node-4");
+    t.after(held.cleanup);
     await apply([
-      ...web(namespace, "web", 3, { affinity: preferNode(node) }, { readinessProbe: probe }),
+      ...web(namespace, "web", 3, { affinity: held.affinity }, { readinessProbe: probe }),
       {
         apiVersion: "policy/v1",
         kind: "PodDisruptionBudget",
@@ -298,6 +311,7 @@ describe("verify drain", () => {
     );
 
     const started = Date.now();
+    const stopWatching = onFirstDisruption(namespace, () => setTimeout(held.release, 1500));
     const timeline = await verifyDrain({
       cluster,
       node,
@@ -306,7 +320,7 @@ describe("verify drain", () => {
       backoffMs: 250,
       maxBackoffMs: 1000,
       ...quiet,
-    });
+    }).finally(stopWatching);
     const took = Date.now() - started;
     const evictions = ofKind(timeline, "eviction");
     assert.ok(
@@ -318,12 +332,11 @@ describe("verify drain", () => {
     const phases = ofKind(timeline, "phase").map((e) => e.phase);
     assert.ok(phases.indexOf("cordoned") < phases.indexOf("drained"));
     assert.ok(phases.indexOf("drained") < phases.indexOf("uncordoned"));
-    // The replacements landed on other nodes.
+    // The replacements landed on the released node.
     const moved = ofKind(timeline, "pod").filter((e) => e.change === "scheduled" && e.t > timeline.startedAt);
-    assert.equal(moved.length, 3);
-    assert.ok(
-      moved.every((e) => e.node && e.node !== node),
-      JSON.stringify(moved),
+    assert.deepEqual(
+      moved.map((e) => e.node),
+      ["testbed-node-4", "testbed-node-4", "testbed-node-4"],
     );
     const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
     assert.notEqual(
@@ -337,16 +350,22 @@ describe("verify drain", () => {
     record(
       "drain-pdb",
       timeline,
-      "testbed drain of a node holding 3 KWOK pods behind a PDB maxUnavailable 1; local target answered 200 throughout",
+      "testbed drain of a node holding 3 KWOK pods behind a PDB maxUnavailable 1, replacements held Pending for 1.5 s after the first eviction; local target answered 200 throughout",
     );
   });
-  test("a drain without a PDB takes every endpoint away at once: no-ready-endpoints, confirmed by pdb-missing", async () => {
+  test("a drain without a PDB takes every endpoint away at once: no-ready-endpoints, confirmed by pdb-missing", async (t) => {
     const namespace = await freshNamespace("verify-drain-nopdb");
     const node = "testbed-node-3";
-    await apply(web(namespace, "web", 3, { affinity: preferNode(node) }, { readinessProbe: probe }));
+    const held = heldOnNode(namespace, node, "testbed-node-2");
+    t.after(held.cleanup);
+    await apply(web(namespace, "web", 3, { affinity: held.affinity }, { readinessProbe: probe }));
     await readyReplicas(namespace, "web", 3);
-    // The target fails for 1.5 s from the first eviction: what users see while no pod serves.
-    const stopWatching = failWhenTerminating(namespace, 1500);
+    // From the first eviction the target fails for 1.5 s (what users see while no pod serves), and
+    // the replacements may start 1 s later.
+    const stopWatching = onFirstDisruption(namespace, () => {
+      target.failFor(1500);
+      setTimeout(held.release, 1000);
+    });
     try {
       const timeline = await verifyDrain({ cluster, node, namespace, load, ...quiet });
       const noneReady = noReadyIntervals(timeline.events, timeline.endedAt);
@@ -359,7 +378,7 @@ describe("verify drain", () => {
       record(
         "drain-no-pdb",
         timeline,
-        "testbed drain of a node holding all 3 KWOK pods, no PDB; the local target was made to answer 502 for 1.5 s from the first pod's Terminating (as users would while no pod serves)",
+        "testbed drain of a node holding all 3 KWOK pods, no PDB, replacements held Pending for 1 s; the local target was made to answer 502 for 1.5 s from the first eviction (as users would while no pod serves)",
       );
     } finally {
       stopWatching();
