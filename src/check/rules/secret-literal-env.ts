@@ -68,9 +68,25 @@ export function namesSecret(name: string): boolean {
   return words.some((w, i) => SECRET_WORDS.has(w) || SECRET_PAIRS.has(`${w} ${words[i + 1]}`));
 }
 
+/** A credential flag with its value in a command line: --password=hunter2, --db-token s3cr3t, -psecret
+ * is too ambiguous to judge. The value is a literal unless it expands a variable ($(VAR), $VAR, ${VAR}). */
+const FLAG = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/;
+
+function literalFlagValue(args: unknown[], i: number): string | undefined {
+  const match = FLAG.exec(String(args[i]));
+  if (!match || !namesSecret(match[1]!)) return undefined;
+  const value =
+    match[2] ??
+    (typeof args[i + 1] === "string" && !String(args[i + 1]).startsWith("-")
+      ? String(args[i + 1])
+      : undefined);
+  if (value === undefined || SWITCH_VALUE.test(value.trim()) || value.includes("$")) return undefined;
+  return value;
+}
+
 export const secretLiteralEnv: Rule = {
   id: "secret-literal-env",
-  title: "Passwords and tokens come from Secrets, never literal env values",
+  title: "Passwords and tokens come from Secrets, never literal values in env or command lines",
   severity: "error",
   category: "security",
   explain: `What breaks: a password written as an env value lives in plain text in the manifest, in Git, in
@@ -81,12 +97,14 @@ editing and redeploying every manifest.
 Why: the seed (安全性): the naive manifests carry WORDPRESS_DB_PASSWORD: wordpress and
 MYSQL_ROOT_PASSWORD: rootPassW0rd as literals; the tutorial moves the password into a Secret
 (kubectl create secret generic wordpress-db-pwd --from-literal=dbpwd=...) and references it with
-valueFrom.secretKeyRef, "so the plain-text password no longer appears in the YAML".
+valueFrom.secretKeyRef, "so the plain-text password no longer appears in the YAML". The same holds for a
+credential on a command line (args: ["--password=..."]), which also shows in every process listing.
 
 Fix: put the value in a Secret (generated, not written down; shipshape synth generates one) and reference it:
   env:
   - name: WORDPRESS_DB_PASSWORD
-    valueFrom: {secretKeyRef: {name: wordpress-db-pwd, key: dbpwd}}`,
+    valueFrom: {secretKeyRef: {name: wordpress-db-pwd, key: dbpwd}}
+and on a command line refer to it as $(WORDPRESS_DB_PASSWORD).`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w) return [];
@@ -103,6 +121,17 @@ Fix: put the value in a Secret (generated, not written down; shipshape synth gen
           path: [...path, "env", i, "value"],
         });
       });
+      for (const field of ["command", "args"] as const) {
+        const args = Array.isArray(container[field]) ? (container[field] as unknown[]) : [];
+        args.forEach((_, i) => {
+          if (literalFlagValue(args, i) === undefined) return;
+          findings.push({
+            message: `container "${containerName(container)}" of ${describe(subject)} passes ${String(args[i]).split("=")[0]} a literal value in its ${field}: the credential is readable by anyone who can read the manifest or list processes`,
+            fix: `Put the value in a Secret, expose it as an env var with valueFrom.secretKeyRef, and pass it as $(VAR_NAME).`,
+            path: [...path, field, i],
+          });
+        });
+      }
     }
     return findings;
   },
