@@ -128,6 +128,8 @@ export class Connection {
   /** Sends nothing more; requests in flight may still finish (see abandon). */
   stop(): void {
     this.stopping = true;
+    this.interrupted += this.again.length; // failed once, not sent again: neither answered nor failed
+    this.again.length = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.nextDue >= 0) this.nextDue = NONE_LEFT;
@@ -179,10 +181,8 @@ export class Connection {
     }
     this.recorder.advance(this.watermark(now));
     if (this.inflight.length > 0) this.watchdog ??= setTimeout(this.onWatchdog, this.options.timeoutMs);
-    if (
-      this.inflight.length === 0 &&
-      (this.nextDue === NONE_LEFT || (this.stopping && this.again.length === 0))
-    ) {
+    // (requests to send again are on the wire by now, unless stopping dropped them)
+    if (this.inflight.length === 0 && (this.nextDue === NONE_LEFT || this.stopping)) {
       if (this.watchdog) clearTimeout(this.watchdog);
       this.watchdog = undefined;
       this.resolveDone();
