@@ -3,12 +3,29 @@ import { text } from "../shape.ts";
 import type { Rule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
+/** Tags that name a channel, not a version: they move with every push. */
+const MOVING_TAGS = new Set([
+  "latest",
+  "stable",
+  "main",
+  "master",
+  "dev",
+  "develop",
+  "edge",
+  "nightly",
+  "canary",
+  "current",
+  "release",
+  "lts",
+]);
+
 export const imageTagMutable: Rule = {
   id: "image-tag-mutable",
   title: "Images are pinned to a version tag or digest, not latest",
   severity: "warning",
   category: "security",
-  explain: `What breaks: "latest" (or no tag, which means latest) is a moving pointer. Pods started on different
+  explain: `What breaks: "latest" (or no tag, which means latest) is a moving pointer, as are channel tags such as
+stable, main, edge or nightly. Pods started on different
 days run different code; a node restart or reschedule silently upgrades one replica; a rollback goes
 "back" to the same moving tag; and nobody can say which version is in production. A compromised or broken
 upstream push lands in production without a deploy.
@@ -25,10 +42,10 @@ Fix: use an immutable reference: a full version tag (wordpress:6.8.3-apache) or,
       const image = text(container.image);
       if (!image) return [];
       const { tag, digest } = parseImage(image);
-      if (digest || (tag && tag !== "latest")) return [];
+      if (digest || (tag && !MOVING_TAGS.has(tag.toLowerCase()))) return [];
       return [
         {
-          message: `container "${containerName(container)}" of ${describe(subject)} uses image "${image}" ${tag ? "tagged latest" : "without a tag (latest)"}: which version runs depends on when each pod started`,
+          message: `container "${containerName(container)}" of ${describe(subject)} uses image "${image}" ${tag ? `tagged ${tag}, a moving tag` : "without a tag (latest)"}: which version runs depends on when each pod started`,
           fix: `Pin "${image}" to a version tag or a digest (name:1.2.3 or name@sha256:…).`,
           path: [...path, "image"],
         },
