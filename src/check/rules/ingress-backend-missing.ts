@@ -37,8 +37,10 @@ deployed separately.`,
         });
         continue;
       }
-      if (backend.port === undefined) continue;
-      const ports = list(record(service.object.spec).ports);
+      const spec = record(service.object.spec);
+      // An ExternalName Service forwards to a DNS name: its ports need not be declared.
+      if (backend.port === undefined || spec.type === "ExternalName") continue;
+      const ports = list(spec.ports);
       const known = ports.some(
         (p) => (typeof backend.port === "number" ? int(p.port) : text(p.name)) === backend.port,
       );
