@@ -10,9 +10,7 @@
 // would dominate), its claims bound to static volumes, and the DB Secret (which kubectl cannot
 // generate, so its side gets it in the manifest). shipshape waits for more than kubectl does
 // (Service endpoints, PVCs, the PDB), so the comparison does not flatter it.
-import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { execFile, execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KubeConfig } from "@kubernetes/client-node";
@@ -25,9 +23,12 @@ import { BLUEPRINT_CLAIMS, staticVolume } from "../test/integration/deploy-volum
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const kubeconfig = process.env.KUBECONFIG || join(root, ".testbed", "kubeconfig");
-const version = /K8S_VERSION=(\S+)/.exec(readFileSync(join(root, "testbed", "versions.sh"), "utf8"))?.[1];
-const cache = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-const kubectl = process.env.KUBECTL || join(cache, "shipshape-testbed", version ?? "", "bin", "kubectl");
+// The testbed builds kubectl into its binary cache; versions.sh knows where (the path carries the pins' digest).
+const testbedBin = execFileSync("bash", ["-c", 'source testbed/versions.sh && printf %s "$TESTBED_BIN"'], {
+  cwd: root,
+  encoding: "utf8",
+});
+const kubectl = process.env.KUBECTL || join(testbedBin, "kubectl");
 const rounds = Number(process.argv[2] ?? 3);
 const SETTINGS = { autoscale: false, replicas: 3, storageClass: "static", dbStorageClass: "static" };
 

@@ -5,6 +5,7 @@ import { HttpMethod } from "@kubernetes/client-node";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import { ApiError } from "../../src/cluster/client.ts";
 import { namespaceStatus } from "../../src/cluster/status.ts";
+import { watchObjects } from "../../src/cluster/watch.ts";
 import { blueprintArgs, blueprintVolumes, shipshape, testCluster } from "./deploy-support.ts";
 import { freshNamespace, waitFor } from "./support/cluster.ts";
 
@@ -81,26 +82,82 @@ test("diff shows a changed image as a unified diff of the managed fields only", 
   assert.doesNotMatch(diff.stdout, /managedFields|resourceVersion|status:/);
 });
 
-test("evicting two web pods at once through the Eviction API: the PDB admits one and refuses the other (429)", async () => {
+/** Ready and not terminating: what a Service's endpoints (and so a load balancer) count. */
+function isServing(pod: Pod): boolean {
+  return (
+    !pod.metadata?.deletionTimestamp &&
+    pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true
+  );
+}
+
+/** Watches the web pods through every change and remembers the fewest serving at any moment. */
+async function watchServing() {
+  const seen = { serving: [] as string[], fewest: Number.POSITIVE_INFINITY };
+  const handle = watchObjects(
+    cluster,
+    { apiVersion: "v1", kind: "Pod", namespace: ns, labelSelector: "app=wordpress,tier=frontend" },
+    (pods) => {
+      seen.serving = (pods as unknown as Pod[]).filter(isServing).map((p) => p.metadata?.name ?? "");
+      seen.fewest = Math.min(seen.fewest, seen.serving.length);
+    },
+  );
+  await waitFor(() => seen.serving.length === 3, { timeoutMs: 30_000, what: "3 serving web pods" });
+  return { seen, stop: () => handle.stop() };
+}
+
+/** POST an Eviction for the pod; the HTTP status (201 admitted, 429 refused by a PDB). */
+async function evict(pod: Pod): Promise<number> {
+  const name = pod.metadata?.name ?? "";
+  try {
+    await cluster.request(HttpMethod.POST, `/api/v1/namespaces/${ns}/pods/${name}/eviction`, {
+      body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: ns } },
+    });
+    return 201;
+  } catch (error) {
+    if (error instanceof ApiError) return error.status;
+    throw error;
+  }
+}
+
+/** Evicts two web pods at the same moment, waits for 3 to serve again, and reports codes and the low point. */
+async function evictTwoAtOnce(): Promise<{ codes: number[]; fewest: number }> {
+  const watch = await watchServing();
+  const pods = (await webPods()).slice(0, 2);
+  const codes = await Promise.all(pods.map(evict));
+  const evicted = pods.filter((_, i) => codes[i] === 201).map((p) => p.metadata?.name);
+  await waitFor(
+    () => watch.seen.serving.length === 3 && !evicted.some((name) => watch.seen.serving.includes(name ?? "")),
+    {
+      timeoutMs: 30_000,
+      what: "the evicted pods replaced by 3 serving web pods",
+    },
+  );
+  watch.stop();
+  return { codes, fewest: watch.seen.fewest };
+}
+
+test("evicting two web pods at once through the Eviction API: the PDB keeps 2 of 3 serving, the second eviction waiting for a replacement or refused (429)", async () => {
   await waitFor(async () => (await namespaceStatus(cluster, ns)).budgets[0]?.allowed === 1, {
     timeoutMs: 30_000,
     what: "the PDB to allow one disruption",
   });
-  const [a, b] = await webPods();
-  const evict = async (pod: Pod) => {
-    const name = pod.metadata?.name ?? "";
-    try {
-      await cluster.request(HttpMethod.POST, `/api/v1/namespaces/${ns}/pods/${name}/eviction`, {
-        body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace: ns } },
-      });
-      return 201;
-    } catch (error) {
-      if (error instanceof ApiError) return error.status;
-      throw error;
-    }
-  };
-  const codes = await Promise.all([evict(a!), evict(b!)]);
-  assert.deepEqual(codes.sort(), [201, 429]);
+  const { codes, fewest } = await evictTwoAtOnce();
+  // On KWOK a replacement is Ready within milliseconds, so the API server's retry of the second
+  // eviction often finds the budget restored (201) rather than exhausted (429). Either way the PDB
+  // held: never fewer than 2 pods serving.
+  assert.ok(codes.includes(201) && codes.every((c) => c === 201 || c === 429), `codes ${codes}`);
+  assert.equal(fewest, 2, `fewest serving ${fewest}, codes ${codes}`);
+});
+
+test("the same two evictions without the PDB take both pods at once (the control for the test above)", async () => {
+  await cluster.delete({
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: "wordpress-pdb", namespace: ns },
+  });
+  const { codes, fewest } = await evictTwoAtOnce();
+  assert.deepEqual(codes, [201, 201]);
+  assert.equal(fewest, 1);
 });
 
 test("without a volume for its claim, deploy stops at its timeout and reports the claim Pending with the cluster's reason", async () => {
