@@ -16,7 +16,9 @@ nodes. A bare Pod is worse: nothing recreates it at all when its node goes away.
 Fix: set spec.replicas to 3 or more for a stateless tier (or let an HPA with minReplicas >= 2 own the
 count), together with anti-affinity or topology spread and a PodDisruptionBudget. A single-instance
 database is reported as a warning: one replica is a deliberate choice there (the seed runs one MySQL), and
-high availability needs a replicated cluster (an operator or a managed database), not replicas: 2.`,
+high availability needs a replicated cluster (an operator or a managed database), not replicas: 2. So is a
+workload no Service sends traffic to (a queue worker, a leader-elected controller): it pauses rather than
+failing requests. An error is kept for what serves traffic.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w || w.replicas === undefined || w.replicas === 0) return [];
@@ -32,19 +34,22 @@ high availability needs a replicated cluster (an operator or a managed database)
       ];
     }
     const stateful = isDedicatedDatabase(w) || w.kind === "StatefulSet";
+    // Serving traffic makes one replica an outage waiting to happen; a worker or a leader-elected
+    // controller without a Service merely pauses.
+    const serving = w.services.length > 0;
     const where = hpa
       ? `its HorizontalPodAutoscaler's minReplicas is ${hpa.min}`
       : "it runs a single replica";
     return [
       {
-        message: `${describe(subject)}: ${where}; any node failure, drain or rollout takes it down`,
+        message: `${describe(subject)}: ${where}; any node failure, drain or rollout ${serving ? `takes ${describe(w.services[0]!)} down` : "stops it"}`,
         fix: stateful
           ? "For a database, one instance is a deliberate trade-off: for high availability run a replicated cluster (an operator or a managed database); keep its data on a persistent volume either way."
           : hpa
             ? "Set the HorizontalPodAutoscaler's minReplicas to 3 (at least 2)."
             : "Set spec.replicas: 3 (at least 2), spread the pods with anti-affinity and protect them with a PodDisruptionBudget.",
         path: w.declaredReplicas !== undefined ? ["spec", "replicas"] : ["spec"],
-        ...(stateful ? { severity: "warning" as const } : {}),
+        ...(stateful || !serving ? { severity: "warning" as const } : {}),
       },
     ];
   },

@@ -1,0 +1,50 @@
+// Where one rule speaks at different severities, the choice is the point: pinned here per fixture.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { test } from "node:test";
+import { allRules } from "../../../src/check/rules/index.ts";
+import { FIXTURES, runRules } from "./fixtures.ts";
+
+function severities(ruleId: string, fixture: string): string[] {
+  const rule = allRules.find((r) => r.id === ruleId)!;
+  return runRules([rule], join(FIXTURES, ruleId, fixture)).map(
+    (f) => `${f.subject.object.kind}/${f.subject.object.metadata.name}: ${f.severity ?? rule.severity}`,
+  );
+}
+
+test("replicas-single: an error for what serves traffic, a warning for workers and databases", () => {
+  assert.deepEqual(severities("replicas-single", "fail-default-replicas.yaml"), [
+    "Deployment/wordpress: error",
+  ]);
+  // The HPA-scaled API has no Service in that fixture: it only pauses.
+  assert.deepEqual(severities("replicas-single", "fail-hpa-min-one.yaml"), ["Deployment/api: warning"]);
+});
+
+test("secret-ref-missing: info when the Secret may live in the cluster, error when a present Secret lacks the key", () => {
+  assert.deepEqual(severities("secret-ref-missing", "fail-secret-not-in-input.yaml"), [
+    "StatefulSet/mysql: info",
+    "StatefulSet/mysql: info",
+  ]);
+  assert.deepEqual(severities("secret-ref-missing", "fail-key-not-in-secret.yaml"), [
+    "Deployment/wordpress: error",
+  ]);
+});
+
+test("rolling-update-unsafe: Recreate on a web tier and all-pods-down are errors, a capacity dip a warning", () => {
+  assert.deepEqual(severities("rolling-update-unsafe", "fail-recreate-web-tier.yaml"), [
+    "Deployment/wordpress: error",
+  ]);
+  assert.deepEqual(severities("rolling-update-unsafe", "fail-all-unavailable.yaml"), [
+    "Deployment/api: error",
+  ]);
+  assert.deepEqual(severities("rolling-update-unsafe", "fail-default-drops-capacity.yaml"), [
+    "Deployment/api: warning",
+  ]);
+});
+
+test("ingress-without-tls: no TLS at all is an error, one uncovered host a warning", () => {
+  assert.deepEqual(severities("ingress-without-tls", "fail-plain-http.yaml"), ["Ingress/wordpress: error"]);
+  assert.deepEqual(severities("ingress-without-tls", "fail-host-not-covered.yaml"), [
+    "Ingress/wordpress: warning",
+  ]);
+});
