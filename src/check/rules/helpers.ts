@@ -4,13 +4,12 @@ import type { Container } from "kubernetes-types/core/v1.js";
 import { describeObject } from "../../k8s/object.ts";
 import type { SourceObject } from "../../manifest/types.ts";
 import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
-import type { ObjectIndex, Path, Workload } from "../object-index.ts";
+import type { Path, Workload } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
 
 export interface ContainerAt {
   container: Container;
   path: Path;
-  init: boolean;
 }
 
 /** Regular containers, then init containers (restartable sidecars among them), each with its path. */
@@ -18,20 +17,13 @@ export function containersOf(w: Workload, { init = true } = {}): ContainerAt[] {
   const regular = w.containers.map((container, i) => ({
     container,
     path: [...w.specPath, "containers", i],
-    init: false,
   }));
   if (!init) return regular;
   const inits = w.initContainers.map((container, i) => ({
     container,
     path: [...w.specPath, "initContainers", i],
-    init: true,
   }));
   return [...regular, ...inits];
-}
-
-/** The workload the rule is looking at, when the subject is one. */
-export function workloadSubject(subject: SourceObject, index: ObjectIndex): Workload | undefined {
-  return index.workloadOf(subject);
 }
 
 export function describe(source: SourceObject): string {

@@ -1,4 +1,4 @@
-import type { Path } from "../object-index.ts";
+import type { Path, Workload } from "../object-index.ts";
 import { list, record, text } from "../shape.ts";
 import type { FindingDraft, Rule } from "../types.ts";
 import { containersOf, describe } from "./helpers.ts";
@@ -10,9 +10,8 @@ interface SecretRef {
   path: Path;
 }
 
-function refsOf(index: Parameters<Rule["check"]>[1], subject: Parameters<Rule["check"]>[0]): SecretRef[] {
-  const w = index.workloadOf(subject);
-  if (!w) return [];
+/** Every non-optional reference to a Secret in the pod: env, envFrom, secret and projected volumes. */
+function refsOf(w: Workload): SecretRef[] {
   const refs: SecretRef[] = [];
   const add = (ref: Record<string, unknown>, nameField: string, path: Path, key?: unknown) => {
     const name = text(ref[nameField]);
@@ -76,7 +75,7 @@ key is an error.`,
     const w = index.workloadOf(subject);
     if (!w) return [];
     const findings: FindingDraft[] = [];
-    for (const ref of refsOf(index, subject)) {
+    for (const ref of refsOf(w)) {
       const secret = index.secret(w.namespace, ref.name);
       if (!secret) {
         findings.push({
