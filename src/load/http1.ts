@@ -37,7 +37,54 @@ export class BadResponseError extends Error {
 }
 
 const CRLF = Buffer.from("\r\n");
-const CRLFCRLF = Buffer.from("\r\n\r\n");
+const HTTP1 = "HTTP/1.";
+
+function startsWith(buf: Buffer, at: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (buf[at + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The decimal number in buf[from, to), spaces and tabs around it allowed; NaN if none. */
+function decimal(buf: Buffer, from: number, to: number): number {
+  let i = from;
+  while (i < to && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  let value = 0;
+  let digits = 0;
+  for (; i < to && buf[i]! >= 0x30 && buf[i]! <= 0x39; i++, digits++) value = value * 10 + buf[i]! - 0x30;
+  while (i < to && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  return digits > 0 && i === to ? value : Number.NaN;
+}
+
+// Short scans in plain JS beat Buffer#indexOf here: a response head is ~100-300 bytes, and a
+// native call per line costs more than the bytes it looks at.
+
+/** Where the blank line ending the head at `from` begins ("\r\n\r\n"), or -1. */
+function headEnd(buf: Buffer, from: number): number {
+  for (let i = from + 3; i < buf.length; i++) {
+    if (buf[i] === 0x0a && buf[i - 1] === 0x0d && buf[i - 2] === 0x0a && buf[i - 3] === 0x0d) return i - 3;
+  }
+  return -1;
+}
+
+/** Where the line at `from` ends (its "\r\n"); the head is known to hold one. */
+function lineEnd(buf: Buffer, from: number): number {
+  let i = from;
+  while (buf[i] !== 0x0d || buf[i + 1] !== 0x0a) i++;
+  return i;
+}
+
+/** The value of an ASCII digit byte, NaN for anything else. */
+function digit(byte: number): number {
+  return byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : Number.NaN;
+}
+
+/** Whether the header line at buf[line, eol) is named `name` (ASCII, any case), then a colon. */
+function isName(buf: Buffer, line: number, eol: number, name: string): boolean {
+  if (eol - line <= name.length || buf[line + name.length] !== 0x3a) return false;
+  for (let i = 0; i < name.length; i++) if ((buf[line + i]! | 0x20) !== name.charCodeAt(i)) return false;
+  return true;
+}
+
 /** A response head larger than this is refused rather than buffered without end. */
 const MAX_HEAD = 64 * 1024;
 
@@ -80,12 +127,12 @@ export class ResponseParser {
     while (at < buf.length) {
       switch (this.state) {
         case HEAD: {
-          const end = buf.indexOf(CRLFCRLF, at);
+          const end = headEnd(buf, at);
           if (end < 0) {
             this.keep(buf, at);
             return;
           }
-          this.head(buf.toString("latin1", at, end + 2));
+          this.head(buf, at, end + 2);
           at = end + 4;
           break;
         }
@@ -151,41 +198,58 @@ export class ResponseParser {
     this.pending = Buffer.from(buf.subarray(at));
   }
 
-  private head(text: string): void {
-    // "HTTP/1.1 200 OK\r\n" then "name: value\r\n" lines
-    if (!text.startsWith("HTTP/1."))
-      throw new BadResponseError(`not an HTTP/1.x response: ${JSON.stringify(text.slice(0, 20))}`);
-    const status = Number(text.slice(9, 12));
-    if (!(status >= 100 && status <= 999))
-      throw new BadResponseError(`bad status line: ${JSON.stringify(text.slice(0, 30))}`);
+  /** The response head in buf[start, end) (`end` is where its blank line begins). */
+  private head(buf: Buffer, start: number, end: number): void {
+    // "HTTP/1.1 200 OK\r\n" then "name: value\r\n" lines, read from the bytes: no string per response
+    if (end - start < 12 || !startsWith(buf, start, HTTP1)) {
+      throw new BadResponseError(
+        `not an HTTP/1.x response: ${JSON.stringify(buf.toString("latin1", start, start + 20))}`,
+      );
+    }
+    const status = digit(buf[start + 9]!) * 100 + digit(buf[start + 10]!) * 10 + digit(buf[start + 11]!);
+    if (!(status >= 100)) {
+      throw new BadResponseError(
+        `bad status line: ${JSON.stringify(buf.toString("latin1", start, start + 30))}`,
+      );
+    }
     if (status < 200 && status !== 101) return; // 100 Continue, 103 Early Hints: the real answer follows
-    const lower = text.toLowerCase();
+    let length = -1;
+    let chunked = false;
+    let connection = "";
+    for (let line = lineEnd(buf, start) + 2; line < end; ) {
+      const eol = lineEnd(buf, line);
+      const first = buf[line]! | 0x20;
+      if (first === 0x63 /* c */ && isName(buf, line, eol, "content-length")) {
+        length = decimal(buf, line + 15, eol);
+        if (Number.isNaN(length)) throw new BadResponseError("bad content-length");
+      } else if (first === 0x63 && isName(buf, line, eol, "connection")) {
+        connection = buf.toString("latin1", line + 11, eol).toLowerCase();
+      } else if (first === 0x74 /* t */ && isName(buf, line, eol, "transfer-encoding")) {
+        chunked = buf
+          .toString("latin1", line + 18, eol)
+          .toLowerCase()
+          .includes("chunked");
+      }
+      line = eol + 2;
+    }
     this.status = status;
     this.bodyBytes = 0;
+    // HTTP/1.0 closes unless asked to keep alive; 1.1 keeps alive unless told it closes
     this.closes =
-      /\r\nconnection:[^\r]*close/.test(lower) ||
-      (text[7] === "0" && !/\r\nconnection:[^\r]*keep-alive/.test(lower));
-    const noBody = this.answersHead() || status === 204 || status === 304 || status === 101;
-    if (noBody) {
+      connection.includes("close") || (buf[start + 7] === 0x30 && !connection.includes("keep-alive"));
+    if (this.answersHead() || status === 204 || status === 304 || status === 101) {
       this.finish();
-      return;
-    }
-    if (/\r\ntransfer-encoding:[^\r]*chunked/.test(lower)) {
+    } else if (chunked) {
       this.state = CHUNK_SIZE;
-      return;
-    }
-    const length = /\r\ncontent-length:[ \t]*(\d+)/.exec(lower);
-    if (length) {
-      this.remaining = Number(length[1]);
-      if (this.remaining === 0) {
-        this.finish();
-        return;
-      }
+    } else if (length > 0) {
+      this.remaining = length;
       this.state = LENGTH;
-      return;
+    } else if (length === 0) {
+      this.finish();
+    } else {
+      this.closes = true;
+      this.state = UNTIL_CLOSE;
     }
-    this.closes = true;
-    this.state = UNTIL_CLOSE;
   }
 
   private finish(): void {

@@ -81,6 +81,13 @@ test("what is not HTTP is refused, and a head without end is not buffered foreve
     BadResponseError,
   );
   assert.throws(() => parse([Buffer.from(`HTTP/1.1 200 OK\r\nX: ${"a".repeat(70_000)}`)]), BadResponseError);
+  assert.throws(
+    () => parse([Buffer.from("HTTP/1.1 200 OK\r\nContent-Length: 12x\r\n\r\n")]),
+    BadResponseError,
+  );
+  assert.deepEqual(parse([Buffer.from("HTTP/1.1 200 OK\r\nCONTENT-LENGTH:\t2 \r\n\r\nok")]), [
+    { status: 200, bodyBytes: 2, closes: false },
+  ]);
 });
 
 test("the request is encoded once: host and user-agent by default, content-length from the body", () => {
