@@ -1,8 +1,10 @@
-# Pinned component versions and the binary cache they are built into (sourced by the scripts).
-K8S_VERSION=v1.36.3
-TESTBED_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-testbed"
-TESTBED_BIN="$TESTBED_CACHE/$K8S_VERSION/bin"
+# The pinned versions live in the wrapper modules' go.mod files (testbed/*/go.mod); this file
+# derives the binary cache location from them (sourced by the scripts).
+testbed_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-KWOK_VERSION=v0.8.0
-METRICS_SERVER_VERSION=v0.8.0
-KWOK_STAGES="$TESTBED_CACHE/$K8S_VERSION/kwok-$KWOK_VERSION-stages.yaml"
+K8S_VERSION="$(sed -n 's/^[[:space:]]*k8s.io\/kubernetes \(v[^ ]*\).*/\1/p' "$testbed_dir/k8s/go.mod")"
+# Any change to a pin (or a dependency) builds into a fresh cache directory.
+pins_digest="$(cd "$testbed_dir" && cat */go.mod */go.sum | sha256sum | cut -c1-8)"
+TESTBED_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-testbed/$K8S_VERSION-$pins_digest"
+TESTBED_BIN="$TESTBED_CACHE/bin"
+KWOK_STAGES="$TESTBED_CACHE/kwok-stages.yaml"

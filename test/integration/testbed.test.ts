@@ -19,11 +19,11 @@ const kc = kubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const apps = kc.makeApiClient(AppsV1Api);
 
-/** The Kubernetes version testbed/versions.sh pins (the one source of truth for the build). */
+/** The Kubernetes version the testbed's wrapper module pins (what the build compiles). */
 function pinnedVersion(): string {
-  const versions = readFileSync(new URL("../../testbed/versions.sh", import.meta.url), "utf8");
-  const match = /^K8S_VERSION=(\S+)$/m.exec(versions);
-  assert.ok(match?.[1], "K8S_VERSION in testbed/versions.sh");
+  const goMod = readFileSync(new URL("../../testbed/k8s/go.mod", import.meta.url), "utf8");
+  const match = /^\s*k8s\.io\/kubernetes (v\S+)/m.exec(goMod);
+  assert.ok(match?.[1], "k8s.io/kubernetes in testbed/k8s/go.mod");
   return match[1];
 }
 
