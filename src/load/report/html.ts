@@ -133,6 +133,8 @@ function summaryTable(r: LoadResult): string {
     ["Duration (s)", "durationSeconds", r.durationSeconds.toFixed(3)],
     ["Connections", "connections", String(r.connections)],
     ["Sockets used", "sockets", count(r.sockets)],
+    ["Not sent (behind or stopped)", "unsent", count(r.unsent)],
+    ["Sent again (kept-alive closed)", "retried", count(r.retried)],
     ["Bytes sent", "bytes.sent", count(r.bytes.sent)],
     ["Bytes received", "bytes.received", count(r.bytes.received)],
   ];
