@@ -13,8 +13,7 @@ import {
 } from "@kubernetes/client-node";
 import { buildObjectIndex } from "../../src/check/object-index.ts";
 import { hpaWithoutRequests } from "../../src/check/rules/hpa-without-requests.ts";
-import type { KubeObject } from "../../src/k8s/object.ts";
-import type { SourceObject } from "../../src/manifest/types.ts";
+import { asSource } from "../unit/check/fixtures.ts";
 import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
 
 const image = "registry.invalid/app:1";
@@ -44,13 +43,6 @@ const shapes: Record<string, { containers: V1Container[]; target?: V2MetricTarge
     target: { type: "AverageValue", averageValue: "50m" },
   },
 };
-
-const asSource = (object: unknown): SourceObject => ({
-  object: object as KubeObject,
-  file: "oracle.yaml",
-  position: { line: 1, col: 1 },
-  positionOf: () => ({ line: 1, col: 1 }),
-});
 
 describe("hpa-without-requests agrees with the HPA controller", () => {
   const kc = kubeConfig();

@@ -9,8 +9,7 @@ import { AppsV1Api, CoreV1Api, DiscoveryV1Api, type V1ServicePort } from "@kuber
 import { buildObjectIndex } from "../../src/check/object-index.ts";
 import { servicePortUnknown } from "../../src/check/rules/service-port-unknown.ts";
 import { serviceSelectsNothing } from "../../src/check/rules/service-selects-nothing.ts";
-import type { KubeObject } from "../../src/k8s/object.ts";
-import type { SourceObject } from "../../src/manifest/types.ts";
+import { asSource } from "../unit/check/fixtures.ts";
 import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
 
 const podLabels = { app: "web", tier: "frontend" };
@@ -31,13 +30,6 @@ const shapes: Record<string, { selector: Record<string, string>; ports: V1Servic
   },
   "no targetPort (the port itself)": { selector: { app: "web" }, ports: [{ port: 8080 }] },
 };
-
-const asSource = (object: unknown): SourceObject => ({
-  object: object as KubeObject,
-  file: "oracle.yaml",
-  position: { line: 1, col: 1 },
-  positionOf: () => ({ line: 1, col: 1 }),
-});
 
 const deployment = {
   apiVersion: "apps/v1",
@@ -66,7 +58,7 @@ const services = Object.values(shapes).map((shape, i) => ({
 
 /** Whether the rules say the Service has no usable endpoints (warning or error, not info). */
 function rulesSayNoEndpoints(i: number): boolean {
-  const sources = [asSource(deployment), ...services.map(asSource)];
+  const sources = [asSource(deployment), ...services.map((s) => asSource(s))];
   const index = buildObjectIndex(sources);
   const subject = sources[i + 1]!;
   const nothing = serviceSelectsNothing.check(subject, index).filter((f) => f.severity !== "info");

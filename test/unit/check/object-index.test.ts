@@ -1,20 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildObjectIndex } from "../../../src/check/object-index.ts";
-import type { KubeObject } from "../../../src/k8s/object.ts";
-import type { SourceObject } from "../../../src/manifest/types.ts";
-
-function source(object: Record<string, unknown>): SourceObject {
-  return {
-    object: object as KubeObject,
-    file: "index.yaml",
-    position: { line: 1, col: 1 },
-    positionOf: () => ({ line: 1, col: 1 }),
-  };
-}
+import { asSource } from "./fixtures.ts";
 
 function deployment(name: string, labels: Record<string, string>, extra: Record<string, unknown> = {}) {
-  return source({
+  return asSource({
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name, namespace: "shop" },
@@ -30,7 +20,7 @@ const web = deployment("web", { app: "shop", tier: "web" }, { replicas: 3 });
 const api = deployment("api", { app: "shop", tier: "api" });
 
 test("workloads: pod template, labels and the replica count each kind runs", () => {
-  const cron = source({
+  const cron = asSource({
     apiVersion: "batch/v1",
     kind: "CronJob",
     metadata: { name: "report" },
@@ -42,13 +32,13 @@ test("workloads: pod template, labels and the replica count each kind runs", () 
       },
     },
   });
-  const daemon = source({
+  const daemon = asSource({
     apiVersion: "apps/v1",
     kind: "DaemonSet",
     metadata: { name: "agent" },
     spec: { template: { spec: { containers: [{ name: "a" }] } } },
   });
-  const pod = source({
+  const pod = asSource({
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name: "p" },
@@ -66,25 +56,25 @@ test("workloads: pod template, labels and the replica count each kind runs", () 
 });
 
 test("Services select workloads by pod labels, within their namespace only", () => {
-  const both = source({
+  const both = asSource({
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: "all", namespace: "shop" },
     spec: { selector: { app: "shop" } },
   });
-  const one = source({
+  const one = asSource({
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: "web", namespace: "shop" },
     spec: { selector: { app: "shop", tier: "web" } },
   });
-  const elsewhere = source({
+  const elsewhere = asSource({
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: "web", namespace: "other" },
     spec: { selector: { app: "shop" } },
   });
-  const none = source({
+  const none = asSource({
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: "typo", namespace: "shop" },
@@ -109,7 +99,7 @@ test("Services select workloads by pod labels, within their namespace only", () 
 
 test("PodDisruptionBudgets: expressions, and an empty selector by API version", () => {
   const pdb = (apiVersion: string, selector: unknown, name: string) =>
-    source({
+    asSource({
       apiVersion,
       kind: "PodDisruptionBudget",
       metadata: { name, namespace: "shop" },
@@ -139,7 +129,7 @@ test("PodDisruptionBudgets: expressions, and an empty selector by API version", 
 
 test("an HPA resolves its scaleTargetRef by kind and name in its own namespace", () => {
   const hpa = (name: string, kind: string, namespace = "shop") =>
-    source({
+    asSource({
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",
       metadata: { name, namespace },
@@ -156,14 +146,14 @@ test("an HPA resolves its scaleTargetRef by kind and name in its own namespace",
 });
 
 test("Secrets, claims and storage classes", () => {
-  const secret = source({
+  const secret = asSource({
     apiVersion: "v1",
     kind: "Secret",
     metadata: { name: "db", namespace: "shop" },
     data: { a: "eA==" },
     stringData: { b: "y" },
   });
-  const declaring = source({
+  const declaring = asSource({
     apiVersion: "apps/v1",
     kind: "StatefulSet",
     metadata: {
@@ -180,13 +170,13 @@ test("Secrets, claims and storage classes", () => {
       },
     },
   });
-  const claim = source({
+  const claim = asSource({
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
     metadata: { name: "data", namespace: "shop" },
     spec: { accessModes: ["ReadWriteOnce"], storageClassName: "fast" },
   });
-  const sc = source({
+  const sc = asSource({
     apiVersion: "storage.k8s.io/v1",
     kind: "StorageClass",
     metadata: { name: "fast", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
@@ -206,7 +196,7 @@ test("Secrets, claims and storage classes", () => {
 });
 
 test("ingress backends: networking/v1, the legacy form, the default backend and Traefik routes", () => {
-  const v1 = source({
+  const v1 = asSource({
     apiVersion: "networking.k8s.io/v1",
     kind: "Ingress",
     metadata: { name: "i" },
@@ -215,13 +205,13 @@ test("ingress backends: networking/v1, the legacy form, the default backend and 
       rules: [{ http: { paths: [{ backend: { service: { name: "web", port: { name: "http" } } } }] } }],
     },
   });
-  const legacy = source({
+  const legacy = asSource({
     apiVersion: "extensions/v1beta1",
     kind: "Ingress",
     metadata: { name: "old" },
     spec: { rules: [{ http: { paths: [{ backend: { serviceName: "web", servicePort: 80 } }] } }] },
   });
-  const route = source({
+  const route = asSource({
     apiVersion: "traefik.io/v1alpha1",
     kind: "IngressRoute",
     metadata: { name: "r" },
@@ -236,7 +226,7 @@ test("ingress backends: networking/v1, the legacy form, the default backend and 
       ],
     },
   });
-  const service = source({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: {} });
+  const service = asSource({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: {} });
   const index = buildObjectIndex([v1, legacy, route, service]);
   assert.deepEqual(index.routedBy(service), [v1, legacy, route]);
   assert.deepEqual(

@@ -6,8 +6,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { allRules } from "../../../src/check/rules/index.ts";
 import type { KubeObject } from "../../../src/k8s/object.ts";
-import type { SourceObject } from "../../../src/manifest/types.ts";
-import { FIXTURES, load, runRules } from "./fixtures.ts";
+import { asSource, FIXTURES, load, runRules } from "./fixtures.ts";
 
 const objects: KubeObject[] = readdirSync(FIXTURES, { recursive: true, encoding: "utf8" })
   .filter((f) => f.endsWith(".yaml"))
@@ -30,13 +29,6 @@ function replaced(object: unknown, path: Array<string | number>, value: unknown)
   copy[head!] = replaced(copy[head!], rest, value);
   return copy;
 }
-
-const asSource = (object: KubeObject): SourceObject => ({
-  object,
-  file: "mutated.yaml",
-  position: { line: 1, col: 1 },
-  positionOf: () => ({ line: 1, col: 1 }),
-});
 
 const weird = fc.oneof(
   fc.constantFrom(null, "", "x", 0, -1, 1.5, 1e308, true, [], {}, [null], { "": null }, "100%", "abc%"),
