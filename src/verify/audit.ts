@@ -4,7 +4,6 @@
 import { buildObjectIndex } from "../check/object-index.ts";
 import { antiAffinityMissing } from "../check/rules/anti-affinity-missing.ts";
 import { gracePeriodTooShort } from "../check/rules/grace-period-too-short.ts";
-import { hpaReplicasConflict } from "../check/rules/hpa-replicas-conflict.ts";
 import { hpaWithoutRequests } from "../check/rules/hpa-without-requests.ts";
 import { pdbBlocksDrain } from "../check/rules/pdb-blocks-drain.ts";
 import { pdbMissing } from "../check/rules/pdb-missing.ts";
@@ -16,7 +15,9 @@ import type { Finding, Rule } from "../check/types.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
 
-/** The rules a verification consults; CAUSES and GOAL_RULES name them by id. */
+/** The rules a verification consults; CAUSES and GOAL_RULES name them by id. Only rules that hold
+ * for live objects: hpa-replicas-conflict, for one, is about manifests (the live Deployment always
+ * carries the replicas the HPA set). */
 const RULES: Rule[] = [
   prestopMissing,
   gracePeriodTooShort,
@@ -27,7 +28,6 @@ const RULES: Rule[] = [
   antiAffinityMissing,
   pdbBlocksDrain,
   hpaWithoutRequests,
-  hpaReplicasConflict,
 ];
 
 /** Where a live object "is": the cluster, not a file. */

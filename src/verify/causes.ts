@@ -42,5 +42,5 @@ export const CAUSES: Record<CorrelationKind, CauseText> = {
 export const GOAL_RULES: Record<Scenario, string[]> = {
   rollout: ["rolling-update-unsafe"],
   drain: ["pdb-blocks-drain"],
-  autoscale: ["hpa-without-requests", "hpa-replicas-conflict"],
+  autoscale: ["hpa-without-requests"],
 };

@@ -1,0 +1,129 @@
+// The worked example end to end, as a user runs it: the WordPress blueprint deployed by shipshape,
+// then `shipshape verify rollout` and `verify drain` through the CLI against the testbed (load on a
+// local 127.0.0.1 server: KWOK pods serve nothing). The blueprint is production-grade, so the
+// verdict must be clean: verified, and none of the rules a verdict consults firing on it.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { Pod } from "kubernetes-types/core/v1.js";
+import { blueprintArgs, blueprintVolumes, kubeconfigFile, shipshape, testCluster } from "./deploy-support.ts";
+import { freshNamespace } from "./support/cluster.ts";
+
+const cluster = testCluster();
+const server = createServer((_req, res) => res.end("ok"));
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const out = mkdtempSync(join(tmpdir(), "shipshape-verify-wp-"));
+let ns = "";
+const load = () => ["--url", url, "--qps", "50", "-c", "2", "--warmup", "1s", "--settle", "2s"];
+
+before(async () => {
+  ns = await freshNamespace("verify-wp");
+  await blueprintVolumes(ns);
+  const deployed = await shipshape([...blueprintArgs("deploy", ns), "--timeout", "120s"]);
+  assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+});
+
+async function webPods(): Promise<Pod[]> {
+  const list = await cluster.list("v1", "Pod", ns, { labelSelector: "app=wordpress,tier=frontend" });
+  return (list.items as unknown as Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
+}
+
+test("verify rollout of the blueprint: exit 0, zero downtime, no cause and no risk, JSON and HTML written", async () => {
+  const json = join(out, "rollout.json");
+  const html = join(out, "rollout.html");
+  const run = await shipshape([
+    "verify",
+    "rollout",
+    "deploy/wordpress",
+    "-n",
+    ns,
+    ...load(),
+    "--json",
+    json,
+    "--html",
+    html,
+  ]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^verify rollout Deployment verify-wp-\S+\/wordpress: VERIFIED$/m);
+  assert.match(run.stdout, /zero downtime: yes/);
+  assert.doesNotMatch(run.stdout, /Likely cause|still risky/);
+  assert.match(run.stderr, /rollout triggered/);
+  const written = JSON.parse(readFileSync(json, "utf8"));
+  assert.equal(written.verdict.ok, true);
+  assert.deepEqual(
+    written.verdict.risks,
+    [],
+    "preStop, readiness, PDB, rolling update, spread: all in place",
+  );
+  assert.ok(written.timeline.events.some((e: { kind: string }) => e.kind === "replicaset"));
+  assert.match(readFileSync(html, "utf8"), /<span id="status" class="ok">VERIFIED<\/span>/);
+  console.log(`verify rollout of the blueprint took ${run.ms} ms end to end (CLI start included)`);
+});
+
+test("verify drain of a node running a web pod: the PDB paces it, the pod moves, the node is uncordoned", async () => {
+  const [pod] = await webPods();
+  const node = pod?.spec?.nodeName;
+  assert.ok(node);
+  const json = join(out, "drain.json");
+  const run = await shipshape(["verify", "drain", node, "-n", ns, ...load(), "--json", json]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /goal met: \d+ pods? evicted; .*node drained at [\d.]+ s; uncordoned/);
+  const after = await webPods();
+  assert.equal(after.length, 3);
+  assert.ok(
+    after.every((p) => p.spec?.nodeName !== node),
+    "no web pod left on the drained node",
+  );
+  const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
+  assert.notEqual((live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
+});
+
+test("Ctrl-C during a drain stops the load, uncordons the node and prints the partial verdict (exit 130)", async () => {
+  const [pod] = await webPods();
+  const node = pod?.spec?.nodeName;
+  assert.ok(node);
+  const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+  const args = [
+    "verify",
+    "drain",
+    node,
+    "-n",
+    ns,
+    ...load(),
+    "--settle",
+    "60s",
+    "--kubeconfig",
+    kubeconfigFile(),
+  ];
+  const child = spawn(process.execPath, [cli, ...args]);
+  let stdout = "";
+  let stderr = "";
+  let sent = false;
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+    // Interrupt once (a second Ctrl-C quits at once) when the node is drained and the long settle began.
+    if (!sent && /drained; settling/.test(stderr)) {
+      sent = true;
+      child.kill("SIGINT");
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  assert.equal(code, 130, stdout + stderr);
+  assert.match(stdout, /: PARTIAL$/m);
+  assert.match(stdout, /partial: interrupted by Ctrl-C/);
+  assert.match(stderr, /uncordoned/);
+  const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
+  assert.notEqual((live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true, "uncordoned");
+});
