@@ -27,6 +27,10 @@ export {
   IGNORE_ANNOTATION,
   type ObjectFacts,
 } from "./check/engine.ts";
+export { allowedDisruptions, type DisruptionBudget, desiredHealthy } from "./check/facts/disruptions.ts";
+export { oomScoreAdj } from "./check/facts/oom.ts";
+export { type PodSpecWithResources, type QosClass, qosClass } from "./check/facts/qos.ts";
+export { buildObjectIndex, type ObjectIndex, type Workload } from "./check/object-index.ts";
 export { formatJson } from "./check/report/json.ts";
 export { formatJunit } from "./check/report/junit.ts";
 export { formatSarif } from "./check/report/sarif.ts";
@@ -43,6 +47,7 @@ export { type WaitResult, waitForReady } from "./cluster/wait.ts";
 export { watchObjects } from "./cluster/watch.ts";
 export { InputError, type Place } from "./errors.ts";
 export { hasSchema, type SchemaViolation, validateObject } from "./k8s/schema.ts";
+export { isEmptySelector, matchesLabels, matchesSelector } from "./k8s/selector.ts";
 export type { ErrorCounts, ErrorKind, FailureEvent } from "./load/failure.ts";
 export { type LoadOptions, parseDuration, type ResolvedLoadOptions } from "./load/options.ts";
 export { htmlReport } from "./load/report/html.ts";
