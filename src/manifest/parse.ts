@@ -1,16 +1,9 @@
-// Text → SourceObjects: splits a YAML stream into documents, reads each with the fast reader (falling
-// back to the full `yaml` parser), reads JSON with JSON.parse, expands `List` kinds, and refuses
-// documents that are not Kubernetes objects. Positions are computed only when asked for.
+// Text → SourceObjects: splits a YAML (or JSON) stream into documents, reads each with the fast reader
+// (falling back to the full `yaml` parser), expands `List` kinds, and refuses documents that are not
+// Kubernetes objects. Positions are computed only when asked for.
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
-import {
-  type Locations,
-  MAX_DEPTH,
-  NOT_FAST,
-  nextDocumentMarker,
-  parseFastDocument,
-  unpack,
-} from "./fast-yaml.ts";
+import { type Locations, NOT_FAST, nextDocumentMarker, parseFastDocument, unpack } from "./fast-yaml.ts";
 import { type LocatedDocument, parseFullYaml } from "./full-yaml.ts";
 import type { Position, SourceObject } from "./types.ts";
 
@@ -24,74 +17,10 @@ export function parseManifests(text: string, file: string): SourceObject[] {
 
 /** Parses YAML or JSON text into located documents (for manifests and for config files alike). */
 export function locatedDocuments(text: string, file: string): LocatedDocument[] {
-  if (looksLikeJson(text, file)) {
-    const doc = jsonDocument(text, file);
-    if (doc) return [doc];
-  }
+  // JSON is YAML: a JSON document is one flow collection, which the fast reader takes as well.
   // Directives (%YAML, %TAG) apply across documents: read such a stream whole.
   if (text.startsWith("%") || text.includes("\n%")) return parseFullYaml(text, file);
   return yamlDocuments(text, file);
-}
-
-function looksLikeJson(text: string, file: string): boolean {
-  if (file.endsWith(".json")) return true;
-  const first = text.trimStart().charCodeAt(0);
-  return first === 123 || first === 91; // { [
-}
-
-/** JSON.parse, with positions from a full YAML parse done only if a position is asked for. */
-function jsonDocument(text: string, file: string): LocatedDocument | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined; // not JSON after all (or broken): the YAML reader says where
-  }
-  // The YAML parser measures nesting on its syntax tree and throws with the exact place.
-  if (deeperThan(value, MAX_DEPTH)) parseFullYaml(text, file);
-  const offset = text.length - text.trimStart().length;
-  const start = { line: countLines(text, 0, offset), col: offset - text.lastIndexOf("\n", offset - 1) };
-  let positionOf: ((path: ReadonlyArray<string | number>) => Position) | undefined;
-  // JSON is YAML: the first position asked for reads the text again with the YAML readers, recording.
-  const locatePath = (path: ReadonlyArray<string | number>): Position => {
-    positionOf ??= jsonPositions(text, file, start);
-    return positionOf(path);
-  };
-  return { value, position: start, positionOf: (path) => (path.length === 0 ? start : locatePath(path)) };
-}
-
-function jsonPositions(
-  text: string,
-  file: string,
-  start: Position,
-): (path: ReadonlyArray<string | number>) => Position {
-  try {
-    const locations = new Map<object, Locations>();
-    const { value } = parseFastDocument(text, 0, text.length, 1, file, locations);
-    return (path) => locate(value, path, start, locations);
-  } catch {
-    try {
-      const doc = parseFullYaml(text, file)[0];
-      if (doc) return doc.positionOf;
-    } catch {
-      // Valid JSON that YAML refuses (duplicate keys): name the document's start rather than fail late.
-    }
-    return () => start;
-  }
-}
-
-/** Whether a parsed JSON value nests deeper than `max`, walked without recursion. */
-function deeperThan(root: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== "object" || value === null) continue;
-    if (depth > max) return true;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 function yamlDocuments(text: string, file: string): LocatedDocument[] {
@@ -120,8 +49,14 @@ function yamlDocuments(text: string, file: string): LocatedDocument[] {
 
 function documentIn(text: string, start: number, end: number, line: number, file: string): LocatedDocument[] {
   try {
+    // A JSON-style document (`kubectl get -o json`) is usually a List, whose every item needs its position:
+    // record while reading. Others are read bare, and again with positions only if a finding needs one.
+    if (JSON_ROOT.test(text.slice(start, Math.min(end, start + 64)))) {
+      const locations = new Map<object, Locations>();
+      const { value, position } = parseFastDocument(text, start, end, line, file, locations);
+      return [{ value, position, positionOf: (path) => locate(value, path, position, locations) }];
+    }
     const { value, position } = parseFastDocument(text, start, end, line, file);
-    // Positions are wanted for few documents (those with findings): read those a second time, recording.
     let located: { value: unknown; locations: Map<object, Locations> } | undefined;
     const positionOf = (path: ReadonlyArray<string | number>): Position => {
       if (path.length === 0) return position;
@@ -137,6 +72,7 @@ function documentIn(text: string, start: number, end: number, line: number, file
     return parseFullYaml(text.slice(start, end), file, line - 1);
   }
 }
+const JSON_ROOT = /^\s*[[{]/;
 
 /** Where `path` is inside a fast-read value: the deepest key or item on it that was recorded. */
 function locate(

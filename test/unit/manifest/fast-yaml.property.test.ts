@@ -43,7 +43,13 @@ function assertAgrees(text: string): void {
   assert.deepEqual(nonEmpty(actual), nonEmpty(expected), `differs on:\n${JSON.stringify(text)}`);
 }
 
-const fixtures = globSync("test/fixtures/**/*.{yaml,yml}").map((file) => readFileSync(file, "utf8"));
+const yamlFixtures = globSync("test/fixtures/**/*.{yaml,yml}").map((file) => readFileSync(file, "utf8"));
+// The same manifests as JSON (one flow collection over many lines), so mutations reach that path too.
+const jsonFixtures = yamlFixtures.flatMap((text) => {
+  const value = reference(text);
+  return value === "error" ? [] : [JSON.stringify(value.length === 1 ? value[0] : value, null, 2)];
+});
+const fixtures = [...yamlFixtures, ...jsonFixtures];
 
 // Keys and strings that look like manifest content, with the characters YAML cares about.
 const word = fc.stringMatching(/^[a-zA-Z0-9 _.:/#'"\-[\]{},|<>&*!%@`?~\\\t]{0,12}$/);

@@ -94,11 +94,13 @@ describe("parseManifests refuses with one line naming file:line:col", () => {
     );
   });
 
-  it("duplicate keys", () => {
+  it("duplicate keys, in YAML and in JSON", () => {
     assert.equal(
       refusal("apiVersion: v1\nkind: Pod\nkind: Service\n"),
       "in.yaml:3:1: Map keys must be unique",
     );
+    const json = '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "kind": "Service"\n}\n';
+    assert.match(refusal(json, "in.json"), /^in\.json:\d+:\d+: Map keys must be unique$/);
   });
 
   it("an alias bomb (billion laughs)", () => {
