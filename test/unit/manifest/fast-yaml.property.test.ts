@@ -90,7 +90,7 @@ describe("the fast YAML reader agrees with the yaml package", () => {
           assertAgrees(text);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
   });
 
@@ -135,7 +135,7 @@ describe("the fast YAML reader agrees with the yaml package", () => {
         }
         assertAgrees(text);
       }),
-      { numRuns: 1500 },
+      { numRuns: 800 },
     );
   });
 
