@@ -9,9 +9,19 @@ repo="$(cd "$here/.." && pwd)"
 # run in the same tree is neither reused nor stopped by this one.
 export TESTBED_STATE="$repo/.testbed-run-$$"
 trap '"$here/down.sh"' EXIT
+
+# Testbeds of earlier runs that were killed before they could stop them (their pid is gone).
+for stale in "$repo"/.testbed-run-*; do
+  [[ -d "$stale" ]] && ! kill -0 "${stale##*-}" 2>/dev/null && TESTBED_STATE="$stale" "$here/down.sh"
+done
 up_output="$("$here/up.sh")" || exit 1
 eval "$(tail -n 1 <<<"$up_output")"
 export KUBECONFIG
 cd "$repo"
 # Arguments (test files, node --test options) replace the default of every integration test.
-"$repo/node_modules/.bin/node" --test --test-reporter=spec "${@:-test/integration/**/*.test.ts}"
+# In the background so that Ctrl-C or a TERM stops the tests at once and still runs the trap.
+"$repo/node_modules/.bin/node" --test --test-reporter=spec "${@:-test/integration/**/*.test.ts}" &
+tests=$!
+trap 'kill -TERM "$tests" 2>/dev/null; exit 130' INT
+trap 'kill -TERM "$tests" 2>/dev/null; exit 143' TERM
+wait "$tests"
