@@ -1,6 +1,7 @@
 // `shipshape deploy` as a library call: apply in dependency order, record the inventory, prune what
 // left it (never data unless asked), wait for readiness, explain failures from the cluster, and with
 // `atomic` put changed workloads back to their previous configuration.
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   GENERATED_SECRET_ANNOTATION,
   generatedSecrets,
@@ -192,7 +193,11 @@ async function applyAll(
         }
         return applyObject(cluster, object, {
           force: options.forceConflicts ?? false,
-          before: befores.get(object),
+          // A custom kind was not served when read up front (its CRD came in this deploy): read it now.
+          before: befores.get(object)?.catch((error) => {
+            if (error instanceof InputError) return cluster.get(object);
+            throw error;
+          }),
         });
       }),
     );
@@ -202,15 +207,36 @@ async function applyAll(
     }
     // Custom objects need their CRD served before the next phase can be applied.
     const crds = results.filter((c) => c.live?.kind === "CustomResourceDefinition").map((c) => c.live!);
-    if (crds.length) {
-      const wait = await waitForReady(cluster, crds, { timeoutMs: 60_000, signal: options.signal });
-      if (!wait.ready)
-        throw new Error(
-          `CustomResourceDefinitions not Established: ${wait.objects.map((o) => `${o.name} (${o.readiness.detail})`).join(", ")}`,
-        );
-    }
+    if (crds.length) await crdsServed(cluster, crds, options.signal);
   }
   if (!namespacesDone) await afterNamespaces();
+}
+
+const CRD_TIMEOUT_MS = 60_000;
+
+/** Established, and then in discovery (the API server publishes a new group a moment later). */
+async function crdsServed(cluster: Cluster, crds: KubeObject[], signal?: AbortSignal): Promise<void> {
+  const wait = await waitForReady(cluster, crds, { timeoutMs: CRD_TIMEOUT_MS, signal });
+  if (!wait.ready) {
+    const states = wait.objects.map((o) => `${o.name} (${o.readiness.detail})`);
+    throw new Error(`CustomResourceDefinitions not Established: ${states.join(", ")}`);
+  }
+  const deadline = Date.now() + CRD_TIMEOUT_MS;
+  for (const crd of crds) {
+    const spec = crd.spec as {
+      group: string;
+      names: { kind: string };
+      versions: Array<{ name: string; served: boolean }>;
+    };
+    for (const version of spec.versions.filter((v) => v.served)) {
+      // Discovery has no watch: ask again shortly until the kind is listed.
+      while (!(await cluster.resourceFor(`${spec.group}/${version.name}`, spec.names.kind))) {
+        if (Date.now() > deadline)
+          throw new Error(`${describeObject(crd)} is Established but not served in discovery`);
+        await sleep(100);
+      }
+    }
+  }
 }
 
 async function explainNotReady(cluster: Cluster, wait: WaitResult): Promise<NotReady[]> {
