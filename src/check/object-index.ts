@@ -81,6 +81,8 @@ export interface ObjectIndex {
   /** A namespaced object by kind, namespace and name (namespace ignored for cluster-scoped kinds). */
   get(kind: string, namespace: string, name: string): SourceObject | undefined;
   workloads: readonly Workload[];
+  /** The earlier object with the same kind, namespace and name that this one replaces, if any. */
+  redefines(source: SourceObject): SourceObject | undefined;
   /** Workloads in a namespace (for "is anything deployed here at all?"). */
   workloadsIn(namespace: string): readonly Workload[];
   workloadOf(source: SourceObject): Workload | undefined;
@@ -198,6 +200,9 @@ function backendsOf(ingress: SourceObject): IngressBackend[] {
 /** Builds the index in one pass over `sources` (plus one pass per relation over the small kinds). */
 export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex {
   const kinds = new Map<string, SourceObject[]>();
+  // Later definitions of the same object (API group, kind, namespace, name) → the one each replaces.
+  const seen = new Map<string, SourceObject>();
+  const redefined = new Map<SourceObject, SourceObject>();
   const byKey = new Map<string, SourceObject>();
   const workloads: Workload[] = [];
   const workloadBySource = new Map<SourceObject, Workload>();
@@ -213,7 +218,13 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
   for (const source of sources) {
     const kind = source.object.kind;
     push(kinds, kind, source);
-    byKey.set(key(kind, namespaceOf(source), nameOf(source)), source);
+    const id = key(kind, namespaceOf(source), nameOf(source));
+    const apiVersion = String(source.object.apiVersion);
+    const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+    const earlier = seen.get(`${group} ${id}`);
+    if (earlier && nameOf(source)) redefined.set(source, earlier);
+    seen.set(`${group} ${id}`, source);
+    byKey.set(id, source);
     const workload = toWorkload(source);
     if (!workload) continue;
     workloads.push(workload);
@@ -327,6 +338,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     get: (kind, namespace, name) => byKey.get(key(kind, namespace, name)),
     workloads,
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
+    redefines: (source) => redefined.get(source),
     workloadOf: (source) => workloadBySource.get(source),
     selectedBy: (source) => selected.get(source) ?? [],
     hpaTarget: (hpa) => targets.get(hpa),

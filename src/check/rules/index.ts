@@ -13,6 +13,7 @@ import { imageTagMutable } from "./image-tag-mutable.ts";
 import { ingressBackendMissing } from "./ingress-backend-missing.ts";
 import { ingressWithoutTls } from "./ingress-without-tls.ts";
 import { nodeportExposed } from "./nodeport-exposed.ts";
+import { objectDuplicate } from "./object-duplicate.ts";
 import { pdbBlocksDrain } from "./pdb-blocks-drain.ts";
 import { pdbMissing } from "./pdb-missing.ts";
 import { pdbSelectsNothing } from "./pdb-selects-nothing.ts";
@@ -72,4 +73,5 @@ export const allRules: Rule[] = [
   // API
   apiRemoved,
   schemaInvalid,
+  objectDuplicate,
 ];

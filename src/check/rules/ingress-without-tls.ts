@@ -33,7 +33,7 @@ warning; an Ingress with no TLS at all is an error.`,
   check(subject) {
     const { apiVersion, kind } = subject.object;
     const spec = record(subject.object.spec);
-    if (kind === "IngressRoute" && TRAEFIK_GROUPS.some((g) => apiVersion.startsWith(g))) {
+    if (kind === "IngressRoute" && TRAEFIK_GROUPS.some((g) => String(apiVersion).startsWith(g))) {
       // A plain-http route is fine when it only redirects (it carries middlewares, as in the seed).
       const redirects = list(spec.routes).every((route) => list(route.middlewares).length > 0);
       if (spec.tls !== undefined || redirects) return [];
