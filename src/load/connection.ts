@@ -89,6 +89,7 @@ export class Connection {
   private readonly again: InFlight[] = [];
   private socket: Socket | undefined;
   private parser: ResponseParser | undefined;
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private connected = false;
   /** Answers received on the current socket. */
   private served = 0;
@@ -211,21 +212,38 @@ export class Connection {
     const { url, insecure } = this.options;
     const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
     const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
-    const socket =
-      url.protocol === "https:"
-        ? connectTls({
-            host,
-            port,
-            servername: isIP(host) ? undefined : host,
-            rejectUnauthorized: !insecure,
-            ALPNProtocols: ["http/1.1"],
-          })
-        : connectTcp({ host, port });
+    const parser = new ResponseParser();
+    let socket: Socket;
+    const feed = (chunk: Buffer): void => {
+      try {
+        parser.feed(chunk);
+      } catch (error) {
+        socket.destroy(error as Error);
+      }
+    };
+    if (url.protocol === "https:") {
+      socket = connectTls({
+        host,
+        port,
+        servername: isIP(host) ? undefined : host,
+        rejectUnauthorized: !insecure,
+        ALPNProtocols: ["http/1.1"],
+      });
+      socket.on("data", feed);
+    } else {
+      // plain TCP reads land in one buffer per connection, reused: no Buffer and no stream event
+      // per read (the parser copies only the bytes it must keep across reads)
+      const buffer = this.readBuffer;
+      const callback = (n: number): boolean => {
+        feed(buffer.subarray(0, n));
+        return true;
+      };
+      socket = connectTcp({ host, port, onread: { buffer, callback } });
+    }
     socket.setNoDelay(true);
     this.socket = socket;
     this.connected = false;
     this.served = 0;
-    const parser = new ResponseParser();
     this.parser = parser;
     parser.answersHead = () => this.isHead;
     parser.onResponse = (status, _bodyBytes, closes) => {
@@ -237,13 +255,6 @@ export class Connection {
     socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
       this.connected = true;
       this.sockets.track(socket);
-    });
-    socket.on("data", (chunk: Buffer) => {
-      try {
-        parser.feed(chunk);
-      } catch (error) {
-        socket.destroy(error as Error);
-      }
     });
     socket.on("error", (error) => this.failed(socket, error));
     socket.on("close", () => {
