@@ -6,13 +6,13 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/versions.sh"
 
+say() { echo "testbed: $*" >&2; }
+
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 mkdir -p "$TESTBED_BIN"
 # Two checkouts building at once would write the same files.
 exec 8<"$TESTBED_BIN"
 flock 8
-
-say() { echo "testbed: $*" >&2; }
 
 # The version stamps `kubectl version` and /version report, set as upstream's build does.
 k8s_ldflags() {
@@ -53,6 +53,10 @@ compile() {
   say "built $name in $((SECONDS - start))s"
 }
 
+if ! command -v go >/dev/null; then
+  say "building needs Go (1.26 or newer) on PATH, and the Go module proxy reachable"
+  exit 1
+fi
 k8s="$(k8s_ldflags)"
 compile kube-apiserver k8s "$k8s" k8s.io/kubernetes/cmd/kube-apiserver
 compile kube-controller-manager k8s "$k8s" k8s.io/kubernetes/cmd/kube-controller-manager

@@ -11,6 +11,7 @@ source "$here/state.sh"
 pki="$STATE/pki"
 
 say() { echo "testbed: $*" >&2; }
+trap 'say "failed at testbed/up.sh:$LINENO: $BASH_COMMAND"' ERR
 
 # Stops what was started and shows the failed component's log, then exits.
 fail() {
