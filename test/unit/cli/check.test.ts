@@ -71,6 +71,24 @@ describe("shipshape check", () => {
     );
   });
 
+  it("stops quietly when the reader closes the pipe early (| head)", () => {
+    // Far more report than a pipe buffers, so the writer is still writing when `head` exits.
+    const naive = readFileSync(NAIVE, "utf8");
+    const many = tempFile(
+      "many.yaml",
+      Array.from({ length: 200 }, (_, i) => naive.replaceAll("kube-example", `ns-${i}`)).join("---\n"),
+    );
+    const run = spawnSync(
+      "bash",
+      ["-c", `"${process.execPath}" bin/shipshape.js check ${many} | head -c 10`],
+      {
+        encoding: "utf8",
+      },
+    );
+    assert.equal(run.stdout, many.slice(0, 10));
+    assert.equal(run.stderr, "");
+  });
+
   it("--severity error hides warnings; the exit code still follows the errors", () => {
     const json = JSON.parse(shipshape(["--format", "json", "--severity", "error", NAIVE]).stdout);
     assert.equal(json.summary.warnings, 0);
