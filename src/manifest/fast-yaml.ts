@@ -224,7 +224,7 @@ class FastParser {
     return c === SPACE || c === TAB;
   }
 
-  /** A block node (map or sequence) starting at the current content; parentInd is its parent's indent. */
+  /** The node starting at the current content: a block map or sequence (or, for a document, one flow collection). */
   blockNode(depth: number): unknown {
     this.tooDeep(depth, this.ind + 1);
     if (this.isSeqItem(this.cs)) return this.seq(depth);
