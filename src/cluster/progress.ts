@@ -24,6 +24,7 @@ export function progressLine(p: ObjectProgress, now: number): string {
 export function liveView(out: NodeJS.WritableStream & { columns?: number }): ProgressView {
   let latest: readonly ObjectProgress[] = [];
   let drawn = 0;
+  let closed = false;
   const draw = () => {
     const width = (out.columns ?? 100) - 1;
     const lines = latest.map((p) => progressLine(p, Date.now()).slice(0, width));
@@ -40,6 +41,8 @@ export function liveView(out: NodeJS.WritableStream & { columns?: number }): Pro
       latest = objects;
     },
     close() {
+      if (closed) return;
+      closed = true;
       clearInterval(timer);
       if (latest.length) draw();
     },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { test } from "node:test";
-import { plainView, progressLine } from "../../../src/cluster/progress.ts";
+import { liveView, plainView, progressLine } from "../../../src/cluster/progress.ts";
 import type { ObjectProgress } from "../../../src/cluster/wait.ts";
 
 const entry = (readiness: ObjectProgress["readiness"], readyAt?: number): ObjectProgress => ({
@@ -40,4 +40,22 @@ test("off a terminal, a line is printed only when an object's state changes, not
   assert.equal(lines.length, 2);
   assert.match(lines[0] ?? "", /^… Deployment blog\/wordpress: waiting for 0 of 3 new replicas updated/);
   assert.equal(lines[1], "✓ Deployment blog/wordpress: 3/3 available (3.0s)");
+});
+
+test("on a terminal, closing draws the final lines once, so the summary printed after them is not overwritten", () => {
+  let written = "";
+  const out = Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        written += String(chunk);
+        done();
+      },
+    }),
+    { columns: 120 },
+  );
+  const view = liveView(out);
+  view.update([entry({ state: "ready", detail: "3/3 available" }, 4_000)]);
+  view.close();
+  view.close();
+  assert.equal(written, "\x1b[2K✓ Deployment blog/wordpress: 3/3 available (3.0s)\n");
 });
