@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for code-scanning UIs (GitHub, GitLab, Azure DevOps): every rule that ran with its title,
 // explanation and help link; every finding as a result at its file and line:col, naming the object.
+import { createHash } from "node:crypto";
 import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import pkg from "../../../package.json" with { type: "json" };
@@ -45,6 +46,14 @@ export function formatSarif(result: CheckResult, cwd = process.cwd()): string {
           ],
         },
       ],
+      // Identifies the finding by object and message, not line: code-scanning UIs keep an alert's
+      // history across edits that move it.
+      partialFingerprints: {
+        "shipshapeFinding/v1": createHash("sha256")
+          .update([f.rule, f.object.apiVersion, object, f.message].join("\0"))
+          .digest("hex")
+          .slice(0, 32),
+      },
       properties: { fix: f.fix, apiVersion: f.object.apiVersion },
     };
   });

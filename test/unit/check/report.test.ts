@@ -98,6 +98,19 @@ describe("reports", () => {
       region: { startLine: 5, startColumn: 3 },
     });
     assert.equal(run.results[0].level, "warning");
+    // Fingerprints follow the object, not the line: moving the finding keeps its identity.
+    const moved = JSON.parse(
+      formatSarif(
+        checkObjects(parseManifests(`# a comment\n${text}`, "deploy/web.yaml"), {
+          rules: [replicasOne, noLabels],
+        }),
+      ),
+    );
+    assert.deepEqual(
+      moved.runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
+      run.results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
+    );
+    assert.notDeepEqual(run.results[0].partialFingerprints, run.results[1].partialFingerprints);
     // A report with no findings is still a valid log.
     assert.ok(validate(JSON.parse(formatSarif(checkObjects([], { rules: [replicasOne] })))));
   });
