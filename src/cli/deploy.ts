@@ -75,8 +75,8 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const timeoutMs = parseDuration(values.timeout, "--timeout");
-  const input = await loadInput(positionals, values);
-  const cluster = await connect(values);
+  // Reading the input and loading the cluster client overlap.
+  const [input, cluster] = await Promise.all([loadInput(positionals, values), connect(values)]);
   const { deploy, noChanges } = await import("../cluster/deploy.ts");
   const out = process.stdout;
   let view: ProgressView | undefined;

@@ -31,8 +31,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const input = await loadInput(positionals, values);
-  const cluster = await connect(values);
+  // Reading the input and loading the cluster client overlap.
+  const [input, cluster] = await Promise.all([loadInput(positionals, values), connect(values)]);
   const { diffObjects } = await import("../cluster/diff.ts");
   const diffs = await diffObjects(cluster, input.objects, {
     namespace: positionals[0] === "wordpress" ? undefined : values.namespace,
