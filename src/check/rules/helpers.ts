@@ -4,7 +4,7 @@ import type { Container } from "kubernetes-types/core/v1.js";
 import { describeObject } from "../../k8s/object.ts";
 import type { SourceObject } from "../../manifest/types.ts";
 import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
-import type { Path, Workload } from "../object-index.ts";
+import type { ObjectIndex, Path, Workload } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
 
 export interface ContainerAt {
@@ -90,6 +90,17 @@ export function servingContainers(w: Workload): ContainerAt[] {
   if (targeted.length > 0) return targeted;
   const withPorts = regular.filter(({ container }) => list(container.ports).length > 0);
   return withPorts.length > 0 ? withPorts : regular;
+}
+
+/** Whether the pod mounts a claim only one node (or pod) may use at a time: ReadWriteOnce(Pod), or a claim
+ * not in the input, whose access mode is unknown. Two versions of such a pod cannot run side by side. */
+export function mountsExclusiveClaim(w: Workload, index: ObjectIndex): boolean {
+  return list(record(w.podSpec).volumes).some((volume) => {
+    const claimName = text(record(volume.persistentVolumeClaim).claimName);
+    if (!claimName) return false;
+    const modes = index.claim(w.namespace, claimName)?.accessModes;
+    return !modes?.some((m) => m === "ReadWriteMany" || m === "ReadOnlyMany");
+  });
 }
 
 /** "3 replicas" / "1 replica". */

@@ -1,7 +1,7 @@
 import { scaledValue } from "../facts/disruptions.ts";
 import { record, text } from "../shape.ts";
 import type { Rule } from "../types.ts";
-import { describe, isDatabase, minReplicas, replicasText } from "./helpers.ts";
+import { describe, isDatabase, minReplicas, mountsExclusiveClaim, replicasText } from "./helpers.ts";
 
 export const rollingUpdateUnsafe: Rule = {
   id: "rolling-update-unsafe",
@@ -16,8 +16,8 @@ down) already removes one pod at 4 replicas. maxUnavailable equal to the replica
 Why: the seed (滚动更新): with 3 replicas it sets
   strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
 so a new pod must be ready before an old one is killed, and measures the rollout with Fortio. Recreate is
-right only where two versions must never run at once, e.g. a single-replica database on a ReadWriteOnce
-volume; it is not reported there.
+right only where two versions must never run at once — a database, or any pod on a ReadWriteOnce volume
+(see rwo-volume-shared); it is not reported there.
 
 Fix: set strategy.type RollingUpdate with rollingUpdate.maxSurge: 1 and maxUnavailable: 0 (and a readiness
 probe, so "ready" means something).`,
@@ -28,7 +28,7 @@ probe, so "ready" means something).`,
     const type = text(strategy.type) ?? "RollingUpdate";
     const replicas = minReplicas(w) ?? 1;
     if (type === "Recreate") {
-      if (isDatabase(w) || w.services.length === 0) return [];
+      if (isDatabase(w) || w.services.length === 0 || mountsExclusiveClaim(w, index)) return [];
       return [
         {
           message: `${describe(subject)} uses strategy Recreate while ${describe(w.services[0]!)} sends it traffic: every rollout stops all pods before new ones are ready`,
