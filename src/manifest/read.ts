@@ -23,13 +23,20 @@ export interface ReadOptions {
 export async function readManifests(paths: string[], options: ReadOptions = {}): Promise<SourceObject[]> {
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
   const objects: SourceObject[] = [];
+  // `check deploy/ deploy/web.yaml` names a file twice: read it once, or every object in it is a duplicate.
+  const seen = new Set<string>();
   for (const path of paths) {
     if (path === "-") {
+      if (seen.has("-")) continue;
+      seen.add("-");
       const bytes = await (options.stdin ?? readStdin)();
       objects.push(...parseManifests(decodeText(bytes, "-", maxBytes), "-"));
       continue;
     }
     for (const file of expandPath(path)) {
+      const real = realpathSync(file);
+      if (seen.has(real)) continue;
+      seen.add(real);
       objects.push(...parseManifests(readText(file, maxBytes), file));
     }
   }

@@ -43,6 +43,14 @@ describe("readManifests", () => {
     assert.deepEqual(names(await readManifests([root])), ["ay", "az", "b"]);
   });
 
+  it("reads a file named twice (directly and through its directory) once", async () => {
+    const root = tree({ "a.yaml": service("a"), "b.yaml": service("b") });
+    assert.deepEqual(names(await readManifests([join(root, "b.yaml"), root, join(root, "*.yaml")])), [
+      "b",
+      "a",
+    ]);
+  });
+
   it("expands globs and reads stdin for '-'", async () => {
     const root = tree({ "one.yaml": service("one"), "two.yaml": service("two"), "three.json": "{}" });
     const objects = await readManifests([join(root, "*.yaml"), "-"], {
