@@ -36,7 +36,7 @@ export function formatText(result: CheckResult, options: TextOptions = {}): stri
     if (findings.length === 0 && !facts) continue;
     if (object.file !== currentFile) {
       if (currentFile !== undefined) out.push("");
-      out.push(paint("bold", object.file));
+      out.push(paint("bold", object.file === "-" ? "(stdin)" : object.file));
       currentFile = object.file;
     }
     const name = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;

@@ -54,6 +54,9 @@ describe("shipshape check", () => {
     const run = shipshape(["-"], clean);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /✓ no problems in 1 object in 1 file/);
+    const naive = shipshape(["-"], readFileSync(NAIVE, "utf8"));
+    assert.equal(naive.code, 1);
+    assert.match(naive.stdout, /^\(stdin\)\n {2}Deployment kube-example\/wordpress/);
   });
 
   it("writes JSON, SARIF and JUnit, to stdout or to -o FILE", () => {
