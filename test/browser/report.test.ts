@@ -2,19 +2,15 @@
 // file with the network cut off, draws its charts from the run's data, shows the same numbers
 // as the JSON result, and logs no console error.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
 import { htmlReport } from "../../src/load/report/html.ts";
 import type { LoadResult } from "../../src/load/result.ts";
 import { startLoad } from "../../src/load/run.ts";
 import { withServer } from "../unit/load/servers.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: run scripts/install-chromium.sh`;
+import { chromiumMissing, openOffline } from "./offline-page.ts";
 
 async function measuredRun(): Promise<LoadResult> {
   let n = 0;
@@ -39,40 +35,15 @@ function field(result: LoadResult, path: string): unknown {
   return path.split(".").reduce<unknown>((o, key) => (o as Record<string, unknown>)?.[key], result);
 }
 
-test("the HTML report renders its charts and numbers in headless chromium", { skip }, async () => {
+test("the HTML report renders its charts and numbers in headless chromium", {
+  skip: chromiumMissing,
+}, async () => {
   const result = await measuredRun();
   const dir = await mkdtemp(join(tmpdir(), "shipshape-report-"));
   const file = join(dir, "report.html");
   await writeFile(file, htmlReport(result));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { page, problems, fetched, close } = await openOffline(file);
   try {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    const fetched: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith("file:")) return route.continue();
-      fetched.push(url);
-      return route.abort();
-    });
-    await page.goto(`file://${file}`);
-
     // the embedded data is the run's result
     const embedded = JSON.parse((await page.locator("#load-result").textContent()) ?? "null");
     assert.deepEqual(embedded, JSON.parse(JSON.stringify(result)));
@@ -140,7 +111,7 @@ test("the HTML report renders its charts and numbers in headless chromium", { sk
     assert.deepEqual(problems, [], "no console errors or warnings");
     assert.deepEqual(fetched, [], "the report loads nothing from the network");
   } finally {
-    await browser.close();
+    await close();
     await rm(dir, { recursive: true, force: true });
   }
 });
