@@ -6,7 +6,6 @@ import { HttpMethod, KubeConfig, RequestContext, Watch } from "@kubernetes/clien
 import { fetch } from "undici";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
-import { describeObject } from "../k8s/object.ts";
 import { FIELD_MANAGER } from "./managed-fields.ts";
 
 export interface ConnectOptions {
@@ -295,13 +294,14 @@ function parseStatus(text: string): { reason?: string; message?: string; details
 }
 
 function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
-  return (error as Error)?.message ?? String(error);
-}
-
-/** "Deployment blog/web: conflict…" — how apply errors are named. */
-export function objectError(object: KubeObject, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `${describeObject(object)}: ${message}`;
+  // fetch wraps the socket error (sometimes in an AggregateError, one per address tried): find its code.
+  let cause = error as { code?: string; message?: string; cause?: unknown; errors?: unknown[] } | undefined;
+  let deepest = (error as Error)?.message ?? String(error);
+  for (let depth = 0; cause && depth < 5; depth++) {
+    if (cause.code && !cause.code.startsWith("UND_ERR_"))
+      return `${cause.code}${cause.message ? ` (${cause.message})` : ""}`;
+    deepest = cause.message || deepest;
+    cause = (cause.cause ?? cause.errors?.[0]) as typeof cause;
+  }
+  return deepest;
 }
