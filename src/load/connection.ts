@@ -63,6 +63,7 @@ interface InFlight {
  */
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"]);
 
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 const NOT_TAKEN = -2;
 const NONE_LEFT = -1;
 const ABANDONED = "ABANDONED";
@@ -89,7 +90,6 @@ export class Connection {
   private readonly again: InFlight[] = [];
   private socket: Socket | undefined;
   private parser: ResponseParser | undefined;
-  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
   private connected = false;
   /** Answers received on the current socket. */
   private served = 0;
@@ -231,9 +231,10 @@ export class Connection {
       });
       socket.on("data", feed);
     } else {
-      // plain TCP reads land in one buffer per connection, reused: no Buffer and no stream event
-      // per read (the parser copies only the bytes it must keep across reads)
-      const buffer = this.readBuffer;
+      // plain TCP reads land in one reused buffer: no Buffer and no stream event per read. One
+      // buffer serves every socket: each read is parsed before the next one is made, and the
+      // parser copies only the bytes it must keep across reads.
+      const buffer = READ_BUFFER;
       const callback = (n: number): boolean => {
         feed(buffer.subarray(0, n));
         return true;
