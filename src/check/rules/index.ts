@@ -12,6 +12,7 @@ import { hpaWithoutRequests } from "./hpa-without-requests.ts";
 import { imageTagMutable } from "./image-tag-mutable.ts";
 import { ingressBackendMissing } from "./ingress-backend-missing.ts";
 import { ingressWithoutTls } from "./ingress-without-tls.ts";
+import { livenessSameAsReadiness } from "./liveness-same-as-readiness.ts";
 import { nodeportExposed } from "./nodeport-exposed.ts";
 import { objectDuplicate } from "./object-duplicate.ts";
 import { pdbBlocksDrain } from "./pdb-blocks-drain.ts";
@@ -43,6 +44,7 @@ export const allRules: Rule[] = [
   pdbSelectsNothing,
   // health and QoS
   readinessProbeMissing,
+  livenessSameAsReadiness,
   qosBestEffort,
   qosBurstable,
   probePortUnknown,

@@ -1,0 +1,50 @@
+import { isDeepStrictEqual } from "node:util";
+import { record } from "../shape.ts";
+import type { Rule } from "../types.ts";
+import { containerName, containersOf, describe } from "./helpers.ts";
+
+const HANDLERS = ["httpGet", "tcpSocket", "grpc", "exec"] as const;
+
+/** The check a probe performs (its handler), without its timing. */
+function handlerOf(probe: unknown): Record<string, unknown> | undefined {
+  const p = record(probe);
+  const name = HANDLERS.find((h) => p[h] !== undefined);
+  return name ? { [name]: p[name] } : undefined;
+}
+
+export const livenessSameAsReadiness: Rule = {
+  id: "liveness-same-as-readiness",
+  title: "A liveness probe does not repeat the readiness check",
+  severity: "warning",
+  category: "health",
+  explain: `What breaks: readiness answers "should this pod get traffic now?", liveness answers "is this
+process beyond repair?". When both run the same check, anything that makes the pods briefly unready —
+the database restarting, a slow dependency, a load peak — also makes the kubelet kill and restart them,
+all replicas at once: a short blip becomes a restart storm, caches and connections are lost, and the
+evidence of what went wrong is restarted away.
+
+Why: the seed (健康检查) adds only a readiness probe and explains why it leaves liveness out: restarting
+automatically can hide a failure forever, so it keeps the failing pod for diagnosis and relies on
+monitoring and alerts. A liveness probe is worth having only when it checks something narrower than
+readiness (the process itself, not its dependencies) and with more patience.
+
+Fix: drop the liveness probe (as the seed does), or point it at a cheap endpoint that tests the process
+only (e.g. /livez that does not touch the database), with a failureThreshold × periodSeconds well above the
+readiness probe's, and a startupProbe for slow starts.`,
+  check(subject, index) {
+    const w = index.workloadOf(subject);
+    if (!w) return [];
+    return containersOf(w, { init: false }).flatMap(({ container, path }) => {
+      const liveness = handlerOf(record(container).livenessProbe);
+      const readiness = handlerOf(record(container).readinessProbe);
+      if (!liveness || !readiness || !isDeepStrictEqual(liveness, readiness)) return [];
+      return [
+        {
+          message: `container "${containerName(container)}" of ${describe(subject)} uses the same check for liveness and readiness: whatever makes it unready also gets it restarted`,
+          fix: `Remove the livenessProbe of "${containerName(container)}", or make it check the process alone with a longer failureThreshold × periodSeconds than readiness.`,
+          path: [...path, "livenessProbe"],
+        },
+      ];
+    });
+  },
+};
