@@ -1,15 +1,21 @@
 import { isDeepStrictEqual } from "node:util";
-import { record } from "../shape.ts";
+import type { Container } from "kubernetes-types/core/v1.js";
+import { list, record } from "../shape.ts";
 import type { Rule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
 const HANDLERS = ["httpGet", "tcpSocket", "grpc", "exec"] as const;
 
-/** The check a probe performs (its handler), without its timing. */
-function handlerOf(probe: unknown): Record<string, unknown> | undefined {
+/** The check a probe performs (its handler) without its timing, a named port resolved to its number. */
+function handlerOf(probe: unknown, container: Container): Record<string, unknown> | undefined {
   const p = record(probe);
   const name = HANDLERS.find((h) => p[h] !== undefined);
-  return name ? { [name]: p[name] } : undefined;
+  if (!name) return undefined;
+  const handler = record(p[name]);
+  const port = list(container.ports).find(
+    (cp) => typeof handler.port === "string" && cp.name === handler.port,
+  );
+  return { [name]: port ? { ...handler, port: port.containerPort } : p[name] };
 }
 
 export const livenessSameAsReadiness: Rule = {
@@ -35,8 +41,8 @@ readiness probe's, and a startupProbe for slow starts.`,
     const w = index.workloadOf(subject);
     if (!w) return [];
     return containersOf(w, { init: false }).flatMap(({ container, path }) => {
-      const liveness = handlerOf(record(container).livenessProbe);
-      const readiness = handlerOf(record(container).readinessProbe);
+      const liveness = handlerOf(record(container).livenessProbe, container);
+      const readiness = handlerOf(record(container).readinessProbe, container);
       if (!liveness || !readiness || !isDeepStrictEqual(liveness, readiness)) return [];
       return [
         {
