@@ -8,7 +8,8 @@ repo="$(cd "$here/.." && pwd)"
 # A testbed of its own (own state directory, own ports), so a developer's testbed or another
 # run in the same tree is neither reused nor stopped by this one.
 export TESTBED_STATE="$repo/.testbed-run-$$"
-trap '"$here/down.sh"' EXIT
+# Memory at the end (peaks included) goes to the log, then the testbed stops.
+trap '[[ -d "$TESTBED_STATE/pids" ]] && "$here/status.sh" >&2; "$here/down.sh"' EXIT
 
 # Testbeds of earlier runs that were killed before they could stop them (their pid is gone).
 for stale in "$repo"/.testbed-run-*; do
