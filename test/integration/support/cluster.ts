@@ -2,9 +2,11 @@
 // bounded polling. Tests talk to the real testbed control plane (`npm run testbed:up`).
 import { existsSync } from "node:fs";
 import { after } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { waitFor } from "./wait-for.ts";
+
+export { type WaitOptions, waitFor } from "./wait-for.ts";
 
 const testbedKubeconfig = fileURLToPath(new URL("../../../.testbed/kubeconfig", import.meta.url));
 
@@ -22,36 +24,6 @@ export function kubeConfig(): KubeConfig {
   kc.loadFromFile(file);
   loaded = kc;
   return kc;
-}
-
-export interface WaitOptions {
-  timeoutMs: number;
-  /** What is awaited, for the timeout message ("3 ready replicas"). */
-  what: string;
-  intervalMs?: number;
-}
-
-/** Polls `fn` until it returns a value other than undefined/null/false and returns that value.
- * Errors thrown by `fn` count as "not yet"; on timeout the last one is reported. */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  { timeoutMs, what, intervalMs = 250 }: WaitOptions,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() >= deadline) {
-      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
-    }
-    await sleep(intervalMs);
-  }
 }
 
 const created = new Set<string>();
