@@ -178,14 +178,8 @@ class FastParser {
         this.advance();
         continue;
       }
-      if (c === TAB) {
-        // Tabs may trail a blank line but never indent content.
-        if (this.skipSpaces(this.cs) === this.le) {
-          this.advance();
-          continue;
-        }
-        notFast();
-      }
+      // A tab where indentation goes: `yaml` decides whether that is a blank line or an error.
+      if (c === TAB) notFast();
       return;
     }
   }
@@ -405,17 +399,58 @@ class FastParser {
       return this.blockScalar(v, parentInd);
     } else {
       if (isIndicator(c) && !(c === DASH && !this.isSeqItem(v))) notFast();
-      let e = this.commentStart(v, this.le);
-      while (e > v && (s.charCodeAt(e - 1) === SPACE || s.charCodeAt(e - 1) === TAB)) e--;
-      const text = s.slice(v, e);
-      if (text.includes(": ") || text.includes(":\t") || text.endsWith(":")) notFast();
-      result = resolvePlain(text);
+      const comment = this.commentStart(v, this.le);
+      const commented = comment !== this.le;
+      const text = this.plainLine(v, comment);
+      this.advance();
+      // Long strings that Go's YAML emitters (helm, kubectl) wrap: a plain scalar over several lines.
+      result = resolvePlain(commented ? text : this.plainContinuation(text, parentInd));
+      this.skipBlank();
+      if (!this.eof && this.ind > parentInd) notFast();
+      return result;
     }
     this.advance();
     this.skipBlank();
     // A more-indented line after a scalar continues it (multi-line scalar): leave that to `yaml`.
     if (!this.eof && this.ind > parentInd) notFast();
     return result;
+  }
+
+  /** The text of one line of a plain scalar, from v to the comment (or line end), trimmed. */
+  private plainLine(v: number, end: number): string {
+    const s = this.src;
+    while (end > v && (s.charCodeAt(end - 1) === SPACE || s.charCodeAt(end - 1) === TAB)) end--;
+    const text = s.slice(v, end);
+    if (text.includes(": ") || text.includes(":\t") || text.endsWith(":")) notFast();
+    return text;
+  }
+
+  /**
+   * Folds the lines that continue a plain scalar (indented deeper than parentInd) into `first`: one line
+   * break becomes a space, n blank lines become n newlines. The cursor ends on the next line after it.
+   */
+  private plainContinuation(first: string, parentInd: number): string {
+    const s = this.src;
+    let text = first;
+    let blanks = 0;
+    while (!this.eof) {
+      if (this.cs === this.le) {
+        blanks++;
+        this.advance();
+        continue;
+      }
+      if (this.ind <= parentInd) break;
+      const c = s.charCodeAt(this.cs);
+      // Comments, tabs and indicators at a continuation's start: leave the fine print to `yaml`.
+      if (c === HASH || c === TAB || isIndicator(c)) notFast();
+      const comment = this.commentStart(this.cs, this.le);
+      if (comment !== this.le) notFast();
+      const part = this.plainLine(this.cs, comment);
+      text += blanks === 0 ? ` ${part}` : "\n".repeat(blanks) + part;
+      blanks = 0;
+      this.advance();
+    }
+    return text;
   }
 
   /** A literal (|) or folded (>) block scalar whose header is at offset h. */

@@ -152,6 +152,8 @@ describe("the fast YAML reader agrees with the yaml package", () => {
       "a:\n- x\n- y\nb:\n  - z\n",
       "a: b # comment\n# full\nc: 'd' # c\n",
       "base: {x: 1}\nm:\n  <<: {x: 2, y: 3}\n  y: 4\nf: {<<: {z: 1}}\n",
+      "description: a long string that Go's emitter\n  wrapped over lines\n\n  and a paragraph\n- x\n",
+      "a: wrapped\n  text\nb:\n- item that wraps\n  onto the next line\n- 2\n",
     ]) {
       assertAgrees(text);
     }
