@@ -155,12 +155,15 @@ export function pdbReadiness(pdb: PodDisruptionBudget): Readiness {
 }
 
 /** An autoscaler is settled once it has scaled its target to at least its minimum (from the single
- * replica a Deployment without spec.replicas starts with). */
+ * replica a Deployment without spec.replicas starts with). It writes the target's scale before its own
+ * status, so a desiredReplicas ≥ min means the target already asks for them; the target's own rule
+ * then waits for the pods. (currentReplicas would lag a whole sync period, 15 s by default.) */
 export function hpaReadiness(hpa: HorizontalPodAutoscaler): Readiness {
   const min = hpa.spec?.minReplicas ?? 1;
-  const current = hpa.status?.currentReplicas ?? 0;
-  if (current < min) return waiting(`the autoscaler to scale to its minimum ${min} (${current} now)`);
-  return ready(`${current} replicas (min ${min}, max ${hpa.spec?.maxReplicas})`);
+  const desired = hpa.status?.desiredReplicas ?? 0;
+  if (desired < min)
+    return waiting(`the autoscaler to scale to its minimum ${min} (${hpa.status?.currentReplicas ?? 0} now)`);
+  return ready(`${desired} replicas (min ${min}, max ${hpa.spec?.maxReplicas})`);
 }
 
 type Rule = (object: never, context: ReadinessContext) => Readiness;

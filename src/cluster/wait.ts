@@ -117,7 +117,8 @@ export async function waitForReady(
         watchObjects(cluster, target, (items) => {
           entry.readiness = judge(items);
           entry.observed = true;
-          if (entry.readiness.state === "ready") entry.readyAt ??= Date.now();
+          // Ready since when: a Deployment the autoscaler scales goes back to waiting.
+          entry.readyAt = entry.readiness.state === "ready" ? (entry.readyAt ?? Date.now()) : undefined;
           report();
         }),
       );

@@ -160,17 +160,18 @@ test("kinds without a rule (ConfigMap) are ready once applied", () => {
   assert.equal(readinessOf({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } }).state, "ready");
 });
 
-test("an HPA waits until it has scaled its target to its minimum (a Deployment without replicas starts at 1)", () => {
-  const hpa = (currentReplicas: number): KubeObject => ({
+test("an HPA waits until it has decided to scale its target to at least its minimum", () => {
+  const hpa = (currentReplicas: number, desiredReplicas?: number): KubeObject => ({
     apiVersion: "autoscaling/v2",
     kind: "HorizontalPodAutoscaler",
     metadata: { name: "web" },
     spec: { minReplicas: 3, maxReplicas: 6 },
-    status: { currentReplicas, desiredReplicas: 3 },
+    status: { currentReplicas, desiredReplicas },
   });
   assert.deepEqual(readinessOf(hpa(1)), {
     state: "waiting",
     detail: "the autoscaler to scale to its minimum 3 (1 now)",
   });
-  assert.equal(readinessOf(hpa(3)).state, "ready");
+  assert.equal(readinessOf(hpa(1, 1)).state, "waiting");
+  assert.equal(readinessOf(hpa(1, 3)).state, "ready");
 });
