@@ -67,7 +67,8 @@ test("the HTML report renders its charts and numbers in headless chromium", {
     };
     assert.equal(result.timeline.length, 3);
     assert.equal(find("chart-qps", "qps").lineVertices, result.timeline.length);
-    assert.equal(find("chart-percentiles", "latency").lineVertices, result.percentiles.length);
+    assert.equal(find("chart-percentiles", "latency (corrected)").lineVertices, result.percentiles.length);
+    assert.equal(find("chart-percentiles", "uncorrected").lineVertices, 8);
     assert.ok(result.percentiles.length > 10);
     const histogram = find("chart-histogram", "requests");
     assert.equal(histogram.bars, result.histogram.length);
