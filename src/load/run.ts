@@ -1,7 +1,8 @@
 // startLoad: the library face of `shipshape load`. It wires the scheduler, one Connection per
 // socket and one recorder per connection, announces each finished second as it happens, and merges
 // the per-connection recorders into a LoadResult at the end.
-import { Connection, SocketMeter } from "./connection.ts";
+import { SocketMeter } from "./client.ts";
+import { Connection } from "./connection.ts";
 import { addErrors, noErrors, totalErrors } from "./failure.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from "./options.ts";
