@@ -48,6 +48,7 @@ Examples:
   shipshape load http://127.0.0.1:8080/ --qps 0 -c 64 -n 100000            # max throughput
   shipshape load https://blog.example.test/ -k -q 50 -t 2m --json out.json --html report.html
   shipshape load http://127.0.0.1:8080/api -X POST -H "content-type: application/json" -d '{"a":1}' -n 500
+  shipshape load https://127.0.0.1:8443/ -k -H "host: blog.example.com" -q 20 -t 30s   # an ingress by IP
 `;
 
 function number(name: string, text: string | undefined): number | undefined {
