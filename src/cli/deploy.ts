@@ -23,6 +23,7 @@ ${KUBE_HELP}
   --app NAME            inventory name (default: the blueprint's or the first path's name)
   --domain HOST         (wordpress) the public host name
   --set KEY=VALUE       (wordpress) any blueprint setting, e.g. --set replicas=4 --set antiAffinity=hard
+  --config FILE         deploy what a shipshape.config.ts/.yaml synthesizes (as \`shipshape synth --config\`)
   -h, --help            this help
 
 Exit codes: 0 ready, 1 not ready (or rolled back), 2 bad input or no cluster.
@@ -68,6 +69,7 @@ export async function run(argv: string[]): Promise<number> {
       app: { type: "string" },
       domain: { type: "string" },
       set: { type: "string", multiple: true },
+      config: { type: "string" },
     },
   });
   if (values.help) {
@@ -84,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const result = await deploy(cluster, input.objects, {
       app: input.app,
-      namespace: positionals[0] === "wordpress" ? undefined : values.namespace,
+      namespace: positionals[0] === "wordpress" || values.config ? undefined : values.namespace,
       timeoutMs,
       atomic: values.atomic,
       forceConflicts: values["force-conflicts"],

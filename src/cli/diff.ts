@@ -12,6 +12,7 @@ unified diff. Secret values are shown as ***. Nothing is changed.
 Options:
 ${KUBE_HELP}
   --domain HOST, --set KEY=VALUE   (wordpress) blueprint settings, as for deploy
+  --config FILE         diff what a shipshape.config.ts/.yaml synthesizes
   -h, --help            this help
 
 Exit codes (as kubectl diff): 0 no changes, 1 changes, 2 bad input or no cluster.
@@ -25,7 +26,12 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...KUBE_OPTIONS, domain: { type: "string" }, set: { type: "string", multiple: true } },
+    options: {
+      ...KUBE_OPTIONS,
+      domain: { type: "string" },
+      set: { type: "string", multiple: true },
+      config: { type: "string" },
+    },
   });
   if (values.help) {
     process.stdout.write(HELP);
@@ -35,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const [input, cluster] = await Promise.all([loadInput(positionals, values), connect(values)]);
   const { diffObjects } = await import("../cluster/diff.ts");
   const diffs = await diffObjects(cluster, input.objects, {
-    namespace: positionals[0] === "wordpress" ? undefined : values.namespace,
+    namespace: positionals[0] === "wordpress" || values.config ? undefined : values.namespace,
   }).finally(() => cluster.close());
   const out = process.stdout;
   let changes = 0;

@@ -43,21 +43,28 @@ export interface DeployInput {
   app: string;
 }
 
-/** Objects from the blueprint (`wordpress`) or from files, directories and stdin. */
+/** Objects from the blueprint (`wordpress`, or a --config file), or from files, directories and stdin. */
 export async function loadInput(
   paths: string[],
-  values: { app?: string; domain?: string; set?: string[]; namespace?: string },
+  values: { app?: string; domain?: string; set?: string[]; namespace?: string; config?: string },
 ): Promise<DeployInput> {
-  if (paths.length === 0)
-    throw new InputError("nothing to deploy: give files, a directory, - for stdin, or wordpress");
-  if (paths[0] === "wordpress") {
+  if (paths.length === 0 && !values.config)
+    throw new InputError("nothing to deploy: give files, a directory, - for stdin, wordpress, or --config");
+  if (paths[0] === "wordpress" || (values.config && paths.length === 0)) {
     if (paths.length > 1) throw new InputError("the wordpress blueprint takes no other inputs");
-    const props: Record<string, unknown> = Object.fromEntries((values.set ?? []).map(parseSetting));
-    if (values.domain) props.domain = values.domain;
-    if (values.namespace) props.namespace = values.namespace;
-    const { wordpress } = await import("../blueprint/blueprints/wordpress.ts");
-    return { objects: wordpress(props).objects(), app: values.app ?? "wordpress" };
+    const settings: Record<string, unknown> = Object.fromEntries((values.set ?? []).map(parseSetting));
+    if (values.domain) settings.domain = values.domain;
+    if (values.namespace) settings.namespace = values.namespace;
+    // The synth job's own library call: same checks and error places as `shipshape synth`.
+    const { synthesize } = await import("../config/synthesize.ts");
+    const resources = await synthesize({
+      config: values.config,
+      settings,
+      flagOf: (key) => (key === "domain" || key === "namespace" ? `--${key}` : `--set ${key}`),
+    });
+    return { objects: resources.map((r) => r.object), app: values.app ?? "wordpress" };
   }
+  if (values.config) throw new InputError("--config builds the input itself: give no files with it");
   if (values.domain || values.set?.length)
     throw new InputError("--domain and --set apply to the wordpress blueprint only");
   const { readManifests } = await import("../manifest/read.ts");
