@@ -175,3 +175,31 @@ test("an HPA waits until it has decided to scale its target to at least its mini
   assert.equal(readinessOf(hpa(1, 1)).state, "waiting");
   assert.equal(readinessOf(hpa(1, 3)).state, "ready");
 });
+
+test("a DaemonSet is ready when every scheduled node runs an updated, available pod", () => {
+  const ds = (status: Record<string, unknown>): KubeObject => ({
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: "agent", generation: 2 },
+    spec: { updateStrategy: { type: "RollingUpdate" } },
+    status: {
+      observedGeneration: 2,
+      currentNumberScheduled: 4,
+      numberMisscheduled: 0,
+      numberReady: 4,
+      ...status,
+    },
+  });
+  assert.equal(
+    readinessOf(ds({ desiredNumberScheduled: 4, updatedNumberScheduled: 3, numberAvailable: 4 })).detail,
+    "3 of 4 pods updated",
+  );
+  assert.equal(
+    readinessOf(ds({ desiredNumberScheduled: 4, updatedNumberScheduled: 4, numberAvailable: 3 })).state,
+    "waiting",
+  );
+  assert.equal(
+    readinessOf(ds({ desiredNumberScheduled: 4, updatedNumberScheduled: 4, numberAvailable: 4 })).state,
+    "ready",
+  );
+});
