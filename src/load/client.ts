@@ -156,10 +156,13 @@ export class HttpClient {
       }
     };
     if (url.protocol === "https:") {
+      // TLS names the server as the Host header does (an ingress reached by IP routes on it)
+      const named = Object.entries(this.options.headers).find(([k]) => k.toLowerCase() === "host")?.[1];
+      const servername = (named ?? host).replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
       socket = connectTls({
         host,
         port,
-        servername: isIP(host) ? undefined : host,
+        servername: isIP(servername) ? undefined : servername,
         rejectUnauthorized: !insecure,
         ALPNProtocols: ["http/1.1"],
       });

@@ -57,6 +57,20 @@ test("self-signed HTTPS: connect errors without insecure, answers with it", {
     const accepted = await startLoad({ url, qps: 0, connections: 2, count: 50, insecure: true }).result();
     assert.deepEqual(accepted.codes, { 200: 50 });
     assert.equal(accepted.sockets, 2, "TLS sockets are kept alive");
+
+    // an ingress reached by IP: the Host header names the site, in HTTP and in TLS (SNI)
+    const names = new Set<string | false | null>();
+    server.on("secureConnection", (tls) => names.add(tls.servername));
+    const named = await startLoad({
+      url,
+      qps: 0,
+      connections: 1,
+      count: 3,
+      insecure: true,
+      headers: { Host: "blog.example.test" },
+    }).result();
+    assert.deepEqual(named.codes, { 200: 3 });
+    assert.deepEqual([...names], ["blog.example.test"]);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
