@@ -34,13 +34,13 @@ export interface CliRun {
   ms: number;
 }
 
-/** Runs `shipshape <args> --kubeconfig <testbed>` as a user would, not on a TTY. */
+/** Runs `shipshape <args> --kubeconfig <testbed>` as a user would, not on a TTY (synth takes no kubeconfig). */
 export function shipshape(args: string[], stdin?: string): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [CLI, ...args, "--kubeconfig", kubeconfigFile()],
+      [CLI, ...args, ...(args[0] === "synth" ? [] : ["--kubeconfig", kubeconfigFile()])],
       { maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? ((error as { code?: number }).code ?? 1) : 0;
