@@ -11,7 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { HttpMethod } from "@kubernetes/client-node";
 import type { Pod } from "kubernetes-types/core/v1.js";
+import type { Timeline } from "../../src/verify/timeline.ts";
 import { blueprintArgs, blueprintVolumes, kubeconfigFile, shipshape, testCluster } from "./deploy-support.ts";
 import { freshNamespace } from "./support/cluster.ts";
 
@@ -87,39 +89,66 @@ test("verify drain of a node running a web pod: the PDB paces it, the pod moves,
   assert.notEqual((live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
 });
 
+/** Runs the CLI, handing each stderr line to `onLine`; resolves with the exit code and the output. */
+function runCli(args: string[], onLine: (line: string, interrupt: () => void) => void) {
+  const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+  const child = spawn(process.execPath, [cli, ...args, "--kubeconfig", kubeconfigFile()]);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) if (line) onLine(line, () => child.kill("SIGINT"));
+    stderr += chunk;
+  });
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
+}
+
+/** KWOK reports a pod's CPU usage from this annotation: what load would do to real pods. */
+async function setWebCpu(usage: string): Promise<void> {
+  for (const pod of await webPods()) {
+    await cluster.request(HttpMethod.PATCH, `/api/v1/namespaces/${ns}/pods/${pod.metadata?.name}`, {
+      body: { metadata: { annotations: { "kwok.x-k8s.io/usage-cpu": usage } } },
+      contentType: "application/merge-patch+json",
+    });
+  }
+}
+
+test("verify autoscale of the blueprint: the seed's HPA (3..6 at 20 % CPU) scales up under load", async () => {
+  // Not --wait-scale-down: the blueprint stabilises scale-down over 300 s, as production should.
+  const json = join(out, "autoscale.json");
+  const started = Date.now();
+  const args = ["verify", "autoscale", "deploy/wordpress", "-n", ns, ...load(), "--settle", "3s"];
+  const run = await runCli([...args, "--timeout", "120s", "--json", json], (line) => {
+    if (line.startsWith("load started")) void setWebCpu("1");
+  });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /goal met: scaled 3 → [4-6] replicas in [\d.]+ s; scale-up seen at [\d.]+ s$/m);
+  const { timeline } = JSON.parse(readFileSync(json, "utf8")) as { timeline: Timeline };
+  const desired = timeline.events.flatMap((e) => (e.kind === "replicas" ? [e.desired] : []));
+  assert.equal(desired[0], 3);
+  assert.ok(Math.max(...desired) > 3);
+  console.log(
+    `verify autoscale of the blueprint: ${Date.now() - started} ms; desired ${desired.join(" → ")}`,
+  );
+});
+
 test("Ctrl-C during a drain stops the load, uncordons the node and prints the partial verdict (exit 130)", async () => {
   const [pod] = await webPods();
   const node = pod?.spec?.nodeName;
   assert.ok(node);
-  const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-  const args = [
-    "verify",
-    "drain",
-    node,
-    "-n",
-    ns,
-    ...load(),
-    "--settle",
-    "60s",
-    "--kubeconfig",
-    kubeconfigFile(),
-  ];
-  const child = spawn(process.execPath, [cli, ...args]);
-  let stdout = "";
-  let stderr = "";
   let sent = false;
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
+  const args = ["verify", "drain", node, "-n", ns, ...load(), "--settle", "60s"];
+  const { code, stdout, stderr } = await runCli(args, (line, interrupt) => {
     // Interrupt once (a second Ctrl-C quits at once) when the node is drained and the long settle began.
-    if (!sent && /drained; settling/.test(stderr)) {
+    if (!sent && /drained; settling/.test(line)) {
       sent = true;
-      child.kill("SIGINT");
+      interrupt();
     }
   });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   assert.equal(code, 130, stdout + stderr);
   assert.match(stdout, /: PARTIAL$/m);
   assert.match(stdout, /partial: interrupted by Ctrl-C/);
