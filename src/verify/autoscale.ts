@@ -56,11 +56,18 @@ export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeli
     session.recorder.phase("settled", `${desired()} replicas`);
     if (!options.waitScaleDown) return;
     session.stopLoad();
-    session.log(`load stopped; waiting up to ${timeoutMs / 1000} s for the scale-down to ${initial}`);
+    // The HPA holds the highest recommendation of this window before it scales down (API default 300 s).
+    const window = session.recorder.hpa?.spec?.behavior?.scaleDown?.stabilizationWindowSeconds ?? 300;
+    const note = `the HPA stabilises scale-down over ${window} s`;
+    session.log(
+      `load stopped; waiting up to ${timeoutMs / 1000} s for the scale-down to ${initial} (${note})`,
+    );
+    if (timeoutMs < window * 1000)
+      session.log(`warning: --timeout is shorter than that: the scale-down cannot be seen`);
     if (await session.until(() => desired() <= initial, timeoutMs)) {
       session.recorder.phase("scaled-down", `→ ${desired()}`);
     } else if (!session.interrupted) {
-      session.recorder.phase("timed-out", `still ${desired()} replicas`);
+      session.recorder.phase("timed-out", `still ${desired()} replicas; ${note}`);
     }
   });
 }
