@@ -151,7 +151,7 @@ function goal(timeline: Timeline): Omit<Goal, "findings"> {
       ];
       if (up !== undefined) parts.push(`scale-up seen at ${since(up)}`);
       if (down !== undefined) parts.push(`scaled back down at ${since(down)}`);
-      else if (timedOut !== undefined) parts.push("did not scale down before the timeout");
+      else if (timedOut !== undefined) parts.push(`did not scale down before the timeout${why}`);
       return { met: timedOut === undefined, summary: parts.join("; ") };
     }
   }
