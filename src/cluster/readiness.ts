@@ -46,6 +46,11 @@ function observed(object: {
 export function deploymentReadiness(d: Deployment): Readiness {
   if (!observed(d)) return waiting("spec update to be observed");
   const s = d.status ?? {};
+  const desiredUpdated =
+    (s.updatedReplicas ?? 0) >= (d.spec?.replicas ?? 1) && (s.replicas ?? 0) === s.updatedReplicas;
+  // A paused Deployment does not roll out: waiting would only run into the timeout.
+  if (d.spec?.paused && !desiredUpdated)
+    return failed("rollout paused (spec.paused: true); resume it to roll out");
   const progressing = condition(s.conditions, "Progressing");
   if (progressing?.reason === "ProgressDeadlineExceeded")
     return failed(`progress deadline exceeded: ${progressing.message ?? ""}`.trim());

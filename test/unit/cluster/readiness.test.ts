@@ -203,3 +203,18 @@ test("a DaemonSet is ready when every scheduled node runs an updated, available 
     "ready",
   );
 });
+
+test("a paused Deployment with a rollout pending has failed (it will not progress), a paused but rolled-out one is judged normally", () => {
+  const paused = (status: Record<string, unknown>): KubeObject => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", generation: 2 },
+    spec: { replicas: 3, paused: true },
+    status: { observedGeneration: 2, ...status },
+  });
+  assert.equal(
+    readinessOf(paused({ replicas: 3, updatedReplicas: 0, availableReplicas: 3 })).state,
+    "failed",
+  );
+  assert.equal(readinessOf(paused({ replicas: 3, updatedReplicas: 3, availableReplicas: 3 })).state, "ready");
+});
