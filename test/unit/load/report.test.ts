@@ -1,0 +1,38 @@
+// The text faces of a run: the live progress line and the summary's warnings.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { progressLine } from "../../../src/load/report/progress.ts";
+import { textReport } from "../../../src/load/report/text.ts";
+import { startLoad } from "../../../src/load/run.ts";
+import { withServer } from "./servers.ts";
+
+test("the progress line shows elapsed against the bound, calls, qps and failures", () => {
+  const p = { elapsedMs: 2500, calls: 1234, errors: 3, badStatus: 7, lastSecondQps: 500 };
+  assert.equal(progressLine(p, 10_000), "2.5s / 10s  calls 1,234  qps 500.0  errors 3  http>=400 7");
+  assert.match(
+    progressLine({ ...p, lastSecondQps: 0 }, undefined, 2000),
+    /^2\.5s \(62 % of 2,000\) .* qps 493\.6 /,
+  );
+});
+
+test("the summary says when requests were not sent, sent again or abandoned", async () => {
+  await withServer(
+    (_req, res) => setTimeout(() => res.end("slow"), 30),
+    async (url) => {
+      // one connection, 30 ms answers, 100 qps: it cannot keep up, and the stop abandons the rest
+      const run = startLoad({ url, qps: 100, connections: 1, durationMs: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      run.stop(0);
+      const result = await run.result();
+      const text = textReport(result);
+      assert.match(text, /\(stopped early\)/);
+      assert.match(text, /Not sent +[\d,]+ planned requests \(stopped early\)/);
+      assert.ok(result.unsent > 5900);
+      assert.match(text, /Service ms .* \(from the actual send, uncorrected\)/);
+      assert.ok(
+        result.latencyMs.p50 > result.serviceTimeMs.p50,
+        "the backlog shows only in corrected latency",
+      );
+    },
+  );
+});
