@@ -2,22 +2,19 @@
 // recorded on the testbed: it opens from a file with the network cut off, draws the requests, the
 // replicas and one mark per pod event and failed request, names the cause, and logs no console error.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { chromium } from "playwright-core";
 import { auditObjects } from "../../src/verify/audit.ts";
 import { htmlVerifyReport } from "../../src/verify/report/html.ts";
 import type { Timeline } from "../../src/verify/timeline.ts";
 import { verdict } from "../../src/verify/verdict.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing`;
+import { chromiumMissing, openOffline } from "../browser/offline-page.ts";
 
 test("the verify report draws the recorded rollout and its cause in headless chromium", {
-  skip,
+  skip: chromiumMissing,
 }, async () => {
   const timeline: Timeline = JSON.parse(
     readFileSync(new URL("../fixtures/verify/rollout-no-prestop.json", import.meta.url), "utf8"),
@@ -26,32 +23,8 @@ test("the verify report draws the recorded rollout and its cause in headless chr
   const dir = await mkdtemp(join(tmpdir(), "shipshape-verify-"));
   const file = join(dir, "verify.html");
   await writeFile(file, htmlVerifyReport(timeline, result));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-    ],
-  });
+  const { page, problems, fetched, close } = await openOffline(file);
   try {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    const fetched: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith("file:")) return route.continue();
-      fetched.push(url);
-      return route.abort();
-    });
-    await page.goto(`file://${file}`);
-
     assert.equal(await page.locator("#status").textContent(), "FAILED");
     assert.match((await page.locator("#causes").textContent()) ?? "", /endpoints removed after SIGTERM/);
     const series = await page.$$eval("svg.chart .series", (nodes) =>
@@ -79,7 +52,7 @@ test("the verify report draws the recorded rollout and its cause in headless chr
     assert.deepEqual(problems, [], "no console errors or warnings");
     assert.deepEqual(fetched, [], "nothing fetched from the network");
   } finally {
-    await browser.close();
+    await close();
     await rm(dir, { recursive: true, force: true });
   }
 });
