@@ -14,6 +14,7 @@ import type { SessionOptions } from "../verify/session.ts";
 import { parseDeploymentRef } from "../verify/target.ts";
 import type { Timeline } from "../verify/timeline.ts";
 import { DEFAULT_VERDICT, verdict } from "../verify/verdict.ts";
+import { onCtrlC } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape verify rollout deploy/NAME --url URL [options]
@@ -73,27 +74,6 @@ function positiveNumber(name: string, text: string | undefined, fallback: number
 
 function duration(name: string, text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseDuration(text, `--${name}`);
-}
-
-/** Ctrl-C aborts the signal (the scenario winds down and cleans up); a second one quits at once. */
-function abortOnCtrlC(controller: AbortController): () => void {
-  const previous = process.listeners("SIGINT");
-  process.removeAllListeners("SIGINT");
-  const handler = () => {
-    if (controller.signal.aborted) {
-      process.stderr.write("shipshape: interrupted\n");
-      process.exit(130);
-    }
-    process.stderr.write(
-      "\nshipshape: stopping — load off, node uncordoned (Ctrl-C again to quit at once)\n",
-    );
-    controller.abort();
-  };
-  process.on("SIGINT", handler);
-  return () => {
-    process.off("SIGINT", handler);
-    for (const listener of previous) process.on("SIGINT", listener as () => void);
-  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -157,7 +137,8 @@ export async function run(argv: string[]): Promise<number> {
   const defined = <T extends object>(o: T) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
-  const restore = abortOnCtrlC(controller);
+  // Ctrl-C aborts the signal: the scenario winds down, cleans up and the partial verdict is printed.
+  const restore = onCtrlC(() => controller.abort(), "stopping — load off, node uncordoned");
   let timeline: Timeline;
   try {
     if (scenario === "rollout") {
