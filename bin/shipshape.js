@@ -8,4 +8,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
+// Cache compiled code between runs: a CLI pays its module loading on every start.
+const { enableCompileCache } = await import("node:module");
+enableCompileCache?.();
 await import("../src/cli/main.ts");

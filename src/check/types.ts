@@ -5,7 +5,15 @@ import type { ObjectIndex } from "./object-index.ts";
 
 export type Severity = "error" | "warning" | "info";
 
-export type Category = "availability" | "health" | "rollout" | "scaling" | "security" | "data" | "network" | "api";
+export type Category =
+  | "availability"
+  | "health"
+  | "rollout"
+  | "scaling"
+  | "security"
+  | "data"
+  | "network"
+  | "api";
 
 /** What a rule reports; the engine adds the rule id, default severity and the source position. */
 export interface FindingDraft {

@@ -130,11 +130,6 @@ export async function run(argv: string[]): Promise<number> {
       });
     }
   } else {
-    // A reader that stops early (`| head`) closes the pipe: that is not an error worth a stack trace.
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-      process.exit(hasErrors(result) ? 1 : 0);
-    });
     process.stdout.write(report);
   }
   return hasErrors(result) ? 1 : 0;

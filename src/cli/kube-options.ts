@@ -2,15 +2,11 @@
 // and "what to deploy" — manifest files, a directory, stdin, or the built-in blueprint by name.
 //
 // The cluster library (and @kubernetes/client-node under it: thousands of modules) is imported only
-// when a command runs, after turning on Node's compile cache: a CLI pays that load on every start,
-// and the cache roughly halves it on later runs.
-import module from "node:module";
+// when a command runs; bin/shipshape.js turns on Node's compile cache, which roughly halves that load.
 import { basename, extname } from "node:path";
 import type { Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
-
-module.enableCompileCache?.();
 
 export const KUBE_OPTIONS = {
   kubeconfig: { type: "string" },

@@ -68,6 +68,11 @@ async function main(argv: string[]): Promise<number> {
   return (await command.load()).run(rest);
 }
 
+// A reader that stops early (`| head`) closes the pipe: not an error; the command still ends with its own code.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 // Ctrl-C: exit 130 like a shell would; commands that must clean up install their own handler first.
 process.once("SIGINT", () => {
   process.stderr.write("shipshape: interrupted\n");
@@ -81,9 +86,11 @@ try {
     process.stderr.write(`shipshape: ${error.oneLine()}\n`);
     process.exitCode = error.exitCode;
   } else {
+    // A bug, not a verdict: its own exit code, so it is never mistaken for "findings" or "not ready" (1).
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`shipshape: ${message}\n`);
+    process.stderr.write(`shipshape: internal error: ${message}\n`);
     if (process.env.SHIPSHAPE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = 1;
+    else process.stderr.write("shipshape: run again with SHIPSHAPE_DEBUG=1 for the stack trace\n");
+    process.exitCode = 3;
   }
 }
