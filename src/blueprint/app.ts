@@ -9,8 +9,8 @@
 //   web.exposeViaIngress({ host: "shop.example.com" });
 //   process.stdout.write(toYaml(app.synth()));   // or app.objects() for the plain objects
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
+import { applyRank } from "../k8s/apply-order.ts";
 import type { KubeObject } from "../k8s/object.ts";
-import { applyRank } from "./order.ts";
 
 /** One comment, placed above the field at `path` ("spec.strategy", "spec.template.spec.containers[0]"). */
 export interface Note {

@@ -9,6 +9,7 @@ import {
   type SecretNeed,
 } from "../blueprint/secret.ts";
 import { InputError } from "../errors.ts";
+import { applyPhase, orderForApply, orderForDelete } from "../k8s/apply-order.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
 import { applyObject, type Change, previousConfiguration } from "./apply.ts";
@@ -25,7 +26,6 @@ import {
   readInventory,
   refOf,
 } from "./inventory.ts";
-import { applyRank, orderForApply, orderForDelete } from "./order.ts";
 import { needsWait, type ObjectProgress, type WaitResult, waitForReady } from "./wait.ts";
 
 export interface DeployOptions {
@@ -163,7 +163,7 @@ async function applyAll(
   const applied = objects.filter((o) => !isGeneratedSecret(o));
   const phases = new Map<number, KubeObject[]>();
   for (const object of orderForApply([...applied, ...secrets])) {
-    const rank = applyRank(object);
+    const rank = applyPhase(object);
     phases.set(rank, [...(phases.get(rank) ?? []), object]);
   }
   // Read every live object up front, concurrently: the state to compare with (and roll back to).
@@ -176,7 +176,7 @@ async function applyAll(
   );
   let namespacesDone = false;
   for (const [rank, phase] of phases) {
-    if (!namespacesDone && rank > applyRank({ kind: "Namespace" })) {
+    if (!namespacesDone && rank > applyPhase({ kind: "Namespace" })) {
       namespacesDone = true;
       await afterNamespaces();
     }

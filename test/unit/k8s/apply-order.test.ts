@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { orderForApply, orderForDelete } from "../../../src/cluster/order.ts";
+import { applyPhase, applyRank, orderForApply, orderForDelete } from "../../../src/k8s/apply-order.ts";
 
 const kinds = (objects: Array<{ kind: string; name?: string }>) => objects.map((o) => o.name ?? o.kind);
 
@@ -52,4 +52,16 @@ test("orderForDelete removes custom objects first and the Namespace last", () =>
     orderForDelete([{ kind: "Namespace" }, { kind: "Middleware" }, { kind: "Deployment" }]),
   );
   assert.deepEqual(ordered, ["Middleware", "Deployment", "Namespace"]);
+});
+
+test("synth's finer applyRank never contradicts deploy's phases (a kind ranked earlier is never in a later phase)", () => {
+  const kinds = ["Namespace", "CephFilesystem", "Role", "Secret", "ConfigMap", "StatefulSet", "Deployment"]
+    .concat(["NetworkPolicy", "Middleware", "Ingress", "IngressRoute", "Certificate"])
+    .map((kind) => ({ kind }));
+  for (const a of kinds)
+    for (const b of kinds)
+      if (applyRank(a) < applyRank(b))
+        assert.ok(applyPhase(a) <= applyPhase(b), `${a.kind} before ${b.kind}`);
+  assert.ok(applyRank({ kind: "Secret" }) < applyRank({ kind: "ConfigMap" }));
+  assert.equal(applyPhase({ kind: "Secret" }), applyPhase({ kind: "ConfigMap" }));
 });
