@@ -7,6 +7,7 @@ import { htmlReport } from "../load/report/html.ts";
 import { progressLine } from "../load/report/progress.ts";
 import { textReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
+import { onCtrlC } from "./ctrl-c.ts";
 
 const HELP = `Usage: shipshape load URL [options]
 
@@ -161,26 +162,5 @@ function showProgress(loadRun: ReturnType<typeof startLoad>): () => void {
   return () => {
     clearInterval(timer);
     if (tty) process.stderr.write("\r\x1b[K");
-  };
-}
-
-/** The first Ctrl-C stops the run gracefully (the partial result is printed); the second quits. */
-function onCtrlC(stop: () => void): () => void {
-  const previous = process.listeners("SIGINT");
-  process.removeAllListeners("SIGINT");
-  let pressed = false;
-  const handler = () => {
-    if (pressed) {
-      process.stderr.write("shipshape: interrupted\n");
-      process.exit(130);
-    }
-    pressed = true;
-    process.stderr.write("\nshipshape: stopping (Ctrl-C again to quit at once)\n");
-    stop();
-  };
-  process.on("SIGINT", handler);
-  return () => {
-    process.off("SIGINT", handler);
-    for (const listener of previous) process.on("SIGINT", listener as () => void);
   };
 }
