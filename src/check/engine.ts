@@ -30,6 +30,9 @@ export interface CheckOptions {
   minSeverity?: Severity;
   /** Node memory in bytes for Burstable OOM score adjustments. */
   nodeMemory?: number;
+  /** Honour the ignore annotation (default). Verify's audit turns it off: it explains a failure,
+   * whatever the manifest opted out of. */
+  optOuts?: boolean;
 }
 
 export interface ObjectFacts {
@@ -67,7 +70,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
   const objects: ObjectFacts[] = [];
 
   for (const source of sources) {
-    const ignored = ignoredRules(source, known);
+    const ignored = options.optOuts === false ? NONE : ignoredRules(source, known);
     const identity = identityOf(source);
     const first = findings.length;
     for (const rule of rules) {

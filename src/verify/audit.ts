@@ -1,7 +1,7 @@
 // Runs the check rules that can explain a failed verification over the LIVE objects recorded in the
 // timeline (the workload as the cluster holds it, its Services, PDBs, HPA), so the verdict can say
 // "no preStop" with the same words and fix as `shipshape check`.
-import { buildObjectIndex } from "../check/object-index.ts";
+import { checkObjects } from "../check/engine.ts";
 import { antiAffinityMissing } from "../check/rules/anti-affinity-missing.ts";
 import { gracePeriodTooShort } from "../check/rules/grace-period-too-short.ts";
 import { hpaWithoutRequests } from "../check/rules/hpa-without-requests.ts";
@@ -38,27 +38,7 @@ function live(object: KubeObject): SourceObject {
   return { object, file: LIVE, position, positionOf: () => position };
 }
 
+/** The findings of the verification's rules on the live objects (opt-out annotations not honoured). */
 export function auditObjects(objects: readonly KubeObject[]): Finding[] {
-  const sources = objects.map(live);
-  const index = buildObjectIndex(sources);
-  const findings: Finding[] = [];
-  for (const source of sources) {
-    const { apiVersion, kind, metadata } = source.object;
-    const object = { apiVersion, kind, namespace: metadata.namespace, name: metadata.name };
-    for (const rule of RULES) {
-      for (const draft of rule.check(source, index)) {
-        findings.push({
-          rule: rule.id,
-          severity: draft.severity ?? rule.severity,
-          object,
-          file: LIVE,
-          line: 1,
-          col: 1,
-          message: draft.message,
-          fix: draft.fix,
-        });
-      }
-    }
-  }
-  return findings;
+  return checkObjects(objects.map(live), { rules: RULES, optOuts: false }).findings;
 }

@@ -106,6 +106,18 @@ describe("checkObjects", () => {
     );
   });
 
+  it("with optOuts off, reports what the ignore annotation names and takes any id there", () => {
+    const sources = parseManifests(
+      deployment('\n  annotations:\n    shipshape.dev/ignore: "one-replica,not-a-rule"'),
+      "d.yaml",
+    );
+    const result = checkObjects(sources, { rules, optOuts: false });
+    assert.deepEqual(
+      result.findings.map((f) => f.rule),
+      ["labels-missing", "one-replica"],
+    );
+  });
+
   it("applies a config: rules switched off, severities changed", () => {
     const config = parseCheckConfig(
       "rules:\n  labels-missing: off\n  one-replica: warning\n",
