@@ -1,5 +1,6 @@
 // Regenerates src/k8s/schema/kubernetes-<version>.json.gz from the upstream OpenAPI (swagger 2) of the pinned
-// Kubernetes release, trimmed to what validation needs and turned into plain JSON Schema for ajv.
+// Kubernetes release, trimmed to what validation needs and turned into plain JSON Schema for ajv, then the
+// validators compiled from it (scripts/gen-schema-validators.ts).
 //
 //   node scripts/gen-schema.ts                 # fetches k8s.io/kubernetes@<version> with `go mod download`
 //   node scripts/gen-schema.ts path/to/swagger.json
@@ -17,6 +18,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { KUBERNETES_VERSION, LIST_MAP_KEYS, schemaFile } from "../src/k8s/schema-data.ts";
+import { writeValidators } from "./gen-schema-validators.ts";
 
 type Json = Record<string, unknown>;
 
@@ -105,6 +107,7 @@ function main(): void {
   const file = schemaFile();
   writeFileSync(file, gzipSync(JSON.stringify(data), { level: 9 }));
   console.log(`${file}: ${Object.keys(kinds).length} kinds, ${keep.size} definitions`);
+  writeValidators();
 }
 
 main();

@@ -9,8 +9,11 @@
 //   not checked here.
 // Kinds without a built-in schema (CRDs such as Traefik's IngressRoute) return `undefined`, so callers
 // can say "no schema" instead of "valid".
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { LIST_MAP_KEYS, loadSchemaData, type SchemaData } from "./schema-data.ts";
+import { createRequire } from "node:module";
+import type { ErrorObject } from "ajv";
+import { LIST_MAP_KEYS } from "./schema-data.ts";
+import { isRecord } from "./schema-list-map.ts";
+import type { KindValidator } from "./schema-validators.js";
 
 export interface SchemaViolation {
   /** Where in the object, e.g. `spec.template.spec.containers[0].ports[0].containerPort`. */
@@ -18,48 +21,22 @@ export interface SchemaViolation {
   message: string;
 }
 
-const SCHEMA_ID = "k8s";
+let validators: Record<string, KindValidator> | undefined;
 
-let data: SchemaData | undefined;
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
-  const key = `${apiVersion}/${kind}`;
-  const cached = validators.get(key);
-  if (cached) return cached;
-  data ??= loadSchemaData();
-  const definition = data.kinds[key];
-  if (!definition) return undefined;
-  if (!ajv) {
-    // Unoptimized code generation: compiling is the cost a CLI run pays (a pod-bearing kind takes hundreds of
-    // ms); validating afterwards stays well under a millisecond per object either way (bench/synth.ts).
-    ajv = new Ajv({
-      allErrors: true,
-      strict: true,
-      allowUnionTypes: true,
-      verbose: true,
-      code: { optimize: false },
-    });
-    ajv.addKeyword({
-      keyword: LIST_MAP_KEYS,
-      type: "array",
-      schemaType: "array",
-      errors: true,
-      validate: uniqueKeys,
-    });
-    ajv.addSchema({ definitions: data.definitions }, SCHEMA_ID);
-  }
-  // Compiling one kind compiles only the definitions it reaches; each kind is compiled once per process.
-  const validate = ajv.getSchema(`${SCHEMA_ID}#/definitions/${definition}`)!;
-  validators.set(key, validate);
-  return validate;
+/**
+ * The validators, compiled ahead of time (scripts/gen-schema-validators.ts): loaded on first use, so
+ * commands that never validate do not parse them.
+ */
+function validatorFor(apiVersion: string, kind: string): KindValidator | undefined {
+  validators ??= (
+    createRequire(import.meta.url)("./schema-validators.js") as typeof import("./schema-validators.js")
+  ).validators;
+  return Object.hasOwn(validators, `${apiVersion}/${kind}`) ? validators[`${apiVersion}/${kind}`] : undefined;
 }
 
 /** Whether `apiVersion`/`kind` is a built-in kind this release has a schema for. */
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  data ??= loadSchemaData();
-  return `${apiVersion}/${kind}` in data.kinds;
+  return validatorFor(apiVersion, kind) !== undefined;
 }
 
 /**
@@ -72,52 +49,60 @@ export function validateObject(object: unknown): SchemaViolation[] | undefined {
   }
   const validate = validatorFor(object.apiVersion, object.kind);
   if (!validate) return undefined;
+  const data = withoutNulls(object, 0);
   try {
-    if (validate(withoutNulls(object, 0))) return [];
+    if (validate(data)) return [];
   } catch (error) {
     // Only a hostile document (nesting thousands deep in a recursive schema) exhausts the stack.
     if (error instanceof RangeError) return [{ path: "(root)", message: "nested too deep to validate" }];
     throw error;
   }
-  return (validate.errors ?? []).map(toViolation);
-}
-
-/** A list-type map's entries must not repeat their key (e.g. two env vars with one name). */
-function uniqueKeys(keys: string[], items: unknown[]): boolean {
-  const seen = new Map<string, number>();
-  const errors: Partial<ErrorObject>[] = [];
-  items.forEach((item, index) => {
-    if (!isRecord(item)) return;
-    const id = JSON.stringify(keys.map((key) => item[key] ?? null));
-    const first = seen.get(id);
-    if (first === undefined) seen.set(id, index);
-    else {
-      const key = keys
-        .map((k) => `${k}=${item[k] === undefined ? "(unset)" : JSON.stringify(item[k])}`)
-        .join(", ");
-      errors.push({ keyword: LIST_MAP_KEYS, params: { index, first, key } });
-    }
-  });
-  uniqueKeys.errors = errors;
-  return errors.length === 0;
-}
-uniqueKeys.errors = [] as Partial<ErrorObject>[];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return (validate.errors ?? []).map((error) => toViolation(error, data));
 }
 
 /** Deeper than any built-in schema reaches: below this, nulls cannot matter and recursion stops. */
 const MAX_NULL_DEPTH = 64;
 
+/**
+ * `value` with the object fields set to null removed, at any depth: `value` itself when it has none (the
+ * common case, so nothing is copied), else a copy of just the branches that hold one.
+ */
 function withoutNulls(value: unknown, depth: number): unknown {
-  if (depth > MAX_NULL_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((item) => withoutNulls(item, depth + 1));
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value))
-    if (field !== null) out[key] = withoutNulls(field, depth + 1);
-  return out;
+  if (depth > MAX_NULL_DEPTH || typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const stripped = withoutNulls(item, depth + 1);
+      if (stripped === item) continue;
+      out ??= value.slice();
+      out[i] = stripped;
+    }
+    return out ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const field = record[key];
+    const stripped = field === null ? undefined : withoutNulls(field, depth + 1);
+    if (stripped === field) continue;
+    // A spread copy keeps the key order (the order errors come in) and an own "__proto__" key as a key.
+    out ??= { ...record };
+    if (stripped === undefined) delete out[key];
+    else out[key] = stripped;
+  }
+  return out ?? value;
+}
+
+/** The value a JSON pointer (an error's `instancePath`) designates in `root`. */
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === "") return root;
+  let node = root;
+  for (const raw of pointer.slice(1).split("/")) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[raw.replaceAll("~1", "/").replaceAll("~0", "~")];
+  }
+  return node;
 }
 
 /** `/spec/containers/0/name` → `spec.containers[0].name` (JSON Pointer escapes undone). */
@@ -143,7 +128,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function toViolation(error: ErrorObject): SchemaViolation {
+function toViolation(error: ErrorObject, data: unknown): SchemaViolation {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties":
@@ -157,14 +142,14 @@ function toViolation(error: ErrorObject): SchemaViolation {
       const expected = Array.isArray(params.type) ? params.type.join(" or ") : String(params.type);
       return {
         path: pointerToPath(error.instancePath),
-        message: `must be ${expected}, got ${describe(error.data)}`,
+        message: `must be ${expected}, got ${describe(valueAt(data, error.instancePath))}`,
       };
     }
     case "pattern":
       // Only Quantity carries a pattern in the generated schema.
       return {
         path: pointerToPath(error.instancePath),
-        message: `must be a quantity like "100Mi", "200m" or "2", got ${JSON.stringify(error.data)}`,
+        message: `must be a quantity like "100Mi", "200m" or "2", got ${JSON.stringify(valueAt(data, error.instancePath))}`,
       };
     case LIST_MAP_KEYS:
       return {
