@@ -1,8 +1,9 @@
 // Checking props that come from outside TypeScript's reach (YAML config, a CLI flag, a JS caller):
 // unknown keys, wrong types and out-of-range values become an InputError naming the field.
-import { nearMatches } from "../check/suggest.ts";
+
 import { InputError } from "../errors.ts";
 import { parseQuantity } from "../k8s/quantity.ts";
+import { nearMatches } from "../text/suggest.ts";
 
 export type FieldSpec = (
   | { type: "integer"; min?: number; max?: number }

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { locatedDocuments } from "../manifest/parse.ts";
 import { decodeText } from "../manifest/read.ts";
-import { nearMatches } from "./suggest.ts";
+import { nearMatches } from "../text/suggest.ts";
 import type { Rule, Severity } from "./types.ts";
 
 export const CONFIG_FILES = [".shipshape.yaml", ".shipshape.yml"];

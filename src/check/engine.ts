@@ -4,6 +4,7 @@
 import { InputError } from "../errors.ts";
 import { describeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
+import { nearMatches } from "../text/suggest.ts";
 import type { CheckConfig } from "./config.ts";
 import { allowedDisruptions } from "./facts/disruptions.ts";
 import { oomScoreAdj } from "./facts/oom.ts";
@@ -11,7 +12,6 @@ import { type QosClass, qosClass } from "./facts/qos.ts";
 import { buildObjectIndex, type ObjectIndex, type Workload } from "./object-index.ts";
 import { allRules } from "./rules/index.ts";
 import { int, record, text } from "./shape.ts";
-import { nearMatches } from "./suggest.ts";
 import type { Finding, Rule, Severity } from "./types.ts";
 
 /** The annotation that switches rules off for one object: "rule-a,rule-b" or "all". */

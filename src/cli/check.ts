@@ -8,10 +8,10 @@ import { formatJunit } from "../check/report/junit.ts";
 import { formatSarif } from "../check/report/sarif.ts";
 import { formatText } from "../check/report/text.ts";
 import { allRules } from "../check/rules/index.ts";
-import { nearMatches } from "../check/suggest.ts";
 import type { Rule, Severity } from "../check/types.ts";
 import { InputError } from "../errors.ts";
 import { readManifests } from "../manifest/read.ts";
+import { nearMatches } from "../text/suggest.ts";
 
 const HELP = `shipshape check — audit Kubernetes manifests for production readiness
 

@@ -1,6 +1,6 @@
-// Suggestions for a mistyped rule id, in errors and in `--explain`.
+// Did-you-mean suggestions for a mistyped name (a rule id, a blueprint setting), in errors and help.
 
-/** ' (did you mean "x"?)' for ids close to `id`, or "". */
+/** ' (did you mean "x"?)' for names close to `id`, or "". */
 export function nearMatches(id: string, known: Iterable<string>): string {
   const close = [...known].filter(
     (k) => distance(id, k) <= Math.max(2, Math.floor(k.length / 4)) || k.includes(id),
