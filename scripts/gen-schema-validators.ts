@@ -11,8 +11,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { _, Ajv, type KeywordCxt, stringify } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
-import { LIST_MAP_KEYS, loadSchemaData, schemaFile } from "../src/k8s/schema-data.ts";
-import { listMapDuplicates } from "../src/k8s/schema-list-map.ts";
+import { loadSchemaData, schemaFile } from "../src/k8s/schema-data.ts";
+import { LIST_MAP_KEYS, listMapDuplicates } from "../src/k8s/schema-list-map.ts";
 
 export const VALIDATORS_FILE = new URL("../src/k8s/schema-validators.js", import.meta.url).pathname;
 

@@ -17,7 +17,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { KUBERNETES_VERSION, LIST_MAP_KEYS, schemaFile } from "../src/k8s/schema-data.ts";
+import { KUBERNETES_VERSION, schemaFile } from "../src/k8s/schema-data.ts";
+import { LIST_MAP_KEYS } from "../src/k8s/schema-list-map.ts";
 import { writeValidators } from "./gen-schema-validators.ts";
 
 type Json = Record<string, unknown>;

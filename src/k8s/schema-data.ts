@@ -6,9 +6,6 @@ import { gunzipSync } from "node:zlib";
 /** The release the testbed pins; the schema is extracted from its upstream OpenAPI. */
 export const KUBERNETES_VERSION = "1.36.3";
 
-/** The schema keyword (kept from the OpenAPI) naming the fields that identify an entry of a list-type map. */
-export const LIST_MAP_KEYS = "x-kubernetes-list-map-keys";
-
 export interface SchemaData {
   version: string;
   /** "apps/v1/Deployment" → definition name. */

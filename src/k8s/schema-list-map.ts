@@ -2,6 +2,9 @@
 // repeat their key (server-side apply refuses such a list). Called by the generated validators
 // (src/k8s/schema-validators.js), so it must stay a plain function of (keys, items).
 
+/** The schema keyword (kept from the OpenAPI) naming the fields that identify an entry of a list-type map. */
+export const LIST_MAP_KEYS = "x-kubernetes-list-map-keys";
+
 /** One repeated entry: its index, the index of the entry it repeats, and the key as `name="A"`. */
 export interface ListMapDuplicate {
   index: number;
@@ -10,8 +13,9 @@ export interface ListMapDuplicate {
 }
 
 export function listMapDuplicates(keys: string[], items: unknown[]): ListMapDuplicate[] {
-  const seen = new Map<string, number>();
   const duplicates: ListMapDuplicate[] = [];
+  if (items.length < 2) return duplicates; // most lists (containers, ports, env) are short
+  const seen = new Map<string, number>();
   items.forEach((item, index) => {
     if (!isRecord(item)) return;
     const id = JSON.stringify(keys.map((key) => item[key] ?? null));

@@ -11,8 +11,7 @@
 // can say "no schema" instead of "valid".
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
-import { LIST_MAP_KEYS } from "./schema-data.ts";
-import { isRecord } from "./schema-list-map.ts";
+import { isRecord, LIST_MAP_KEYS } from "./schema-list-map.ts";
 import type { KindValidator } from "./schema-validators.js";
 
 export interface SchemaViolation {
