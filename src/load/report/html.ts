@@ -202,14 +202,19 @@ function failuresTable(r: LoadResult): string {
 <table class="failures"><tr><th>due at (s)</th><th>kind</th><th>status</th><th>latency (ms)</th><th>detail</th></tr>${rows.join("")}</table></details></section>`;
 }
 
-const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#0f172a;max-width:1500px}
-h1{font-size:20px;margin:0 0 4px}.meta{color:#475569;margin-bottom:16px}
-.tables{display:flex;flex-wrap:wrap;gap:24px;margin-bottom:16px;align-items:flex-start}
-table{border-collapse:collapse}caption{text-align:left;font-weight:600;padding-bottom:4px}
-th,td{padding:2px 10px;text-align:right;border-bottom:1px solid #e2e8f0}th{text-align:left;font-weight:500}
+/** What every shipshape HTML report shares: the page, headings, tables and the SVG charts. */
+export const REPORT_STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#0f172a;max-width:1500px}
+h1{font-size:20px;margin:0 0 4px}table{border-collapse:collapse}
 .charts{display:flex;flex-wrap:wrap;gap:16px}.chart{background:#fff;border:1px solid #e2e8f0}
 .chart .title{font-weight:600;font-size:13px}.chart .tick,.chart .legend,.chart .label{font-size:11px;fill:#334155}
-.chart .grid{stroke:#e2e8f0}.chart .axis{stroke:#64748b}.failures td{font-family:ui-monospace,monospace}`;
+.chart .grid{stroke:#e2e8f0}.chart .axis{stroke:#64748b}`;
+
+const STYLE = `${REPORT_STYLE}
+.meta{color:#475569;margin-bottom:16px}
+.tables{display:flex;flex-wrap:wrap;gap:24px;margin-bottom:16px;align-items:flex-start}
+caption{text-align:left;font-weight:600;padding-bottom:4px}
+th,td{padding:2px 10px;text-align:right;border-bottom:1px solid #e2e8f0}th{text-align:left;font-weight:500}
+.failures td{font-family:ui-monospace,monospace}`;
 
 export function htmlReport(r: LoadResult): string {
   const model =

@@ -2,6 +2,7 @@
 // verdict, requests and failures per second, replicas and ready endpoints over time, the pod events as
 // markers on the same time axis, the causes, and the full event table. Charts are drawn by the load
 // report's SVG chart; the timeline and verdict are embedded as JSON (id="verify-result").
+import { REPORT_STYLE } from "../../load/report/html.ts";
 import { chart, escapeXml, type Series } from "../../load/report/svg.ts";
 import type { ClusterEvent, Timeline } from "../timeline.ts";
 import { relative } from "../timeline.ts";
@@ -194,13 +195,10 @@ function causes(v: Verdict): string {
   return `<section id="causes"><h2>Likely cause</h2><ol>${items.join("")}</ol></section>`;
 }
 
-const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#0f172a;max-width:1500px}
-h1{font-size:20px;margin:0 0 4px}h2{font-size:16px}.ok{color:#16a34a}.bad{color:#dc2626}
-table{border-collapse:collapse}th,td{padding:2px 10px;text-align:left;border-bottom:1px solid #e2e8f0}
-.events td{font-family:ui-monospace,monospace;font-size:12px}.events tr.failed td{color:#dc2626}
-.charts{display:flex;flex-wrap:wrap;gap:16px}.chart{background:#fff;border:1px solid #e2e8f0}
-.chart .title{font-weight:600;font-size:13px}.chart .tick,.chart .legend,.chart .label{font-size:11px;fill:#334155}
-.chart .grid{stroke:#e2e8f0}.chart .axis{stroke:#64748b}`;
+const STYLE = `${REPORT_STYLE}
+h2{font-size:16px}.ok{color:#16a34a}.bad{color:#dc2626}
+th,td{padding:2px 10px;text-align:left;border-bottom:1px solid #e2e8f0}
+.events td{font-family:ui-monospace,monospace;font-size:12px}.events tr.failed td{color:#dc2626}`;
 
 export function htmlVerifyReport(timeline: Timeline, v: Verdict): string {
   const status = v.ok ? "VERIFIED" : v.partial ? "PARTIAL" : "FAILED";
