@@ -1,7 +1,7 @@
 // Cost of `synth` and of offline schema validation, against anchors measured in the same run:
 // - synth (constructs → commented YAML) vs the `yaml` package's plain stringify of the same objects;
 // - validating every object vs parsing the same YAML text back (what any consumer pays to read it);
-// - the first validation of a kind (ajv compiles it) vs loading the schema file it compiles from.
+// - the first validation (loads the validators precompiled from the schema) vs loading the schema data itself.
 //
 //   node bench/synth.ts [iterations]
 import { parseAllDocuments, stringify } from "yaml";
@@ -39,5 +39,5 @@ const row = (name: string, ms: number, anchorName: string, anchor: number) =>
 console.log(`${objects.length} objects, ${text.length} bytes of YAML, ${iterations} iterations`);
 row("synth wordpress → commented YAML", synth, "yaml.stringify same objects", plain);
 row("validateObject × all (warm)", validate, "parse the same YAML", parse);
-row("first validation (ajv compiles)", coldFirst, "load schema (gunzip+parse)", loadAnchor);
+row("first validation (loads validators)", coldFirst, "load schema (gunzip+parse)", loadAnchor);
 console.log(`(the very first schema load took ${coldLoad.toFixed(1)} ms)`);
