@@ -8,7 +8,6 @@ import { checkObjects } from "../../../src/check/engine.ts";
 import type { Rule } from "../../../src/check/types.ts";
 import { InputError } from "../../../src/errors.ts";
 import { parseManifests } from "../../../src/manifest/parse.ts";
-import { readManifests } from "../../../src/manifest/read.ts";
 
 // Two tiny rules of the engine's own, so these tests do not move when the real rules change.
 const noLabels: Rule = {
@@ -209,26 +208,5 @@ describe("parseCheckConfig refuses", () => {
       refusal("rules:\n  one-replica: fatal\n"),
       '.shipshape.yaml:2:3: "one-replica" must be one of off, error, warning, info',
     );
-  });
-});
-
-describe("the seed's naive first deployment", () => {
-  it("raises every finding the seed's first section warns about", async () => {
-    const sources = await readManifests(["test/fixtures/seed/naive-wordpress.yaml"]);
-    const result = checkObjects(sources);
-    const raised = new Set(result.findings.map((f) => f.rule));
-    for (const rule of [
-      "app-db-same-pod",
-      "replicas-single",
-      "readiness-probe-missing",
-      "qos-best-effort",
-      "pdb-missing",
-      "nodeport-exposed",
-      "secret-literal-env",
-      "db-without-volume",
-    ]) {
-      assert.ok(raised.has(rule), `${rule} not raised (raised: ${[...raised].join(", ")})`);
-    }
-    assert.equal(result.objects.find((o) => o.kind === "Deployment")!.qosClass, "BestEffort");
   });
 });

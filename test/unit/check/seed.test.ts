@@ -2,11 +2,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
+import { checkObjects } from "../../../src/check/engine.ts";
 import { allRules } from "../../../src/check/rules/index.ts";
-import { FIXTURES, runRules } from "./fixtures.ts";
+import { FIXTURES, load, runRules } from "./fixtures.ts";
 
 test("the seed's naive deployment raises every concern the tutorial goes on to fix", () => {
-  const findings = runRules(allRules, join(FIXTURES, "seed/naive.yaml"));
+  const { findings, objects } = checkObjects(load(join(FIXTURES, "seed/naive.yaml")));
   const raised = new Set(findings.map((f) => f.rule));
   for (const id of [
     "app-db-same-pod",
@@ -22,6 +23,7 @@ test("the seed's naive deployment raises every concern the tutorial goes on to f
   }
   // The literal passwords are found one by one: WORDPRESS_DB_PASSWORD, MYSQL_ROOT_PASSWORD, MYSQL_PASSWORD.
   assert.equal(findings.filter((f) => f.rule === "secret-literal-env").length, 3);
+  assert.equal(objects.find((o) => o.kind === "Deployment")!.qosClass, "BestEffort");
 });
 
 test("the seed's finished manifests: the web tier is clean, and what the seed leaves undone is reported", () => {
