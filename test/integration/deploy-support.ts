@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { fileURLToPath } from "node:url";
+import type { Pod } from "kubernetes-types/core/v1.js";
 import { Cluster } from "../../src/cluster/client.ts";
 import { BLUEPRINT_CLAIMS, staticVolume } from "./deploy-volumes.ts";
 import { kubeConfig } from "./support/cluster.ts";
@@ -83,6 +84,12 @@ export async function blueprintVolumes(namespace: string): Promise<void> {
     volumes.add(volume.metadata.name ?? "");
     await cluster.apply(volume, { force: true });
   }
+}
+
+/** The blueprint's web pods in `namespace`, leaving out those already on their way out. */
+export async function blueprintWebPods(cluster: Cluster, namespace: string): Promise<Pod[]> {
+  const list = await cluster.list("v1", "Pod", namespace, { labelSelector: "app=wordpress,tier=frontend" });
+  return (list.items as unknown as Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
 }
 
 /** `deploy wordpress` into `namespace` with the static class for both claims, plus `settings`. */

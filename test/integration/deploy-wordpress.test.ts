@@ -6,7 +6,13 @@ import type { Pod } from "kubernetes-types/core/v1.js";
 import { ApiError } from "../../src/cluster/client.ts";
 import { namespaceStatus } from "../../src/cluster/status.ts";
 import { watchObjects } from "../../src/cluster/watch.ts";
-import { blueprintArgs, blueprintVolumes, shipshape, testCluster } from "./deploy-support.ts";
+import {
+  blueprintArgs,
+  blueprintVolumes,
+  blueprintWebPods,
+  shipshape,
+  testCluster,
+} from "./deploy-support.ts";
 import { freshNamespace, waitFor } from "./support/cluster.ts";
 
 const cluster = testCluster();
@@ -19,16 +25,11 @@ before(async () => {
   first = await shipshape([...blueprintArgs("deploy", ns), "--timeout", "120s"]);
 });
 
-async function webPods(): Promise<Pod[]> {
-  const list = await cluster.list("v1", "Pod", ns, { labelSelector: "app=wordpress,tier=frontend" });
-  return (list.items as unknown as Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
-}
-
 test("the blueprint deploys to ready, its DB Secret generated, and its 3 web pods land on 3 different nodes", async () => {
   assert.equal(first.code, 0, first.stdout + first.stderr);
   assert.match(first.stdout, /generated Secret .*\/wordpress-mysql/);
   assert.match(first.stdout, /deployed; all ready/);
-  const pods = await webPods();
+  const pods = await blueprintWebPods(cluster, ns);
   assert.equal(pods.length, 3);
   assert.equal(
     new Set(pods.map((p) => p.spec?.nodeName)).size,
@@ -122,7 +123,7 @@ async function evict(pod: Pod): Promise<number> {
 /** Evicts two web pods at the same moment, waits for 3 to serve again, and reports codes and the low point. */
 async function evictTwoAtOnce(): Promise<{ codes: number[]; fewest: number }> {
   const watch = await watchServing();
-  const pods = (await webPods()).slice(0, 2);
+  const pods = (await blueprintWebPods(cluster, ns)).slice(0, 2);
   const codes = await Promise.all(pods.map(evict));
   const evicted = pods.filter((_, i) => codes[i] === 201).map((p) => p.metadata?.name);
   await waitFor(

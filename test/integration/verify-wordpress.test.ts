@@ -12,9 +12,15 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { HttpMethod } from "@kubernetes/client-node";
-import type { Pod } from "kubernetes-types/core/v1.js";
 import type { Timeline } from "../../src/verify/timeline.ts";
-import { blueprintArgs, blueprintVolumes, kubeconfigFile, shipshape, testCluster } from "./deploy-support.ts";
+import {
+  blueprintArgs,
+  blueprintVolumes,
+  blueprintWebPods,
+  kubeconfigFile,
+  shipshape,
+  testCluster,
+} from "./deploy-support.ts";
 import { freshNamespace } from "./support/cluster.ts";
 
 const cluster = testCluster();
@@ -33,11 +39,6 @@ before(async () => {
   const deployed = await shipshape([...blueprintArgs("deploy", ns), "--timeout", "120s"]);
   assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
 });
-
-async function webPods(): Promise<Pod[]> {
-  const list = await cluster.list("v1", "Pod", ns, { labelSelector: "app=wordpress,tier=frontend" });
-  return (list.items as unknown as Pod[]).filter((p) => !p.metadata?.deletionTimestamp);
-}
 
 test("verify rollout of the blueprint: exit 0, zero downtime, no cause and no risk, JSON and HTML written", async () => {
   const json = join(out, "rollout.json");
@@ -72,14 +73,14 @@ test("verify rollout of the blueprint: exit 0, zero downtime, no cause and no ri
 });
 
 test("verify drain of a node running a web pod: the PDB paces it, the pod moves, the node is uncordoned", async () => {
-  const [pod] = await webPods();
+  const [pod] = await blueprintWebPods(cluster, ns);
   const node = pod?.spec?.nodeName;
   assert.ok(node);
   const json = join(out, "drain.json");
   const run = await shipshape(["verify", "drain", node, "-n", ns, ...load(), "--json", json]);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /goal met: \d+ pods? evicted; .*node drained at [\d.]+ s; uncordoned/);
-  const after = await webPods();
+  const after = await blueprintWebPods(cluster, ns);
   assert.equal(after.length, 3);
   assert.ok(
     after.every((p) => p.spec?.nodeName !== node),
@@ -109,7 +110,7 @@ function runCli(args: string[], onLine: (line: string, interrupt: () => void) =>
 
 /** KWOK reports a pod's CPU usage from this annotation: what load would do to real pods. */
 async function setWebCpu(usage: string): Promise<void> {
-  for (const pod of await webPods()) {
+  for (const pod of await blueprintWebPods(cluster, ns)) {
     await cluster.request(HttpMethod.PATCH, `/api/v1/namespaces/${ns}/pods/${pod.metadata?.name}`, {
       body: { metadata: { annotations: { "kwok.x-k8s.io/usage-cpu": usage } } },
       contentType: "application/merge-patch+json",
@@ -137,7 +138,7 @@ test("verify autoscale of the blueprint: the seed's HPA (3..6 at 20 % CPU) scale
 });
 
 test("Ctrl-C during a drain stops the load, uncordons the node and prints the partial verdict (exit 130)", async () => {
-  const [pod] = await webPods();
+  const [pod] = await blueprintWebPods(cluster, ns);
   const node = pod?.spec?.nodeName;
   assert.ok(node);
   let sent = false;
