@@ -4,7 +4,7 @@ import type { DeployResult } from "../cluster/deploy.ts";
 import { describeRef } from "../cluster/inventory.ts";
 import { liveView, type ProgressView, plainView } from "../cluster/progress.ts";
 import { parseDuration } from "../load/options.ts";
-import { connect, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
+import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape deploy <file|dir|->... [options]
        shipshape deploy wordpress --domain blog.example.com [--set key=value]... [options]
@@ -67,9 +67,7 @@ export async function run(argv: string[]): Promise<number> {
       "force-conflicts": { type: "boolean" },
       "prune-data": { type: "boolean" },
       app: { type: "string" },
-      domain: { type: "string" },
-      set: { type: "string", multiple: true },
-      config: { type: "string" },
+      ...INPUT_OPTIONS,
     },
   });
   if (values.help) {
@@ -86,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const result = await deploy(cluster, input.objects, {
       app: input.app,
-      namespace: positionals[0] === "wordpress" || values.config ? undefined : values.namespace,
+      namespace: input.namespace,
       timeoutMs,
       atomic: values.atomic,
       forceConflicts: values["force-conflicts"],

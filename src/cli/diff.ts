@@ -1,6 +1,6 @@
 // `shipshape diff`: argument parsing and output around the library's diffObjects().
 import { parseArgs } from "node:util";
-import { connect, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
+import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape diff <file|dir|->... [options]
        shipshape diff wordpress --domain blog.example.com [--set key=value]... [options]
@@ -28,9 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...KUBE_OPTIONS,
-      domain: { type: "string" },
-      set: { type: "string", multiple: true },
-      config: { type: "string" },
+      ...INPUT_OPTIONS,
     },
   });
   if (values.help) {
@@ -41,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   const [input, cluster] = await Promise.all([loadInput(positionals, values), connect(values)]);
   const { diffObjects } = await import("../cluster/diff.ts");
   const diffs = await diffObjects(cluster, input.objects, {
-    namespace: positionals[0] === "wordpress" || values.config ? undefined : values.namespace,
+    namespace: input.namespace,
   }).finally(() => cluster.close());
   const out = process.stdout;
   let changes = 0;

@@ -15,6 +15,13 @@ export const KUBE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** What deploy and diff read besides files: the blueprint's settings, or a config file. */
+export const INPUT_OPTIONS = {
+  domain: { type: "string" },
+  set: { type: "string", multiple: true },
+  config: { type: "string" },
+} as const;
+
 export const KUBE_HELP = `  --kubeconfig FILE     kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
   --context NAME        kubeconfig context (default: its current-context)
   -n, --namespace NS    namespace for objects that name none (default: the context's)`;
@@ -37,6 +44,8 @@ export interface DeployInput {
   objects: KubeObject[];
   /** Names the inventory: the blueprint's name, else --app, else the first path's base name. */
   app: string;
+  /** For objects that name none: -n for files; none for the blueprint (-n is its setting, already applied). */
+  namespace?: string;
 }
 
 /** Objects from the blueprint (`wordpress`, or a --config file), or from files, directories and stdin. */
@@ -66,5 +75,5 @@ export async function loadInput(
   const { readManifests } = await import("../manifest/read.ts");
   const sources = await readManifests(paths);
   const first = paths[0] === "-" ? "stdin" : basename(paths[0]!, extname(paths[0]!));
-  return { objects: sources.map((s) => s.object), app: values.app ?? first };
+  return { objects: sources.map((s) => s.object), app: values.app ?? first, namespace: values.namespace };
 }
