@@ -2,10 +2,10 @@
 // Objects travel as raw JSON (no typed models), so nothing the server returns is dropped or
 // re-shaped: diffs, rollbacks and custom resources see exactly what the API server stores.
 import { existsSync } from "node:fs";
-import { HttpMethod, KubeConfig, RequestContext, Watch } from "@kubernetes/client-node";
 import { fetch } from "undici";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
+import { KubeConfig, RequestContext, Watch } from "./client-node.ts";
 import { FIELD_MANAGER } from "./managed-fields.ts";
 
 export interface ConnectOptions {
@@ -47,6 +47,9 @@ export interface ObjectList {
   items: KubeObject[];
   metadata: { resourceVersion?: string };
 }
+
+/** The methods shipshape sends (client-node's HttpMethod names the same strings). */
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 type Query = Record<string, string | number | boolean | undefined>;
 
@@ -168,7 +171,7 @@ export class Cluster {
     let cached = this.#discovery.get(apiVersion);
     if (!cached) {
       const path = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      cached = this.request<{ resources: ApiResource[] } | undefined>(HttpMethod.GET, path, {
+      cached = this.request<{ resources: ApiResource[] } | undefined>("GET", path, {
         allowMissing: true,
       }).then((list) => list?.resources);
       cached.catch(() => this.#discovery.delete(apiVersion));
@@ -196,25 +199,23 @@ export class Cluster {
 
   /** The live object, or undefined when it does not exist. */
   async get(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<KubeObject | undefined> {
-    return this.request<KubeObject | undefined>(HttpMethod.GET, await this.objectPath(object), {
+    return this.request<KubeObject | undefined>("GET", await this.objectPath(object), {
       allowMissing: true,
     });
   }
 
   /** A list whose items carry apiVersion and kind (the API server leaves them off list items). */
   async list(apiVersion: string, kind: string, namespace?: string, query: Query = {}): Promise<ObjectList> {
-    const list = await this.request<ObjectList>(
-      HttpMethod.GET,
-      await this.path(apiVersion, kind, namespace),
-      { query },
-    );
+    const list = await this.request<ObjectList>("GET", await this.path(apiVersion, kind, namespace), {
+      query,
+    });
     for (const item of list.items) Object.assign(item, { apiVersion, kind });
     return list;
   }
 
   /** Server-side apply as field manager `shipshape`; a conflict throws unless `force`. */
   async apply(object: KubeObject, options: { force?: boolean; dryRun?: boolean } = {}): Promise<KubeObject> {
-    return this.request<KubeObject>(HttpMethod.PATCH, await this.objectPath(object), {
+    return this.request<KubeObject>("PATCH", await this.objectPath(object), {
       query: {
         fieldManager: FIELD_MANAGER,
         force: options.force || undefined,
@@ -229,7 +230,7 @@ export class Cluster {
   async createIfAbsent(object: KubeObject): Promise<KubeObject | undefined> {
     const collection = await this.path(object.apiVersion, object.kind, object.metadata.namespace);
     try {
-      return await this.request<KubeObject>(HttpMethod.POST, collection, {
+      return await this.request<KubeObject>("POST", collection, {
         body: object,
         query: { fieldManager: FIELD_MANAGER },
       });
@@ -241,7 +242,7 @@ export class Cluster {
 
   /** Delete in the background (dependents collected by the garbage collector); false when it was already gone. */
   async delete(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<boolean> {
-    const status = await this.request(HttpMethod.DELETE, await this.objectPath(object), {
+    const status = await this.request("DELETE", await this.objectPath(object), {
       body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" },
       allowMissing: true,
     });
@@ -258,7 +259,7 @@ export class Cluster {
   ): Promise<string> {
     const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
     try {
-      return await this.request<string>(HttpMethod.GET, path, {
+      return await this.request<string>("GET", path, {
         query: { container, previous, tailLines },
         text: true,
       });

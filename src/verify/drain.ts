@@ -3,7 +3,6 @@
 // backoff until the budget allows it or the timeout passes. Pods are never deleted directly. The node
 // is uncordoned at the end (also after Ctrl-C or an error) unless asked to stay cordoned.
 
-import { HttpMethod } from "@kubernetes/client-node";
 import type { Node, Pod } from "kubernetes-types/core/v1.js";
 import { ApiError } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
@@ -39,7 +38,7 @@ export function evictable(pod: Pod): boolean {
 }
 
 async function cordon(session: Session, node: string, unschedulable: boolean): Promise<void> {
-  await session.cluster.request(HttpMethod.PATCH, `/api/v1/nodes/${encodeURIComponent(node)}`, {
+  await session.cluster.request("PATCH", `/api/v1/nodes/${encodeURIComponent(node)}`, {
     body: { spec: { unschedulable } },
     contentType: "application/merge-patch+json",
   });
@@ -52,7 +51,7 @@ async function postEviction(
   name: string,
 ): Promise<{ status: number; message: string }> {
   try {
-    await session.cluster.request(HttpMethod.POST, `/api/v1/namespaces/${namespace}/pods/${name}/eviction`, {
+    await session.cluster.request("POST", `/api/v1/namespaces/${namespace}/pods/${name}/eviction`, {
       body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace } },
     });
     return { status: 201, message: "" };

@@ -1,7 +1,6 @@
 // verify rollout: load the service, restart the Deployment's pods the way `kubectl rollout restart`
 // does (a pod-template annotation), watch the rollout to completion, keep loading a settle period,
 // and hand back the timeline.
-import { HttpMethod } from "@kubernetes/client-node";
 import type { Deployment } from "kubernetes-types/apps/v1.js";
 import { deploymentReadiness } from "../cluster/readiness.ts";
 import type { KubeObject } from "../k8s/object.ts";
@@ -37,7 +36,7 @@ export async function verifyRollout(options: RolloutOptions): Promise<Timeline> 
     await session.warmup(warmupMs);
     if (session.interrupted) return;
     const patched = await cluster.request<Deployment>(
-      HttpMethod.PATCH,
+      "PATCH",
       `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`,
       {
         body: {
