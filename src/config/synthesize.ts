@@ -3,7 +3,6 @@
 import type { Resource } from "../blueprint/app.ts";
 import { type WordPressProps, wordpress } from "../blueprint/blueprints/wordpress.ts";
 import { InputError } from "../errors.ts";
-import { loadConfig } from "./load.ts";
 
 export interface SynthRequest {
   /** A config file (.ts/.js/.yaml/.json); without it, the WordPress blueprint with `settings`. */
@@ -18,7 +17,9 @@ export async function synthesize(request: SynthRequest): Promise<Resource[]> {
   const settings = request.settings ?? {};
   const fromFlags = new Set(Object.keys(settings));
   const flagOf = request.flagOf ?? ((setting: string) => setting);
-  const config = request.config ? await loadConfig(request.config) : undefined;
+  // The config reader (and the yaml parser under it) loads only for a config file: deploy and synth
+  // of the blueprint alone start faster.
+  const config = request.config ? await (await import("./load.ts")).loadConfig(request.config) : undefined;
   if (config?.kind === "resources") {
     if (fromFlags.size) {
       throw new InputError(`${config.file} builds its own objects; blueprint settings do not apply to it`, {
