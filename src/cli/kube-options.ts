@@ -1,8 +1,9 @@
 // Options and input shared by deploy, diff and status: kubectl's habits (--kubeconfig, --context, -n)
 // and "what to deploy" — manifest files, a directory, stdin, or the built-in blueprint by name.
 //
-// The cluster library (and @kubernetes/client-node under it: thousands of modules) is imported only
-// when a command runs; bin/shipshape.js turns on Node's compile cache, which roughly halves that load.
+// The cluster library (and the parts of @kubernetes/client-node under it: ~300 modules with undici) is
+// imported only when a command runs; bin/shipshape.js turns on Node's compile cache, which roughly
+// halves that load.
 import { basename, extname } from "node:path";
 import type { Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
