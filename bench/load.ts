@@ -263,6 +263,11 @@ function spread(xs: number[], digits: number): string {
   return `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
 }
 
+/** How much other work ran during a round: the most any of its runs saw, in cores. */
+function disturbance(round: Record<string, Measured>): number {
+  return Math.max(...Object.values(round).map((m) => m.others));
+}
+
 /** One tool's figure over the rounds, "median (min–max)". */
 function figure(all: Record<string, Measured>[], name: string, of: (m: Measured) => number, digits: number) {
   return spread(
@@ -306,6 +311,19 @@ async function main(): Promise<void> {
     };
     ratio("autocannon", 1.5);
     ratio("fortio", 0.8);
+    // the round the rest of the machine disturbed least, each tool beside the others in it
+    const quiet = max.reduce((a, b) => (disturbance(b) < disturbance(a) ? b : a));
+    console.log(`  quietest round (other work ≤ ${disturbance(quiet).toFixed(2)} cores):`);
+    for (const name of names) {
+      const m = quiet[name]!;
+      const ours = quiet.shipshape!;
+      const vs =
+        name === "shipshape"
+          ? ""
+          : `; shipshape ${(ours.qps / m.qps).toFixed(2)}× its req/s, ${(m.cpuUs / ours.cpuUs).toFixed(2)}× less CPU`;
+      const line = `${m.qps.toFixed(0).padStart(6)} req/s, ${m.cpuUs.toFixed(2)} µs CPU per request${vs}`;
+      console.log(`    ${name.padEnd(10)} ${line}`);
+    }
 
     console.log(`p50 at 1000 qps, ${header}:`);
     const fixed = await measureRounds(names, server.child, server.url, 1000, startup);
