@@ -40,7 +40,7 @@ export type { Finding, FindingDraft, Rule, Severity } from "./check/types.ts";
 export { ApiError, Cluster, ClusterUnavailable, type ConnectOptions } from "./cluster/client.ts";
 export { type DeployOptions, type DeployResult, deploy, type NotReady, noChanges } from "./cluster/deploy.ts";
 export { type Evidence, type Explanation, explain, formatExplanations } from "./cluster/diagnose.ts";
-export { diffObjects, type ObjectDiff } from "./cluster/diff.ts";
+export { type Plan, type PlanOptions, plan, planSummary, type Step } from "./cluster/plan.ts";
 export { type Readiness, readinessOf } from "./cluster/readiness.ts";
 export { formatStatus, type NamespaceStatus, namespaceStatus } from "./cluster/status.ts";
 export { type WaitResult, waitForReady } from "./cluster/wait.ts";

@@ -9,6 +9,7 @@
 //   web.exposeViaIngress({ host: "shop.example.com" });
 //   process.stdout.write(toYaml(app.synth()));   // or app.objects() for the plain objects
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
+import { checkAppName, labelled } from "../k8s/app-identity.ts";
 import { applyRank } from "../k8s/apply-order.ts";
 import type { KubeObject } from "../k8s/object.ts";
 
@@ -32,14 +33,19 @@ export interface Construct {
 export interface AppProps {
   /** Namespace of every namespaced object the constructs create. */
   namespace: string;
+  /** The app's name: every object is labelled with it (`shipshape.dev/app`), so deploy knows whose
+   * objects they are without an --app. Unset: the objects declare no app. */
+  name?: string;
 }
 
 export class App {
   readonly namespace: string;
+  readonly name?: string;
   readonly #constructs: Construct[] = [];
 
   constructor(props: AppProps) {
     this.namespace = props.namespace;
+    if (props.name !== undefined) this.name = checkAppName(props.name, "name");
   }
 
   /** Constructs call this from their constructor; the order of registration breaks ties in apply order. */
@@ -50,8 +56,10 @@ export class App {
 
   /** All resources in apply order (stable: same input, same order). */
   synth(): Resource[] {
+    const name = this.name;
     const all = this.#constructs.flatMap((c) => c.resources());
-    return all
+    const named = name === undefined ? all : all.map((r) => ({ ...r, object: labelled(r.object, name) }));
+    return named
       .map((resource, index) => ({ resource, index }))
       .sort((a, b) => applyRank(a.resource.object) - applyRank(b.resource.object) || a.index - b.index)
       .map(({ resource }) => resource);

@@ -1,22 +1,32 @@
-// Ctrl-C for commands that must wind down (stop load, uncordon, print a partial result): the first
-// press calls `stop` instead of main's exit-at-once handler; a second press quits at once (130).
-// Returns the function that puts main's handler back.
+// Ctrl-C and SIGTERM (what CI sends on cancel) for commands that must wind down (stop load, uncordon,
+// roll back, print a partial result): the first signal calls `stop` instead of main's exit-at-once
+// handler; a second one quits at once (130 for Ctrl-C, 143 for TERM, as a shell reports them).
+// Returns the function that puts the previous handlers back.
+const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+
 export function onCtrlC(stop: () => void, stopping = "stopping"): () => void {
-  const previous = process.listeners("SIGINT");
-  process.removeAllListeners("SIGINT");
+  const restore: Array<() => void> = [];
   let pressed = false;
-  const handler = () => {
-    if (pressed) {
-      process.stderr.write("shipshape: interrupted\n");
-      process.exit(130);
-    }
-    pressed = true;
-    process.stderr.write(`\nshipshape: ${stopping} (Ctrl-C again to quit at once)\n`);
-    stop();
-  };
-  process.on("SIGINT", handler);
+  for (const [signal, code] of Object.entries(SIGNALS)) {
+    const previous = process.listeners(signal as NodeJS.Signals);
+    process.removeAllListeners(signal);
+    const handler = () => {
+      if (pressed) {
+        process.stderr.write("shipshape: interrupted\n");
+        process.exit(code);
+      }
+      pressed = true;
+      const what = signal === "SIGINT" ? "Ctrl-C again" : "a second TERM";
+      process.stderr.write(`\nshipshape: ${stopping} (${what} to quit at once)\n`);
+      stop();
+    };
+    process.on(signal, handler);
+    restore.push(() => {
+      process.off(signal, handler);
+      for (const listener of previous) process.on(signal, listener as () => void);
+    });
+  }
   return () => {
-    process.off("SIGINT", handler);
-    for (const listener of previous) process.on("SIGINT", listener as () => void);
+    for (const undo of restore) undo();
   };
 }

@@ -1,24 +1,27 @@
-// `shipshape diff`: argument parsing and output around the library's diffObjects().
+// `shipshape diff`: argument parsing and output around the library's plan() — the same plan deploy acts on.
 import { parseArgs } from "node:util";
 import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
-const HELP = `Usage: shipshape diff <file|dir|->... [options]
+const HELP = `Usage: shipshape diff <file|dir|->... [--app NAME] [options]
        shipshape diff wordpress --domain blog.example.com [--set key=value]... [options]
 
-Shows what \`shipshape deploy\` would change: a server-side dry-run apply against each live object,
-both cut down to the fields shipshape manages (no status, defaults or other managers' fields), as a
-unified diff. Secret values are shown as ***. Nothing is changed.
+Shows what \`shipshape deploy\` would do: the plan (what it creates, changes and prunes, and what it keeps
+or leaves alone), then per object a server-side dry-run apply against the live object, both cut down to
+the fields shipshape manages (no status, defaults or other managers' fields), as a unified diff. A
+removed field shows as removed. Secret values and annotations are shown as ***. Nothing is changed.
 
 Options:
 ${KUBE_HELP}
+  --app NAME            the app (default: the one the objects' shipshape.dev/app label declares)
+  --prune-data          plan as deploy --prune-data would (PVCs, Namespaces, Secrets, CRDs pruned too)
   --domain HOST, --set KEY=VALUE   (wordpress) blueprint settings, as for deploy
   --config FILE         diff what a shipshape.config.ts/.yaml synthesizes
   -h, --help            this help
 
-Exit codes (as kubectl diff): 0 no changes, 1 changes, 2 bad input or no cluster.
+Exit codes (as kubectl diff): 0 no changes, 1 changes (prunes included), 2 bad input or no cluster.
 
 Examples:
-  shipshape diff k8s/ -n kube-example
+  shipshape diff k8s/ --app blog -n kube-example
   shipshape synth wordpress --domain blog.example.com | shipshape diff -
 `;
 
@@ -29,6 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       ...KUBE_OPTIONS,
       ...INPUT_OPTIONS,
+      "prune-data": { type: "boolean" },
     },
   });
   if (values.help) {
@@ -37,19 +41,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   // Reading the input and loading the cluster client overlap.
   const [input, cluster] = await Promise.all([loadInput(positionals, values), connect(values)]);
-  const { diffObjects } = await import("../cluster/diff.ts");
-  const diffs = await diffObjects(cluster, input.objects, {
+  const { plan, planIsEmpty, planSummary } = await import("../cluster/plan.ts");
+  const p = await plan(cluster, input.objects, {
+    app: input.app,
     namespace: input.namespace,
+    pruneData: values["prune-data"],
   }).finally(() => cluster.close());
   const out = process.stdout;
-  let changes = 0;
-  for (const d of diffs) {
-    if (d.conflict) out.write(`conflict: ${d.name}: ${d.conflict} (deploy needs --force-conflicts)\n`);
-    if (d.state === "unchanged") continue;
-    changes++;
-    if (d.state === "generated") out.write(`generated ${d.name}: created with fresh passwords on deploy\n`);
-    else out.write(d.diff);
-  }
-  if (changes === 0) out.write("no changes\n");
-  return changes === 0 ? 0 : 1;
+  out.write(`${planSummary(p).join("\n")}\n`);
+  for (const step of p.steps) out.write(step.diff);
+  const empty = planIsEmpty(p);
+  if (empty) out.write("no changes\n");
+  return empty ? 0 : 1;
 }

@@ -4,9 +4,9 @@
 // The cluster library (and the parts of @kubernetes/client-node under it: ~300 modules with undici) is
 // imported only when a command runs; bin/shipshape.js turns on Node's compile cache, which roughly
 // halves that load.
-import { basename, extname } from "node:path";
 import type { Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
+import { resolveApp } from "../k8s/app-identity.ts";
 import type { KubeObject } from "../k8s/object.ts";
 
 export const KUBE_OPTIONS = {
@@ -16,8 +16,9 @@ export const KUBE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** What deploy and diff read besides files: the blueprint's settings, or a config file. */
+/** What deploy and diff read besides files: the app's name, the blueprint's settings, or a config file. */
 export const INPUT_OPTIONS = {
+  app: { type: "string" },
   domain: { type: "string" },
   set: { type: "string", multiple: true },
   config: { type: "string" },
@@ -43,7 +44,7 @@ function parseSetting(text: string): [string, unknown] {
 
 export interface DeployInput {
   objects: KubeObject[];
-  /** Names the inventory: the blueprint's name, else --app, else the first path's base name. */
+  /** The app they are deployed as: --app, else the one their labels declare (never a file's name). */
   app: string;
   /** For objects that name none: -n for files; none for the blueprint (-n is its setting, already applied). */
   namespace?: string;
@@ -68,13 +69,29 @@ export async function loadInput(
       settings,
       flagOf: (key) => (key === "domain" || key === "namespace" ? `--${key}` : `--set ${key}`),
     });
-    return { objects: resources.map((r) => r.object), app: values.app ?? "wordpress" };
+    return withApp(
+      resources.map((r) => r.object),
+      values.app,
+    );
   }
   if (values.config) throw new InputError("--config builds the input itself: give no files with it");
   if (values.domain || values.set?.length)
     throw new InputError("--domain and --set apply to the wordpress blueprint only");
   const { readManifests } = await import("../manifest/read.ts");
   const sources = await readManifests(paths);
-  const first = paths[0] === "-" ? "stdin" : basename(paths[0]!, extname(paths[0]!));
-  return { objects: sources.map((s) => s.object), app: values.app ?? first, namespace: values.namespace };
+  if (sources.length === 0) {
+    const where = paths.includes("-") ? " (stdin was empty: did the command before the pipe fail?)" : "";
+    throw new InputError(`the input holds no objects${where}: nothing applied, nothing pruned`);
+  }
+  return {
+    ...withApp(
+      sources.map((s) => s.object),
+      values.app,
+    ),
+    namespace: values.namespace,
+  };
+}
+
+function withApp(objects: KubeObject[], given: string | undefined) {
+  return { objects, app: resolveApp(objects, given) };
 }

@@ -17,8 +17,24 @@ const COMMANDS: Record<string, Command> = {
     load: () => import("./deploy.ts"),
   },
   diff: {
-    summary: "what deploy would change (server-side dry run vs live)",
+    summary: "the plan deploy would act on: creates, changes and prunes (server-side dry run vs live)",
     load: () => import("./diff.ts"),
+  },
+  apps: {
+    summary: "the apps deployed here and their last release",
+    load: () => import("./apps.ts"),
+  },
+  history: {
+    summary: "an app's numbered releases",
+    load: () => import("./history.ts"),
+  },
+  rollback: {
+    summary: "deploy an earlier release of an app again",
+    load: () => import("./rollback.ts"),
+  },
+  delete: {
+    summary: "delete an app (what is provably its own; data kept unless --prune-data)",
+    load: () => import("./delete.ts"),
   },
   status: {
     summary: "replicas, QoS, PDB, HPA, PVC and endpoints of a live namespace",

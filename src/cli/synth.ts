@@ -7,6 +7,7 @@ import {
   type WordPressProps,
 } from "../blueprint/blueprints/wordpress.ts";
 import { toJsonList, toYaml } from "../blueprint/render.ts";
+import { GENERATED_SECRET_ANNOTATION } from "../blueprint/secret.ts";
 import { synthesize } from "../config/synthesize.ts";
 import { InputError } from "../errors.ts";
 
@@ -119,6 +120,14 @@ export async function run(argv: string[]): Promise<number> {
     flagOf: (key) => `--${kebab(key)}`,
   });
   const text = values.format === "json" ? toJsonList(resources) : toYaml(resources);
+  if (
+    resources.some(
+      (r) => r.object.kind === "Secret" && r.object.metadata.annotations?.[GENERATED_SECRET_ANNOTATION],
+    )
+  )
+    process.stderr.write(
+      `shipshape: warning: the output holds live credentials (freshly generated Secrets)${values.output ? ` in ${values.output}` : ""}: keep it out of git and logs\n`,
+    );
   if (values.output) {
     try {
       writeFileSync(values.output, text);

@@ -6,7 +6,8 @@ import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
 import { ApiError, type Cluster } from "./client.ts";
-import { appliedFields, comparable } from "./managed-fields.ts";
+import { appliedFields, comparable, managedViews } from "./managed-fields.ts";
+import { redactSecretValues } from "./secret-values.ts";
 
 export type Action = "created" | "configured" | "unchanged" | "generated" | "kept" | "pruned";
 
@@ -30,18 +31,19 @@ export class ApplyConflict extends Error {
 export async function applyObject(
   cluster: Cluster,
   object: KubeObject,
-  options: { force: boolean; before?: Promise<KubeObject | undefined> },
+  options: { force: boolean },
 ): Promise<Change> {
   const name = describeObject(object);
-  const before = await (options.before ?? cluster.get(object));
+  const before = await cluster.get(object);
   let live: KubeObject;
   try {
     live = await cluster.apply(object, { force: options.force });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409) throw new ApplyConflict(object, error.message);
-    // Invalid or forbidden objects are the input's fault: name the object.
+    if (error instanceof ApiError && error.status === 409)
+      throw new ApplyConflict(object, redactSecretValues(error.message, object));
+    // Invalid or forbidden objects are the input's fault: name the object (never its secret values).
     if (error instanceof ApiError && [400, 403, 404, 422].includes(error.status)) {
-      throw new InputError(`${error.reason}: ${error.message}`, { object: name });
+      throw new InputError(redactSecretValues(`${error.reason}: ${error.message}`, object), { object: name });
     }
     throw error;
   }
@@ -49,12 +51,13 @@ export async function applyObject(
   return { name, action, live, before };
 }
 
-/** Whether the apply changed what shipshape manages. A controller's status write between our read and
- * our apply also moves resourceVersion, so equal versions prove "unchanged" but unequal ones do not. */
-function changed(before: KubeObject, after: KubeObject): boolean {
+/** Whether the apply changed what shipshape manages, fields it stopped setting (now removed) included.
+ * A controller's status write between our read and our apply also moves resourceVersion, so equal
+ * versions prove "unchanged" but unequal ones do not. */
+export function changed(before: KubeObject, after: KubeObject): boolean {
   if (before.metadata.resourceVersion === after.metadata.resourceVersion) return false;
-  const fields = appliedFields(after);
-  return !isDeepStrictEqual(comparable(before, fields), comparable(after, fields));
+  const { before: was, after: is } = managedViews(before, after);
+  return !isDeepStrictEqual(was, is);
 }
 
 /** Annotations the controllers write, which an undo must not carry back. */

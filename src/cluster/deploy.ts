@@ -1,45 +1,36 @@
-// `shipshape deploy` as a library call: apply in dependency order, record the inventory, prune what
-// left it (never data unless asked), wait for readiness, explain failures from the cluster, and with
-// `atomic` put changed workloads back to their previous configuration.
+// `shipshape deploy` as a library call: plan (plan.ts), then apply in dependency order, wait for
+// readiness, and only once the new release is ready prune what left it (never data unless asked).
+// Failures are explained from the cluster; with `atomic` every object of the app returns to the previous
+// release and what the failed one created is removed (data kept). Each deploy is recorded as a release.
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  GENERATED_SECRET_ANNOTATION,
-  generatedSecrets,
-  generateSecret,
-  type SecretNeed,
-} from "../blueprint/secret.ts";
 import { InputError } from "../errors.ts";
 import { applyPhase, orderForApply, orderForDelete } from "../k8s/apply-order.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
-import { applyObject, type Change, previousConfiguration } from "./apply.ts";
+import { ApplyConflict, applyObject, type Change, previousConfiguration } from "./apply.ts";
 import { ApiError, type Cluster } from "./client.ts";
 import { explain, formatExplanations } from "./diagnose.ts";
 import { gatherEvidence } from "./evidence.ts";
-import {
-  describeRef,
-  inventoryName,
-  inventoryObject,
-  mergeRefs,
-  type ObjectRef,
-  planPrune,
-  readInventory,
-  refOf,
-} from "./inventory.ts";
+import { describeRef, inventoryObject, isData, mergeRefs, type ObjectRef, refOf } from "./inventory.ts";
+import { isGeneratedSecret, type Plan, type PlanOptions, plan } from "./plan.ts";
+import { recordRelease } from "./releases.ts";
 import { needsWait, type ObjectProgress, type WaitResult, waitForReady } from "./wait.ts";
 
-export interface DeployOptions {
-  /** Names the inventory; one app per inventory. */
-  app: string;
-  /** Namespace for objects that name none (else the context's); objects naming another one are refused. */
-  namespace?: string;
+export interface DeployOptions extends PlanOptions {
   timeoutMs: number;
   atomic?: boolean;
   forceConflicts?: boolean;
-  pruneData?: boolean;
+  /** Plan only: nothing is changed. */
+  dryRun?: boolean;
+  /** Shown the plan before anything changes; false stops the deploy with nothing done. */
+  confirm?: (plan: Plan) => boolean | Promise<boolean>;
+  /** How the release is described in `history` (default: "deploy"). */
+  description?: string;
+  onPlan?: (plan: Plan) => void;
   onChange?: (change: Change) => void;
   onProgress?: (objects: readonly ObjectProgress[]) => void;
-  onRollback?: (name: string) => void;
+  onRollback?: (line: string) => void;
+  /** Aborted (Ctrl-C, SIGTERM): stop applying or waiting, then roll back if atomic. */
   signal?: AbortSignal;
 }
 
@@ -50,17 +41,33 @@ export interface NotReady {
   why: string[];
 }
 
+export interface Rollback {
+  /** Put back to their configuration in the previous release. */
+  restored: string[];
+  /** Created by the failed release, deleted. */
+  removed: string[];
+  /** Created by the failed release but holding data: kept. */
+  kept: string[];
+  /** Could not be put back, with the reason. */
+  failed: string[];
+  /** The restored objects' readiness. */
+  wait: WaitResult;
+}
+
 export interface DeployResult {
-  outcome: "ready" | "not-ready" | "rolled-back" | "apply-failed";
+  outcome: "ready" | "not-ready" | "rolled-back" | "apply-failed" | "interrupted" | "planned" | "cancelled";
+  plan: Plan;
   changes: Change[];
   pruned: ObjectRef[];
-  /** Left the input but hold data: kept (use --prune-data). */
-  keptData: ObjectRef[];
   notReady: NotReady[];
   wait?: WaitResult;
-  rollback?: { restored: string[]; notRestorable: string[]; wait: WaitResult };
+  rollback?: Rollback;
   /** Why applying stopped (conflict, API refusal). */
   error?: string;
+  /** The failure is the input's (invalid object, conflict): exit 2, whether or not something was applied. */
+  inputError?: boolean;
+  /** The release number recorded (none for a dry run or a cancelled deploy). */
+  release?: number;
   elapsedMs: number;
 }
 
@@ -71,142 +78,48 @@ export function noChanges(result: DeployResult): boolean {
   );
 }
 
-/** Fill in namespaces (namespaced kinds only) and refuse kinds the cluster cannot serve, before touching anything. */
-export async function prepare(
-  cluster: Cluster,
-  objects: readonly KubeObject[],
-  namespace: string | undefined,
-): Promise<KubeObject[]> {
-  const fallback = namespace ?? cluster.defaultNamespace;
-  // Kinds that a CustomResourceDefinition in the input will define: served only after it is applied.
-  const defined = new Map<string, boolean>();
-  for (const crd of objects.filter((o) => o.kind === "CustomResourceDefinition")) {
-    const spec = crd.spec as {
-      group: string;
-      scope: string;
-      names: { kind: string };
-      versions: Array<{ name: string }>;
-    };
-    for (const version of spec.versions ?? [])
-      defined.set(`${spec.group}/${version.name}/${spec.names.kind}`, spec.scope === "Namespaced");
-  }
-  return Promise.all(
-    objects.map(async (object) => {
-      const name = describeObject(object);
-      if (!object.metadata?.name) throw new InputError("object has no metadata.name", { object: name });
-      const served = await cluster.resourceFor(object.apiVersion, object.kind);
-      const key = `${object.apiVersion}/${object.kind}`;
-      if (!served && !defined.has(key)) {
-        throw new InputError(
-          `the cluster serves no kind ${object.kind} in ${object.apiVersion}, and no CustomResourceDefinition in the input defines it`,
-          { object: name },
-        );
-      }
-      const namespaced = served ? served.namespaced : defined.get(key);
-      const copy = structuredClone(object);
-      // Server bookkeeping from a `kubectl get -o yaml` would make the apply a stale update.
-      for (const field of SERVER_FIELDS) delete copy.metadata[field];
-      if (!namespaced) {
-        delete copy.metadata.namespace;
-        return copy;
-      }
-      if (namespace && copy.metadata.namespace && copy.metadata.namespace !== namespace) {
-        throw new InputError(
-          `its namespace "${copy.metadata.namespace}" does not match --namespace "${namespace}"`,
-          { object: name },
-        );
-      }
-      copy.metadata.namespace ??= fallback;
-      return copy;
-    }),
-  );
-}
-
-const SERVER_FIELDS = [
-  "resourceVersion",
-  "uid",
-  "creationTimestamp",
-  "managedFields",
-  "generation",
-  "selfLink",
-] as const;
-
-/** The namespace the inventory lives in: where most of the app's objects are. */
-function homeNamespace(objects: readonly KubeObject[], fallback: string): string {
-  const counts = new Map<string, number>();
-  for (const o of objects)
-    if (o.metadata.namespace) counts.set(o.metadata.namespace, (counts.get(o.metadata.namespace) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? fallback;
-}
-
-export function isGeneratedSecret(object: KubeObject): boolean {
-  return object.kind === "Secret" && object.metadata.annotations?.[GENERATED_SECRET_ANNOTATION] === "true";
-}
-
-/** Secrets deploy creates when absent and never overwrites: emitted generated ones, and declared needs. */
-export function secretsToGenerate(objects: readonly KubeObject[]): KubeObject[] {
-  const emitted = objects.filter(isGeneratedSecret);
-  const declared = generatedSecrets(objects)
-    .filter((need: SecretNeed) => !need.included)
-    .map((need) => generateSecret(need) as KubeObject);
-  return [...emitted, ...declared];
-}
+class Interrupted extends Error {}
 
 async function applyAll(
   cluster: Cluster,
-  objects: readonly KubeObject[],
-  secrets: readonly KubeObject[],
+  p: Plan,
   options: DeployOptions,
   changes: Change[],
   afterNamespaces: () => Promise<void>,
 ) {
-  const applied = objects.filter((o) => !isGeneratedSecret(o));
+  const applied = p.objects.filter((o) => !isGeneratedSecret(o));
   const phases = new Map<number, KubeObject[]>();
-  for (const object of orderForApply([...applied, ...secrets])) {
+  for (const object of orderForApply([...applied, ...p.secrets])) {
     const rank = applyPhase(object);
     phases.set(rank, [...(phases.get(rank) ?? []), object]);
   }
-  // Read every live object up front, concurrently: the state to compare with (and roll back to).
-  const befores = new Map(
-    applied.map((o) => {
-      const before = cluster.get(o);
-      before.catch(() => {}); // awaited (and its error surfaced) when the object's phase comes
-      return [o, before];
-    }),
-  );
   let namespacesDone = false;
   for (const [rank, phase] of phases) {
+    if (options.signal?.aborted) throw new Interrupted();
     if (!namespacesDone && rank > applyPhase({ kind: "Namespace" })) {
       namespacesDone = true;
       await afterNamespaces();
     }
-    // Within a phase nothing depends on anything else: apply concurrently.
-    const results = await Promise.all(
-      phase.map(async (object) => {
-        if (secrets.includes(object)) {
+    // Within a phase nothing depends on anything else: apply concurrently, and record every outcome
+    // (a rollback must know what did change even when a sibling failed).
+    const results = await Promise.allSettled(
+      phase.map(async (object): Promise<Change> => {
+        if (p.secrets.includes(object)) {
           const created = await cluster.createIfAbsent(object);
-          return {
-            name: describeObject(object),
-            action: created ? "generated" : "kept",
-            live: created,
-          } as Change;
+          return { name: describeObject(object), action: created ? "generated" : "kept", live: created };
         }
-        return applyObject(cluster, object, {
-          force: options.forceConflicts ?? false,
-          // A custom kind was not served when read up front (its CRD came in this deploy): read it now.
-          before: befores.get(object)?.catch((error) => {
-            if (error instanceof InputError) return cluster.get(object);
-            throw error;
-          }),
-        });
+        return applyObject(cluster, object, { force: options.forceConflicts ?? false });
       }),
     );
-    for (const change of results) {
-      changes.push(change);
-      options.onChange?.(change);
+    for (const settled of results) {
+      if (settled.status === "rejected") continue;
+      changes.push(settled.value);
+      options.onChange?.(settled.value);
     }
+    const failure = results.find((r) => r.status === "rejected");
+    if (failure) throw (failure as PromiseRejectedResult).reason;
     // Custom objects need their CRD served before the next phase can be applied.
-    const crds = results.filter((c) => c.live?.kind === "CustomResourceDefinition").map((c) => c.live!);
+    const crds = changes.filter((c) => c.live?.kind === "CustomResourceDefinition").map((c) => c.live!);
     if (crds.length) await crdsServed(cluster, crds, options.signal);
   }
   if (!namespacesDone) await afterNamespaces();
@@ -217,6 +130,7 @@ const CRD_TIMEOUT_MS = 60_000;
 /** Established, and then in discovery (the API server publishes a new group a moment later). */
 async function crdsServed(cluster: Cluster, crds: KubeObject[], signal?: AbortSignal): Promise<void> {
   const wait = await waitForReady(cluster, crds, { timeoutMs: CRD_TIMEOUT_MS, signal });
+  if (signal?.aborted) throw new Interrupted();
   if (!wait.ready) {
     const states = wait.objects.map((o) => `${o.name} (${o.readiness.detail})`);
     throw new Error(`CustomResourceDefinitions not Established: ${states.join(", ")}`);
@@ -250,37 +164,49 @@ async function explainNotReady(cluster: Cluster, wait: WaitResult): Promise<NotR
   );
 }
 
-const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
-
+/** Every object the failed release touched goes back: changed ones to their previous configuration,
+ * created ones deleted — except data (PVCs, Secrets, Namespaces, CRDs), which is kept. */
 async function rollBack(
   cluster: Cluster,
   changes: readonly Change[],
   options: DeployOptions,
   timeoutMs: number,
-) {
-  const changed = changes.filter(
-    (c) => c.live && WORKLOADS.has(c.live.kind) && (c.action === "configured" || c.action === "created"),
-  );
-  const restorable = changed.filter((c) => c.before);
-  for (const change of restorable) {
-    options.onRollback?.(change.name);
-    await cluster.apply(previousConfiguration(change.before!), { force: true });
-  }
-  const targets = await Promise.all(restorable.map(async (c) => (await cluster.get(c.before!)) ?? c.before!));
-  const wait = await waitForReady(cluster, targets, {
-    timeoutMs,
-    onProgress: options.onProgress,
-    signal: options.signal,
-  });
-  return {
-    restored: restorable.map((c) => c.name),
-    notRestorable: changed
-      .filter((c) => !c.before)
-      .map((c) => `${c.name} (created by this deploy: no previous revision)`),
-    wait,
+  signal: AbortSignal | undefined,
+): Promise<Rollback> {
+  const result: Rollback = {
+    restored: [],
+    removed: [],
+    kept: [],
+    failed: [],
+    wait: { objects: [], ready: true, timedOut: false },
   };
+  const touched = changes.filter((c) => c.live && ["configured", "created", "generated"].includes(c.action));
+  const restoredObjects: KubeObject[] = [];
+  const reverse = orderForDelete(touched.map((change) => ({ kind: change.live!.kind, change })));
+  for (const { change } of reverse) {
+    const live = change.live!;
+    try {
+      if (change.action === "configured" && change.before) {
+        options.onRollback?.(`restoring ${change.name}`);
+        restoredObjects.push(await cluster.apply(previousConfiguration(change.before), { force: true }));
+        result.restored.push(change.name);
+      } else if (change.action === "generated" || isData(refOf(live))) {
+        result.kept.push(change.name);
+      } else {
+        options.onRollback?.(`removing ${change.name}`);
+        await cluster.delete(live);
+        result.removed.push(change.name);
+      }
+    } catch (error) {
+      result.failed.push(`${change.name}: ${(error as Error).message}`);
+    }
+  }
+  const waitable = restoredObjects.filter(needsWait);
+  result.wait = await waitForReady(cluster, waitable, { timeoutMs, onProgress: options.onProgress, signal });
+  return result;
 }
 
+/** Deploys `input` as `options.app`; see the header. A dry run, or a plan the user declines, changes nothing. */
 export async function deploy(
   cluster: Cluster,
   input: readonly KubeObject[],
@@ -288,35 +214,37 @@ export async function deploy(
 ): Promise<DeployResult> {
   const startedAt = Date.now();
   const deadline = startedAt + options.timeoutMs;
-  const objects = await prepare(cluster, input, options.namespace);
-  const home = homeNamespace(objects, options.namespace ?? cluster.defaultNamespace);
-  const inventoryRef = {
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: inventoryName(options.app), namespace: home },
-  };
-
-  const secrets = secretsToGenerate(objects);
-  const current = mergeRefs(
-    objects.filter((o) => !isGeneratedSecret(o)).map((o) => refOf(o)),
-    secrets.map((o) => refOf(o, true)),
-  );
+  const p = await plan(cluster, input, options);
+  options.onPlan?.(p);
   const result: DeployResult = {
     outcome: "ready",
+    plan: p,
     changes: [],
     pruned: [],
-    keptData: [],
     notReady: [],
     elapsedMs: 0,
   };
-  let previous: ObjectRef[] = [];
+  const done = () => {
+    result.elapsedMs = Date.now() - startedAt;
+    return result;
+  };
+  if (options.dryRun) {
+    result.outcome = "planned";
+    return done();
+  }
+  if (options.confirm && !(await options.confirm(p))) {
+    result.outcome = "cancelled";
+    return done();
+  }
+
   const writeInventory = async (refs: ObjectRef[]) => {
+    const ignored = p.ignored.map((i) => i.ref);
     try {
-      await cluster.apply(inventoryObject(options.app, home, refs), { force: true });
+      await cluster.apply(inventoryObject(p.app, p.home, mergeRefs(refs, ignored)), { force: true });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         throw new InputError(
-          `namespace "${home}" does not exist: create it, or include its Namespace object`,
+          `namespace "${p.home}" does not exist: create it, or include its Namespace object`,
         );
       }
       throw error;
@@ -324,44 +252,81 @@ export async function deploy(
   };
 
   try {
-    await applyAll(cluster, objects, secrets, options, result.changes, async () => {
-      // Record intent before the rest is applied, so an interrupted deploy leaks nothing the next one cannot prune.
-      previous = readInventory(await cluster.get(inventoryRef));
-      await writeInventory(mergeRefs(previous, current));
-    });
+    // Record intent before the rest is applied (once its namespace exists), so an interrupted deploy
+    // leaks nothing the next one cannot prune.
+    await applyAll(cluster, p, options, result.changes, () =>
+      writeInventory(mergeRefs(p.previous, p.current)),
+    );
   } catch (error) {
-    if (error instanceof InputError && !result.changes.length) throw error;
-    result.outcome = "apply-failed";
-    result.error = error instanceof InputError ? error.oneLine() : (error as Error).message;
+    if (error instanceof Interrupted) result.outcome = "interrupted";
+    else {
+      if (error instanceof InputError && !result.changes.length) throw error;
+      result.outcome = "apply-failed";
+      result.error = error instanceof InputError ? error.oneLine() : (error as Error).message;
+      result.inputError = error instanceof InputError || error instanceof ApplyConflict;
+    }
   }
 
-  if (result.outcome !== "apply-failed") {
-    const plan = planPrune(previous, current, { pruneData: options.pruneData ?? false });
-    for (const ref of orderForDelete(plan.prune)) {
-      const metadata = { name: ref.name, namespace: ref.namespace };
-      if (!(await cluster.delete({ apiVersion: ref.apiVersion, kind: ref.kind, metadata }))) continue;
-      result.pruned.push(ref);
-      options.onChange?.({ name: describeRef(ref), action: "pruned" });
-    }
-    result.keptData = plan.keep;
-    await writeInventory(mergeRefs(current, plan.keep));
-
+  if (result.outcome === "ready") {
     const waitable = result.changes.flatMap((c) => (c.live && needsWait(c.live) ? [c.live] : []));
     result.wait = await waitForReady(cluster, waitable, {
       timeoutMs: Math.max(0, deadline - Date.now()),
       onProgress: options.onProgress,
       signal: options.signal,
     });
-    if (!result.wait.ready) {
+    if (options.signal?.aborted) result.outcome = "interrupted";
+    else if (!result.wait.ready) {
       result.outcome = "not-ready";
       result.notReady = await explainNotReady(cluster, result.wait);
     }
   }
 
-  if (result.outcome !== "ready" && options.atomic) {
-    result.rollback = await rollBack(cluster, result.changes, options, options.timeoutMs);
-    result.outcome = "rolled-back";
+  const releaseObjects = p.objects.filter((o) => !isGeneratedSecret(o));
+  if (result.outcome === "ready") {
+    // Only a ready release replaces the old one: until then what left the input keeps serving.
+    for (const ref of p.prune) {
+      const metadata = ref.namespace ? { name: ref.name, namespace: ref.namespace } : { name: ref.name };
+      if (!(await cluster.delete({ apiVersion: ref.apiVersion, kind: ref.kind, metadata }))) continue;
+      result.pruned.push(ref);
+      options.onChange?.({ name: describeRef(ref), action: "pruned" });
+    }
+    await writeInventory(mergeRefs(p.current, p.keep));
+    result.release = await recordRelease(
+      cluster,
+      p.app,
+      p.home,
+      releaseObjects,
+      "deployed",
+      options.description ?? "deploy",
+    );
+    return done();
   }
-  result.elapsedMs = Date.now() - startedAt;
-  return result;
+
+  if (options.atomic) {
+    // A second Ctrl-C quits at once (the CLI's handler); the first one must not cut the rollback short.
+    result.rollback = await rollBack(cluster, result.changes, options, options.timeoutMs, undefined);
+    const kept = result.changes
+      .filter((c) => result.rollback!.kept.includes(c.name) && c.live)
+      .map((c) => refOf(c.live!, c.action === "generated"));
+    await writeInventory(mergeRefs(p.previous, kept)).catch(() => {});
+    result.outcome = result.outcome === "interrupted" ? "interrupted" : "rolled-back";
+    result.release = await recordRelease(
+      cluster,
+      p.app,
+      p.home,
+      releaseObjects,
+      "rolled-back",
+      options.description ?? "deploy",
+    ).catch(() => undefined);
+  } else {
+    result.release = await recordRelease(
+      cluster,
+      p.app,
+      p.home,
+      releaseObjects,
+      "failed",
+      options.description ?? "deploy",
+    ).catch(() => undefined);
+  }
+  return done();
 }

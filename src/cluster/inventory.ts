@@ -1,7 +1,11 @@
 // The inventory: a ConfigMap per app, in its namespace, listing what the last deploy applied.
-// The next deploy prunes what left the set — except data (PVCs, PVs, Namespaces, generated Secrets),
-// which only goes with --prune-data. Pure: building, reading and planning; deploy.ts does the I/O.
+// The next deploy prunes what left the set — except data (PVCs, PVs, Namespaces, Secrets, CRDs), which
+// only goes with --prune-data — and only what is provably the app's: the inventory is a ConfigMap anyone
+// with write access to it can edit, so a ref alone never licenses a deletion.
+// Pure: building, reading and planning; plan.ts and deploy.ts do the I/O.
+import { APP_LABEL } from "../k8s/app-identity.ts";
 import type { KubeObject } from "../k8s/object.ts";
+import { appliedFields } from "./managed-fields.ts";
 
 export interface ObjectRef {
   apiVersion: string;
@@ -14,8 +18,19 @@ export interface ObjectRef {
 
 export const INVENTORY_LABEL = "shipshape.dev/inventory";
 
-/** Kinds whose deletion loses data; never pruned without --prune-data. */
-const DATA_KINDS = new Set(["PersistentVolumeClaim", "PersistentVolume", "Namespace"]);
+/** Kinds whose deletion loses data (a CRD takes all its custom objects along; a Secret may hold a key
+ * nobody can issue again); never pruned without --prune-data. */
+const DATA_KINDS = new Set([
+  "PersistentVolumeClaim",
+  "PersistentVolume",
+  "Namespace",
+  "Secret",
+  "CustomResourceDefinition",
+]);
+
+export function isData(ref: Pick<ObjectRef, "kind" | "data">): boolean {
+  return ref.data === true || DATA_KINDS.has(ref.kind);
+}
 
 export function inventoryName(app: string): string {
   return `shipshape-inventory-${app}`;
@@ -98,9 +113,40 @@ export function planPrune(
 ): PrunePlan {
   const wanted = new Set(current.map(refKey));
   const gone = previous.filter((ref) => !wanted.has(refKey(ref)));
-  const isData = (ref: ObjectRef) => ref.data === true || DATA_KINDS.has(ref.kind);
   return {
     prune: gone.filter((ref) => options.pruneData || !isData(ref)),
     keep: gone.filter((ref) => !options.pruneData && isData(ref)),
   };
+}
+
+/** Where a deploy may delete: the namespaces its input targets, and cluster scope only when it has
+ * cluster-scoped objects. */
+export interface PruneScope {
+  namespaces: ReadonlySet<string>;
+  clusterScoped: boolean;
+}
+
+export function scopeOf(objects: readonly KubeObject[], home: string): PruneScope {
+  const namespaces = new Set([home]);
+  for (const o of objects) if (o.metadata.namespace) namespaces.add(o.metadata.namespace);
+  return { namespaces, clusterScoped: objects.some((o) => !o.metadata.namespace) };
+}
+
+/** Why `ref` must not be deleted on the inventory's word alone, or undefined when the live object
+ * proves it is `app`'s: in scope, labelled with the app, and applied by shipshape. */
+export function notProvablyOurs(
+  ref: ObjectRef,
+  live: KubeObject,
+  app: string,
+  scope: PruneScope,
+): string | undefined {
+  if (ref.namespace ? !scope.namespaces.has(ref.namespace) : !scope.clusterScoped)
+    return ref.namespace
+      ? `namespace ${ref.namespace} is not one this input deploys to`
+      : "cluster-scoped, and this input has no cluster-scoped objects";
+  const label = live.metadata.labels?.[APP_LABEL];
+  if (label !== app)
+    return label === undefined ? `not labelled ${APP_LABEL}=${app}` : `labelled as app "${label}"`;
+  if (Object.keys(appliedFields(live)).length === 0) return "not applied by shipshape";
+  return undefined;
 }

@@ -2,6 +2,7 @@
 // `shipshape` field manager (managedFields[].fieldsV1). `diff` shows only those fields, so the
 // defaults and controller-written noise of a live object never drown the change.
 import type { KubeObject } from "../k8s/object.ts";
+import { maskSecretViews } from "./secret-values.ts";
 
 export const FIELD_MANAGER = "shipshape";
 
@@ -78,4 +79,22 @@ export function comparable(object: KubeObject | undefined, fields?: FieldSet): R
     "f:metadata": { "f:name": {}, "f:namespace": {} },
   };
   return pickFields(clean, mergeFieldSets(identity, fields)) as Record<string, unknown>;
+}
+
+/** The live and planned views of what shipshape manages in the object: the fields either side's apply
+ * owns (so a field it stopped setting shows as removed), and a Secret's data always (its stringData is
+ * write-only, so a changed value shows only in data), values masked. */
+export function managedViews(
+  live: KubeObject | undefined,
+  planned: KubeObject,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const fields = mergeFieldSets(appliedFields(live), appliedFields(planned));
+  const before = live ? comparable(live, fields) : {};
+  const after = comparable(planned, fields);
+  if (planned.kind === "Secret") {
+    if (live) before.data = live.data;
+    after.data = planned.data;
+    maskSecretViews(before, after);
+  }
+  return { before, after };
 }

@@ -143,7 +143,7 @@ export const WORDPRESS_PROPS: PropsSpec = {
 /** WordPress + MySQL, production-grade: checks `input` (unknown keys, types, ranges) and composes the app. */
 export function wordpress(input: WordPressProps = {}): App {
   const props = withDefaults(WORDPRESS_DEFAULTS, checkProps<WordPressProps>(input, WORDPRESS_PROPS));
-  const app = new App({ namespace: props.namespace });
+  const app = new App({ namespace: props.namespace, name: "wordpress" });
   try {
     compose(app, props);
   } catch (error) {

@@ -72,3 +72,52 @@ test("mergeRefs keeps the data mark once an object was recorded as data", () => 
   );
   assert.deepEqual(merged, [ref("Secret", "db", { data: true }), ref("Service", "web")]);
 });
+
+test("an inventory ref is provably the app's only when the live object is in scope, labelled and applied by shipshape", async () => {
+  const { notProvablyOurs, scopeOf } = await import("../../../src/cluster/inventory.ts");
+  const applied = [{ manager: "shipshape", operation: "Apply", fieldsV1: { "f:data": {} } }];
+  const live = (namespace: string | undefined, labels: Record<string, string>, managedFields = applied) => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "x", ...(namespace ? { namespace } : {}), labels, managedFields },
+  });
+  const input = [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "y", namespace: "blog" } }];
+  const scope = scopeOf(input, "blog");
+  const ours = { "shipshape.dev/app": "blog" };
+  assert.equal(notProvablyOurs(ref("ConfigMap", "x"), live("blog", ours), "blog", scope), undefined);
+  assert.match(
+    notProvablyOurs(
+      ref("ConfigMap", "x", { namespace: "kube-system" }),
+      live("kube-system", ours),
+      "blog",
+      scope,
+    ) ?? "",
+    /namespace kube-system is not one this input deploys to/,
+  );
+  const clusterRole = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", name: "admin" };
+  assert.match(notProvablyOurs(clusterRole, live(undefined, ours), "blog", scope) ?? "", /cluster-scoped/);
+  assert.match(notProvablyOurs(ref("ConfigMap", "x"), live("blog", {}), "blog", scope) ?? "", /not labelled/);
+  assert.match(
+    notProvablyOurs(ref("ConfigMap", "x"), live("blog", { "shipshape.dev/app": "shop" }), "blog", scope) ??
+      "",
+    /labelled as app "shop"/,
+  );
+  assert.match(
+    notProvablyOurs(ref("ConfigMap", "x"), live("blog", ours, []), "blog", scope) ?? "",
+    /not applied by shipshape/,
+  );
+});
+
+test("every Secret and every CRD is data, besides PVCs, PVs and Namespaces", async () => {
+  const { isData } = await import("../../../src/cluster/inventory.ts");
+  for (const kind of [
+    "Secret",
+    "CustomResourceDefinition",
+    "PersistentVolumeClaim",
+    "PersistentVolume",
+    "Namespace",
+  ])
+    assert.ok(isData({ kind }), kind);
+  assert.ok(!isData({ kind: "ConfigMap" }));
+  assert.ok(isData({ kind: "ConfigMap", data: true }));
+});
