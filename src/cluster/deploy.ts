@@ -232,6 +232,14 @@ export async function deploy(
     result.outcome = "planned";
     return done();
   }
+  // A conflict the plan found stops the deploy before anything is applied, not halfway through it.
+  const conflicts = options.forceConflicts ? [] : p.steps.filter((s) => s.conflict);
+  if (conflicts.length) {
+    result.outcome = "apply-failed";
+    result.error = conflicts.map((s) => new ApplyConflict(s.object, s.conflict!).message).join("; ");
+    result.inputError = true;
+    return done();
+  }
   if (options.confirm && !(await options.confirm(p))) {
     result.outcome = "cancelled";
     return done();
@@ -290,7 +298,10 @@ export async function deploy(
       result.pruned.push(ref);
       options.onChange?.({ name: describeRef(ref), action: "pruned" });
     }
-    await writeInventory(mergeRefs(p.current, p.keep));
+    // With --no-prune what left the input stays recorded, so a later deploy can still prune it.
+    await writeInventory(
+      options.prune === false ? mergeRefs(p.previous, p.current) : mergeRefs(p.current, p.keep),
+    );
     result.release = await recordRelease(
       cluster,
       p.app,

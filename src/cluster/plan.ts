@@ -12,7 +12,7 @@ import {
   type SecretNeed,
 } from "../blueprint/secret.ts";
 import { InputError } from "../errors.ts";
-import { labelled } from "../k8s/app-identity.ts";
+import { APP_LABEL, appOf, labelled } from "../k8s/app-identity.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
 import { ApiError, type Cluster } from "./client.ts";
@@ -40,6 +40,8 @@ export interface PlanOptions {
   pruneData?: boolean;
   /** false: prune nothing (--no-prune). */
   prune?: boolean;
+  /** Take over objects labelled as another app's (--force-conflicts); else they are refused. */
+  forceConflicts?: boolean;
 }
 
 export type StepAction = "create" | "update" | "unchanged" | "generate" | "keep";
@@ -183,7 +185,7 @@ async function dryRun(
   }
 }
 
-async function planStep(cluster: Cluster, object: KubeObject): Promise<Step> {
+async function planStep(cluster: Cluster, object: KubeObject, options: PlanOptions): Promise<Step> {
   const name = describeObject(object);
   // A custom kind whose CRD comes with this input: nothing live yet, and no server to dry-run it.
   if (!(await cluster.resourceFor(object.apiVersion, object.kind))) {
@@ -194,6 +196,13 @@ async function planStep(cluster: Cluster, object: KubeObject): Promise<Step> {
     return { name, object, action: "create", diff };
   }
   const [live, { result, conflict }] = await Promise.all([cluster.get(object), dryRun(cluster, object)]);
+  // Two apps claiming one object would later prune each other's: the first keeps it unless forced.
+  const owner = live && appOf(live);
+  if (owner && owner !== options.app && !options.forceConflicts)
+    throw new InputError(
+      `belongs to app "${owner}" (label ${APP_LABEL}); deploying it as "${options.app}" would take it over (--force-conflicts to do so)`,
+      { object: name },
+    );
   const { before, after } = managedViews(live, result);
   const same = live !== undefined && isDeepStrictEqual(before, after);
   const diff = same
@@ -222,7 +231,7 @@ export async function plan(
   );
   const [inventory, steps, secretSteps] = await Promise.all([
     cluster.get(inventoryRef(options.app, home)),
-    Promise.all(applied.map((o) => planStep(cluster, o))),
+    Promise.all(applied.map((o) => planStep(cluster, o, options))),
     Promise.all(
       secrets.map(
         async (secret): Promise<Step> => ({

@@ -13,8 +13,10 @@ function secretValues(secret: KubeObject): string[] {
     ["data", true],
     ["stringData", false],
   ] as const) {
-    for (const value of Object.values((secret[field] ?? {}) as Record<string, unknown>)) {
-      if (typeof value !== "string") continue;
+    for (const raw of Object.values((secret[field] ?? {}) as Record<string, unknown>)) {
+      // A number or boolean where a string belongs is what the API server refuses, quoting it.
+      if (!["string", "number", "boolean"].includes(typeof raw)) continue;
+      const value = String(raw);
       values.push(value);
       if (decode) values.push(Buffer.from(value, "base64").toString("utf8"));
       else values.push(Buffer.from(value, "utf8").toString("base64"));

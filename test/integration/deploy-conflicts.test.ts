@@ -36,17 +36,17 @@ const debugValue = async () =>
   (await cluster.get({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: ns } }))
     ?.data as Record<string, string> | undefined;
 
-test("a field another manager owns is a conflict: deploy exits 1, names the manager and field, changes nothing", async () => {
+test("a field another manager owns is a conflict: deploy exits 2 before applying anything, names the manager and field", async () => {
   const run = await shipshape(["deploy", file, "-n", ns, "--app", "conflict", "--timeout", "20s"]);
-  assert.equal(run.code, 1, run.stdout + run.stderr);
+  assert.equal(run.code, 2, run.stdout + run.stderr);
   assert.match(
     run.stdout,
     new RegExp(`apply failed: ConfigMap ${ns}/settings: .*conflict with "other-team".*\\.data\\.WP_DEBUG`),
   );
   assert.match(run.stdout, /--force-conflicts/);
   assert.equal((await debugValue())?.WP_DEBUG, "true");
-  const diff = await shipshape(["diff", file, "-n", ns]);
-  assert.match(diff.stdout, /^conflict: ConfigMap .*other-team/m);
+  const diff = await shipshape(["diff", file, "-n", ns, "--app", "conflict"]);
+  assert.match(diff.stdout, /^ {4}conflict: .*other-team.*\(deploy needs --force-conflicts\)$/m);
 });
 
 test("--force-conflicts takes the field over", async () => {

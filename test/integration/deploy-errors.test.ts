@@ -53,7 +53,7 @@ test("an unreachable API server is one line naming it, exit 2", async () => {
   const file = kubeconfigWith((c) => {
     c.clusters[0]!.cluster.server = `https://127.0.0.1:${port}`;
   });
-  const result = await run(["deploy", manifest, "--kubeconfig", file, "-n", "default"]);
+  const result = await run(["deploy", manifest, "--app", "errors", "--kubeconfig", file, "-n", "default"]);
   assert.equal(result.code, 2, result.stderr);
   const expected = `shipshape: cluster https://127.0.0.1:${port}: cannot reach the API server: ECONNREFUSED`;
   assert.ok(result.stderr.startsWith(expected), result.stderr);
@@ -76,7 +76,7 @@ test("credentials the API server rejects (an expired token) are one line, exit 2
 test("malformed YAML is refused with file:line before anything is applied, exit 2", async () => {
   const broken = join(dir, "broken.yaml");
   writeFileSync(broken, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
-  const result = await shipshape(["deploy", broken, "-n", "default"]);
+  const result = await shipshape(["deploy", broken, "--app", "errors", "-n", "default"]);
   assert.equal(result.code, 2, result.stderr);
   assert.match(result.stderr, new RegExp(`^shipshape: ${broken.replace(/[.]/g, "\\.")}:\\d+:\\d+`));
 });

@@ -71,8 +71,8 @@ test("required anti-affinity with more replicas than nodes: deploy --atomic exit
   assert.equal(run.code, 1, run.stdout + run.stderr);
   assert.ok(run.ms < 60_000, `took ${run.ms} ms`);
   assert.match(run.stdout, /Unschedulable \(Pod [^)]+\): 0\/\d+ nodes are available: .*anti-affinity/);
-  assert.match(run.stdout, /rolled back Deployment .*\/wordpress/);
-  assert.match(run.stdout, /rollback complete: previous configuration ready/);
+  assert.match(run.stdout, /rolled back Deployment .*\/wordpress to the previous release/);
+  assert.match(run.stdout, /rollback complete: the previous release is back and ready/);
   const restored = await web();
   assert.equal(restored.spec?.replicas, 3);
   assert.deepEqual(restored.spec?.template.spec?.affinity, previous.spec?.template.spec?.affinity);

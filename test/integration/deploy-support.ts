@@ -52,14 +52,23 @@ export function shipshape(args: string[], stdin?: string): Promise<CliRun> {
   });
 }
 
-/** Starts `shipshape <args>`, sends SIGINT (Ctrl-C) once its output matches `when`, and waits for it to exit. */
-export function interrupted(args: string[], when: RegExp): Promise<{ code: number | null; stdout: string }> {
+/** Starts `shipshape <args>`, sends `signal` (Ctrl-C by default) once its output matches `when`, and waits
+ * for it to exit. */
+export function interrupted(
+  args: string[],
+  when: RegExp,
+  signal: NodeJS.Signals = "SIGINT",
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args, "--kubeconfig", kubeconfigFile()]);
     let stdout = "";
+    let sent = false;
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
-      if (when.test(stdout)) child.kill("SIGINT");
+      if (!sent && when.test(stdout)) {
+        sent = true;
+        child.kill(signal);
+      }
     });
     child.on("close", (code) => resolve({ code, stdout }));
   });
