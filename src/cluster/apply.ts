@@ -28,6 +28,21 @@ export class ApplyConflict extends Error {
   }
 }
 
+// The API server answers 500 when server-side apply cannot type the object (a number where a string
+// belongs): the input's fault all the same.
+const UNTYPABLE = "failed to create typed patch object";
+
+/** An apply's error as the user should see it: a conflict, or an input error naming the object for
+ * what the API server refused; a Secret's values redacted from any of it. */
+export function refusal(error: unknown, object: KubeObject): unknown {
+  if (!(error instanceof ApiError)) return error;
+  const message = redactSecretValues(error.message, object);
+  if (error.status === 409) return new ApplyConflict(object, message);
+  if ([400, 403, 404, 422].includes(error.status) || message.startsWith(UNTYPABLE))
+    return new InputError(`${error.reason}: ${message}`, { object: describeObject(object) });
+  return new ApiError(error.status, error.reason, message, error.details);
+}
+
 export async function applyObject(
   cluster: Cluster,
   object: KubeObject,
@@ -39,13 +54,7 @@ export async function applyObject(
   try {
     live = await cluster.apply(object, { force: options.force });
   } catch (error) {
-    if (error instanceof ApiError && error.status === 409)
-      throw new ApplyConflict(object, redactSecretValues(error.message, object));
-    // Invalid or forbidden objects are the input's fault: name the object (never its secret values).
-    if (error instanceof ApiError && [400, 403, 404, 422].includes(error.status)) {
-      throw new InputError(redactSecretValues(`${error.reason}: ${error.message}`, object), { object: name });
-    }
-    throw error;
+    throw refusal(error, object);
   }
   const action: Action = !before ? "created" : changed(before, live) ? "configured" : "unchanged";
   return { name, action, live, before };

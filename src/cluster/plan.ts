@@ -15,6 +15,7 @@ import { InputError } from "../errors.ts";
 import { APP_LABEL, appOf, labelled } from "../k8s/app-identity.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
+import { refusal } from "./apply.ts";
 import { ApiError, type Cluster } from "./client.ts";
 import {
   describeRef,
@@ -170,18 +171,14 @@ async function dryRun(
   try {
     return { result: await cluster.apply(object, { dryRun: true }) };
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
     // Its namespace does not exist yet (the input creates it): the object as written is what will be new.
-    if (error.status === 404) return { result: object };
-    if (error.status === 409) {
+    if (error instanceof ApiError && error.status === 404) return { result: object };
+    if (error instanceof ApiError && error.status === 409) {
       // Show what forcing would do, and say that deploy will stop here without --force-conflicts.
-      return { result: await cluster.apply(object, { dryRun: true, force: true }), conflict: error.message };
+      const conflict = redactSecretValues(error.message, object);
+      return { result: await cluster.apply(object, { dryRun: true, force: true }), conflict };
     }
-    if ([400, 403, 422].includes(error.status))
-      throw new InputError(redactSecretValues(`${error.reason}: ${error.message}`, object), {
-        object: describeObject(object),
-      });
-    throw error;
+    throw refusal(error, object);
   }
 }
 

@@ -90,7 +90,7 @@ test("an object removed from the input is pruned; a PVC is kept until --prune-da
   const second = await shipshape(["deploy", slim, "-n", ns, "--app", "blog", "--timeout", "60s"]);
   assert.equal(second.code, 0, second.stdout + second.stderr);
   assert.match(second.stdout, new RegExp(`pruned ConfigMap ${ns}/settings`));
-  assert.match(second.stdout, new RegExp(`kept PersistentVolumeClaim ${ns}/uploads: holds data`));
+  assert.match(second.stdout, new RegExp(`= keep PersistentVolumeClaim ${ns}/uploads: holds data`));
   assert.equal(await get("ConfigMap", "settings"), undefined);
   const kept = await get("PersistentVolumeClaim", "uploads");
   assert.ok(kept && !kept.metadata.deletionTimestamp, "the PVC survives a prune");

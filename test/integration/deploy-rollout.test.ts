@@ -86,5 +86,5 @@ test("required anti-affinity with more replicas than nodes, without --atomic: ex
   assert.ok(run.ms < 45_000, `took ${run.ms} ms`);
   assert.match(run.stdout, /not ready: Deployment .*\/wordpress: waiting for/);
   assert.match(run.stdout, /Unschedulable \(Pod wordpress-[^)]+\): 0\/\d+ nodes are available:/);
-  assert.match(run.stdout, /deploy not-ready after/);
+  assert.match(run.stdout, /deploy not-ready \(release \d+\) after/);
 });
