@@ -2,12 +2,13 @@
 // and a clear message: apps are named, empty input is refused, the plan shows prunes, only what is
 // provably the app's is pruned, and data (every Secret, PVCs) is kept.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import type { KubeObject } from "../../src/k8s/object.ts";
-import { blueprintVolumes, shipshape, testCluster } from "./deploy-support.ts";
+import { blueprintVolumes, CLI, kubeconfigFile, shipshape, testCluster } from "./deploy-support.ts";
 import { freshNamespace } from "./support/cluster.ts";
 
 const cluster = testCluster();
@@ -310,4 +311,52 @@ test("a refused object is exit 2 whether or not something was applied before it"
   ]);
   assert.equal(after.code, 2, after.stdout + after.stderr);
   assert.match(after.stdout, /apply failed: ConfigMap ghost-.*\/lost: NotFound/);
+});
+
+/** Runs `shipshape <args>` on a pseudo-terminal (util-linux `script`), typing `answer` at its prompt. */
+function onTerminal(args: string[], answer: string): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, CLI, ...args, "--kubeconfig", kubeconfigFile()]
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+    .join(" ");
+  return new Promise((resolve) => {
+    const child = spawn("script", ["-qec", command, "/dev/null"]);
+    let output = "";
+    let answered = false;
+    // Bounded: a prompt that never comes must fail the test, not hang it.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (!answered && /\[y\/N\] /.test(output)) {
+        answered = true;
+        child.stdin.write(`${answer}\r`);
+      }
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output });
+    });
+  });
+}
+
+test("on a terminal, a plan that prunes most of the app asks first: no keeps everything, yes prunes", async () => {
+  const ns = await freshNamespace("safety-tty");
+  const full = dir({ "app.yaml": ["a", "b", "c", "d", "e"].map((n) => configMap(n)).join("---\n") });
+  assert.equal((await shipshape(["deploy", full, "-n", ns, "--app", "tty"])).code, 0);
+  const slim = dir({ "app.yaml": configMap("a") });
+  const declined = await onTerminal(["deploy", slim, "-n", ns, "--app", "tty"], "n");
+  assert.equal(declined.code, 1, declined.output);
+  assert.match(
+    declined.output,
+    /the plan deletes objects: it deletes 4 objects \(more than 3\)\. Go ahead\? \[y\/N\]/,
+  );
+  assert.match(declined.output, /nothing done/);
+  assert.ok(
+    await present(ns, [
+      ["ConfigMap", "b"],
+      ["ConfigMap", "e"],
+    ]),
+  );
+  const agreed = await onTerminal(["deploy", slim, "-n", ns, "--app", "tty"], "y");
+  assert.equal(agreed.code, 0, agreed.output);
+  assert.equal(await get("ConfigMap", "e", ns), undefined);
 });

@@ -11,7 +11,7 @@ import { Cluster } from "../../src/cluster/client.ts";
 import { BLUEPRINT_CLAIMS, staticVolume } from "./deploy-volumes.ts";
 import { kubeConfig } from "./support/cluster.ts";
 
-const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 let kubeconfigPath: string | undefined;
 
