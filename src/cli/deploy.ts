@@ -1,9 +1,9 @@
 // `shipshape deploy`: argument parsing and output around the library's deploy().
-import { parseArgs } from "node:util";
 import type { DeployResult } from "../cluster/deploy.ts";
 import { describeRef } from "../cluster/inventory.ts";
 import { liveView, type ProgressView, plainView } from "../cluster/progress.ts";
 import { parseDuration } from "../load/options.ts";
+import { parseCommandArgs } from "./args.ts";
 import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape deploy <file|dir|->... [options]
@@ -57,7 +57,7 @@ function printResult(result: DeployResult, unchanged: boolean, out: NodeJS.Writa
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("deploy", {
     args: argv,
     allowPositionals: true,
     options: {

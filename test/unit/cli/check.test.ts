@@ -126,13 +126,16 @@ describe("shipshape check", () => {
   });
 
   it("empty input (a failed `helm template |`) exits 2 rather than passing", () => {
-    assertRefused(shipshape(["-"], ""), /^shipshape: -: no Kubernetes objects in the input$/);
+    assertRefused(shipshape(["-"], ""), /^shipshape check: -: no Kubernetes objects in the input$/);
     assertRefused(shipshape(["-"], "# only a comment\n---\n"), /no Kubernetes objects in the input$/);
   });
 
   it("usage errors exit 2 with one line", () => {
     assertRefused(shipshape([]), /no manifests given/);
-    assertRefused(shipshape(["--frobnicate", NAIVE]), /Unknown option '--frobnicate'/);
+    assertRefused(
+      shipshape(["--frobnicate", NAIVE]),
+      /^shipshape check: unknown option --frobnicate; see shipshape check --help$/,
+    );
     assertRefused(shipshape(["--format", "xml", NAIVE]), /--format: unknown format "xml"/);
   });
 
@@ -165,7 +168,7 @@ describe("shipshape check", () => {
     for (const [name, content, place] of cases) assertRefused(shipshape([tempFile(name, content)]), place);
     assertRefused(
       shipshape(["no/such/dir/x.yaml"]),
-      /^shipshape: no\/such\/dir\/x\.yaml: no such file or directory$/,
+      /^shipshape check: no\/such\/dir\/x\.yaml: no such file or directory$/,
     );
   });
 });
