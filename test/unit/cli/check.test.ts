@@ -39,9 +39,12 @@ describe("shipshape check", () => {
     assert.equal(run.code, 1, run.stderr);
     assert.match(
       run.stdout,
-      /^test\/fixtures\/seed\/naive-wordpress.yaml\n {2}Deployment kube-example\/wordpress 8:1 {2}QoS BestEffort/,
+      /^test\/fixtures\/seed\/naive-wordpress.yaml:8:1: Deployment kube-example\/wordpress {2}QoS BestEffort/,
     );
-    assert.match(run.stdout, /\n {4}\d+:\d+ +error +app-db-same-pod /);
+    assert.match(
+      run.stdout,
+      /\ntest\/fixtures\/seed\/naive-wordpress.yaml:37:9: error app-db-same-pod: .+\n {4}fix: /,
+    );
     assert.match(
       run.stdout,
       /✖ \d+ problems \(\d+ errors, \d+ warnings, \d+ infos\) in 3 objects in 1 file\n$/,
@@ -56,7 +59,7 @@ describe("shipshape check", () => {
     assert.match(run.stdout, /✓ no problems in 1 object in 1 file/);
     const naive = shipshape(["-"], readFileSync(NAIVE, "utf8"));
     assert.equal(naive.code, 1);
-    assert.match(naive.stdout, /^\(stdin\)\n {2}Deployment kube-example\/wordpress/);
+    assert.match(naive.stdout, /^\(stdin\):8:1: Deployment kube-example\/wordpress/);
   });
 
   it("writes JSON, SARIF and JUnit, to stdout or to -o FILE", () => {
