@@ -41,8 +41,9 @@ Options:
   -h, --help             this help
 
 Exit code: 0 when the run completed and at least one response came back, 1 when nothing
-answered (every request failed to connect, timed out or was reset), 2 for bad options,
-130 after Ctrl-C (the partial result is still printed and written).
+answered (every request failed to connect, timed out or was reset), 2 for bad options or a
+--json/--html file that cannot be written (both refused before the first request), 130 after
+Ctrl-C (the partial result is still printed and written).
 
 Examples:
   shipshape load http://127.0.0.1:8080/ --qps 1000 --connections 8 --duration 60s

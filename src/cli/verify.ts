@@ -52,8 +52,9 @@ Options:
 ${KUBE_HELP}
   -h, --help             this help
 
-Exit codes: 0 verified, 1 downtime or goal not reached, 2 bad input or no cluster,
-130 after Ctrl-C (load stopped, node uncordoned, the partial verdict printed).
+Exit codes: 0 verified, 1 downtime or goal not reached, 2 bad input, no cluster, or a --json/--html
+file that cannot be written (refused before anything starts), 130 after Ctrl-C (load stopped, node
+uncordoned, the partial verdict printed).
 
 Examples:
   shipshape verify rollout deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 100 -c 8
