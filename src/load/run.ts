@@ -3,7 +3,7 @@
 // the per-connection recorders into a LoadResult at the end.
 import { SocketMeter } from "./client.ts";
 import { Connection } from "./connection.ts";
-import { addErrors, noErrors, totalErrors } from "./failure.ts";
+import { addErrors, ErrorCauses, noErrors, totalErrors } from "./failure.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from "./options.ts";
 import { ConnectionRecorder, FailureLog } from "./recorder.ts";
@@ -72,9 +72,11 @@ export function startLoad(input: LoadOptions): LoadRun {
   function buildResult(runMs: number): LoadResult {
     const total = new WindowStats(11);
     const service = new LatencyHistogram(11);
+    const causes = new ErrorCauses();
     for (const r of recorders) {
       total.merge(r.total);
       service.merge(r.service);
+      causes.merge(r.causes);
     }
     const sent = connections.reduce((n, c) => n + c.sent, 0);
     const durationSeconds = runMs / 1000;
@@ -97,6 +99,7 @@ export function startLoad(input: LoadOptions): LoadRun {
       serviceTimeMs: summarizeLatency(service),
       codes: total.codesObject(),
       errors: { ...total.errors },
+      errorCauses: causes.list(),
       failures: failures.events,
       failuresDropped: failures.dropped,
       sockets: sockets.opened,

@@ -1,10 +1,10 @@
-// The text faces of a run: the live progress line and the summary's warnings.
+// The faces of a run: the live progress line, the summary's warnings and causes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { progressLine } from "../../../src/load/report/progress.ts";
 import { textReport } from "../../../src/load/report/text.ts";
 import { startLoad } from "../../../src/load/run.ts";
-import { withServer } from "./servers.ts";
+import { closedPort, withServer } from "./servers.ts";
 
 test("the progress line shows elapsed against the bound, calls, qps and failures", () => {
   const p = { elapsedMs: 2500, calls: 1234, errors: 3, badStatus: 7, lastSecondQps: 500 };
@@ -35,4 +35,12 @@ test("the summary says when requests were not sent, sent again or abandoned", as
       );
     },
   );
+});
+
+test("the summary names the error causes, and no latency when no request reached the server", async () => {
+  const url = `http://127.0.0.1:${await closedPort()}/`;
+  const text = textReport(await startLoad({ url, qps: 100, connections: 2, count: 6 }).result());
+  assert.match(text, /^Errors +6 \(100\.0 %\): connect 6 \(ECONNREFUSED 6\)$/m);
+  assert.match(text, /^Latency ms +none: no request reached the server$/m);
+  assert.doesNotMatch(text, /^Service ms/m);
 });
