@@ -44,7 +44,9 @@ export function parseCommandArgs<const T extends Config>(
     if (!option || (negated && (option.type !== "boolean" || !config.allowNegative))) {
       throw new InputError(`unknown option ${token.rawName}${suggestOption(token.rawName, config) || hint}`);
     }
-    if (option.type === "string" && token.value === undefined) {
+    // `-n --atomic` is a forgotten value, not the namespace "--atomic" (a negative number or - is a value).
+    const optionLike = !token.inlineValue && /^-[^\d]/.test(token.value ?? "");
+    if (option.type === "string" && (token.value === undefined || optionLike)) {
       throw new InputError(`${token.rawName} needs a value${hint}`);
     }
     if (option.type === "boolean" && token.value !== undefined) {

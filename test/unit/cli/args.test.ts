@@ -67,6 +67,13 @@ describe("parseCommandArgs", () => {
       refusal(() => parse(["-n"])),
       "-n needs a value; see shipshape deploy --help",
     );
+    // an option where the value should be is a forgotten value; inline, or a negative number, it is the value
+    assert.equal(
+      refusal(() => parse(["-n", "--atomic"])),
+      "-n needs a value; see shipshape deploy --help",
+    );
+    assert.equal(parse(["--namespace=--odd"]).values.namespace, "--odd");
+    assert.equal(parse(["-n", "-1"]).values.namespace, "-1");
     assert.equal(
       refusal(() => parse(["--atomic=yes"])),
       '--atomic takes no value, got "yes"; see shipshape deploy --help',
