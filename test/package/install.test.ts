@@ -99,13 +99,32 @@ describe("the installed package", () => {
   it("is importable as a dependency, with types", () => {
     writeFileSync(
       join(prefix, "use.mjs"),
-      'import { wordpress, toYaml } from "shipshape";\nprocess.stdout.write(toYaml(wordpress({ domain: "x.example.com" }).synth()));\n',
+      'import { toYaml, wordpress } from "shipshape";\nprocess.stdout.write(toYaml(wordpress({ domain: "x.example.com" }).synth()));\n',
     );
     const run = spawnSync(NODE, ["use.mjs"], { cwd: prefix, encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /- host: x\.example\.com/);
-    const exports = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")).exports["."];
-    assert.ok(existsSync(join(installed, exports.types)), exports.types);
+    // A TypeScript consumer type-checks against the shipped declarations (strict: an untyped import fails).
+    writeFileSync(
+      join(prefix, "use.ts"),
+      'import { toYaml, wordpress, type WordPressProps } from "shipshape";\nconst props: WordPressProps = { domain: "x.example.com" };\nexport const yaml: string = toYaml(wordpress(props).synth());\n',
+    );
+    const tsc = spawnSync(
+      NODE,
+      [
+        join(repo, "node_modules/typescript/bin/tsc"),
+        "--noEmit",
+        "--strict",
+        "--skipLibCheck",
+        "--module",
+        "nodenext",
+        "--target",
+        "es2023",
+        "use.ts",
+      ],
+      { cwd: prefix, encoding: "utf8" },
+    );
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   });
 
   // The machine's own Node, when it is older than shipshape needs: one clear line, not a crash inside.
