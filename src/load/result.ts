@@ -32,7 +32,10 @@ export interface LoadResult {
   calls: number;
   /** calls / durationSeconds. */
   qps: number;
-  /** Planned but never sent: the run fell behind its schedule, or was stopped. */
+  /**
+   * Planned but never sent: the run fell behind its schedule, or was stopped. Those due before the
+   * end are in `latencyMs`, as waiting from their due time until the end.
+   */
   unsent: number;
   /** In flight when the run was stopped, and abandoned. */
   interrupted: number;
@@ -43,8 +46,8 @@ export interface LoadResult {
   retried: number;
   stopped: boolean;
   /**
-   * From each request's INTENDED send time to its answer (coordinated omission corrected); requests
-   * that never connected have none.
+   * From each request's INTENDED send time to its answer (coordinated omission corrected), and for
+   * requests due but never sent, until the end of the run; requests that never connected have none.
    */
   latencyMs: LatencySummary;
   /** From each request's ACTUAL send to its answer: what an uncorrected tool reports. */

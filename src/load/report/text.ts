@@ -44,7 +44,9 @@ export function textReport(r: LoadResult): string {
   );
   if (r.unsent > 0) {
     const why = r.stopped ? "stopped early" : "the server could not keep up with the target rate";
-    lines.push(`Not sent     ${count(r.unsent)} planned requests (${why})`);
+    lines.push(
+      `Not sent     ${count(r.unsent)} planned requests (${why}); those due before the end count in the latency as waiting until it`,
+    );
   }
   if (r.retried > 0) {
     lines.push(

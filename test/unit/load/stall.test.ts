@@ -35,3 +35,21 @@ test("a 1 s stall shows in the corrected p99 and not in the uncorrected one", as
     },
   );
 });
+
+test("requests a stalled server left unsent count in the corrected latency, waiting until the end", async () => {
+  await withServer(
+    (_req, res) => setTimeout(() => res.end("late"), 1500),
+    async (url) => {
+      // one connection at 100 qps for 1 s: it sends at 0 and 1.5 s, then the schedule has lapsed
+      const result = await startLoad({ url, qps: 100, connections: 1, durationMs: 1000 }).result();
+      assert.equal(result.calls, 2);
+      assert.equal(result.unsent, 98);
+      const recorded = result.histogram.reduce((n, bin) => n + bin.count, 0);
+      assert.equal(recorded, 100, "every planned request has a latency");
+      // the unsent ones waited from 20…990 ms until the end (~3 s): without them p50 would be 1.5 s
+      assert.ok(result.latencyMs.p50 > 1900, `corrected p50 ${result.latencyMs.p50} ms`);
+      assert.ok(result.latencyMs.max <= result.durationSeconds * 1000 + 1);
+      assert.ok(result.serviceTimeMs.p50 < 1600, "the service time is the sent requests' only");
+    },
+  );
+});
