@@ -41,9 +41,10 @@ export interface LoadRun {
 const UNSENT_GROUPS = 1000;
 
 /**
- * Requests planned but never sent still waited, from their due time at least until the run ended
- * (a server that stalls at the end must not shorten the tail by leaving them unsent): each is
- * charged that wait in the corrected latency, in groups recorded at their middle due time.
+ * Requests planned but never sent still waited, from their due time at least until the run gave up
+ * on them (its end, or the stop): a server that stalls at the end must not shorten the tail by
+ * leaving them unsent. Each is charged that wait in the corrected latency, in groups recorded at
+ * their middle due time.
  */
 function chargeUnsent(latency: LatencyHistogram, due: DueSeries, endMs: number): void {
   const groups = Math.min(due.count, UNSENT_GROUPS);
@@ -75,6 +76,8 @@ export function startLoad(input: LoadOptions): LoadRun {
     (recorder, i) => new Connection(i, options, schedule, recorder, sockets, now),
   );
   let stopped = false;
+  /** When stop() was called: requests due later were never going to be sent. */
+  let stoppedAtMs: number | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
 
   const finished = (async () => {
@@ -96,8 +99,9 @@ export function startLoad(input: LoadOptions): LoadRun {
       service.merge(r.service);
       causes.merge(r.causes);
     }
+    const gaveUpMs = stoppedAtMs ?? runMs;
     for (const [i, c] of connections.entries()) {
-      chargeUnsent(total.latency, schedule.unsentDue(i, c.sent, runMs), runMs);
+      chargeUnsent(total.latency, schedule.unsentDue(i, c.sent, gaveUpMs), gaveUpMs);
     }
     const sent = connections.reduce((n, c) => n + c.sent, 0);
     const durationSeconds = runMs / 1000;
@@ -158,6 +162,7 @@ export function startLoad(input: LoadOptions): LoadRun {
     stop(graceMs = 1000) {
       if (stopped) return;
       stopped = true;
+      stoppedAtMs = now();
       for (const c of connections) c.stop();
       graceTimer = setTimeout(() => {
         for (const c of connections) void c.abandon();

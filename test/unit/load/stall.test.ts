@@ -53,3 +53,25 @@ test("requests a stalled server left unsent count in the corrected latency, wait
     },
   );
 });
+
+test("after a stop, only the requests due before it count as unsent waits, until the stop", async () => {
+  await withServer(
+    (_req, res) => setTimeout(() => res.end("slow"), 400),
+    async (url) => {
+      // one connection, 400 ms answers, 100 qps: at the stop (~500 ms) ~48 requests are due and unsent
+      const run = startLoad({ url, qps: 100, connections: 1, durationMs: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stopMs = performance.timeOrigin + performance.now() - run.startedAt;
+      run.stop(2000); // the request in flight finishes ~300 ms later: no request due then is charged
+      const result = await run.result();
+      assert.ok(result.durationSeconds * 1000 > stopMs + 200, `ran ${result.durationSeconds} s`);
+      const recorded = result.histogram.reduce((n, bin) => n + bin.count, 0);
+      const dueBeforeStop = Math.ceil(stopMs / 10);
+      assert.ok(Math.abs(recorded - dueBeforeStop) <= 2, `${recorded} latencies, ${dueBeforeStop} due`);
+      assert.ok(
+        result.latencyMs.p50 < 400,
+        `corrected p50 ${result.latencyMs.p50} ms: waits end at the stop`,
+      );
+    },
+  );
+});
