@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.default.version}\n`);
     return 0;
   }
+  if (name.startsWith("-")) throw new InputError(`unknown option ${name}; see shipshape --help`);
   const command = COMMANDS[oneOf("command", name, Object.keys(COMMANDS))]!;
   return (await command.load()).run(rest);
 }

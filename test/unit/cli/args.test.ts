@@ -211,6 +211,7 @@ describe("every command's usage errors", () => {
       'shipshape verify: unknown scenario "rolout" (did you mean "rollout"?)',
     );
     assertUsage(["chek", "x.yaml"], 'shipshape: unknown command "chek" (did you mean "check"?)');
+    assertUsage(["--verbose"], "shipshape: unknown option --verbose; see shipshape --help");
   });
 
   it("bad numbers name their option", () => {
