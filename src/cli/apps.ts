@@ -1,5 +1,5 @@
 // `shipshape apps`: the apps shipshape deployed, with their last release.
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./args.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape apps [-n NAMESPACE | -A] [options]
@@ -17,7 +17,7 @@ Exit codes: 0 listed, 2 bad input or no cluster.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs("apps", {
     args: argv,
     options: {
       ...KUBE_OPTIONS,

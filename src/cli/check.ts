@@ -1,6 +1,5 @@
 // `shipshape check`: argument parsing and output around the library's reader, engine and reports.
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { loadCheckConfig } from "../check/config.ts";
 import { checkObjects, hasErrors } from "../check/engine.ts";
 import { formatJson } from "../check/report/json.ts";
@@ -12,6 +11,7 @@ import type { Rule, Severity } from "../check/types.ts";
 import { InputError } from "../errors.ts";
 import { readManifests } from "../manifest/read.ts";
 import { nearMatches } from "../text/suggest.ts";
+import { oneOf, parseCommandArgs } from "./args.ts";
 
 const HELP = `shipshape check — audit Kubernetes manifests for production readiness
 
@@ -48,9 +48,10 @@ Examples:
 const FORMATS = ["text", "json", "sarif", "junit"] as const;
 const SEVERITIES: Severity[] = ["info", "warning", "error"];
 
-function options(argv: string[]) {
-  try {
-    return parseArgs({
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    "check",
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -62,15 +63,9 @@ function options(argv: string[]) {
         "list-rules": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
-    });
-  } catch (error) {
-    // Unknown or malformed options are usage errors (exit 2), not crashes.
-    throw new InputError(`${(error as Error).message}; see shipshape check --help`);
-  }
-}
-
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = options(argv);
+    },
+    { outputs: ["output"] },
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -83,18 +78,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(explain(values.explain, allRules));
     return 0;
   }
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) {
-    throw new InputError(`unknown format "${values.format}" (use ${FORMATS.join(", ")})`, {
-      field: "--format",
-    });
-  }
-  const minSeverity = values.severity as Severity;
-  if (!SEVERITIES.includes(minSeverity)) {
-    throw new InputError(`unknown severity "${values.severity}" (use ${SEVERITIES.join(", ")})`, {
-      field: "--severity",
-    });
-  }
+  const format = oneOf("format", values.format, FORMATS, "--format");
+  const minSeverity = oneOf("severity", values.severity, SEVERITIES, "--severity");
   if (positionals.length === 0) {
     throw new InputError(
       "no manifests given: name files, directories, globs, or - for stdin; see shipshape check --help",

@@ -1,8 +1,9 @@
 // `shipshape delete --app NAME`: removes an app — what is provably its own, data kept unless asked.
-import { parseArgs } from "node:util";
+
 import { describeRef } from "../cluster/inventory.ts";
 import { InputError } from "../errors.ts";
 import { checkAppName } from "../k8s/app-identity.ts";
+import { parseCommandArgs } from "./args.ts";
 import { confirmed } from "./confirm.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
@@ -27,7 +28,7 @@ Exit codes: 0 deleted (or nothing to do), 1 declined, 2 bad input, no such app o
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs("delete", {
     args: argv,
     options: {
       ...KUBE_OPTIONS,

@@ -1,11 +1,12 @@
 // `shipshape deploy`: argument parsing and output around the library's deploy().
-import { parseArgs } from "node:util";
+
 import type { Cluster } from "../cluster/client.ts";
 import type { DeployResult } from "../cluster/deploy.ts";
 import { liveView, type ProgressView, plainView } from "../cluster/progress.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { parseDuration } from "../load/options.ts";
+import { parseCommandArgs } from "./args.ts";
 import { confirmed } from "./confirm.ts";
 import { onCtrlC } from "./ctrl-c.ts";
 import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
@@ -184,7 +185,7 @@ export async function deployAndReport(
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("deploy", {
     args: argv,
     allowPositionals: true,
     options: { ...KUBE_OPTIONS, ...DEPLOY_OPTIONS, ...INPUT_OPTIONS },

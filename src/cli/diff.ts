@@ -1,5 +1,5 @@
 // `shipshape diff`: argument parsing and output around the library's plan() — the same plan deploy acts on.
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./args.ts";
 import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape diff <file|dir|->... [--app NAME] [options]
@@ -26,7 +26,7 @@ Examples:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("diff", {
     args: argv,
     allowPositionals: true,
     options: {

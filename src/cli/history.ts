@@ -1,8 +1,9 @@
 // `shipshape history --app NAME`: the app's numbered releases.
-import { parseArgs } from "node:util";
+
 import { InputError } from "../errors.ts";
 import { checkAppName } from "../k8s/app-identity.ts";
 import { table } from "./apps.ts";
+import { parseCommandArgs } from "./args.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape history --app NAME [-n NAMESPACE] [options]
@@ -20,7 +21,7 @@ Exit codes: 0 listed, 2 bad input, no such app or no cluster.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs("history", {
     args: argv,
     options: { ...KUBE_OPTIONS, app: { type: "string" }, json: { type: "boolean" } },
   });

@@ -1,12 +1,12 @@
 // `shipshape load`: argument parsing, live progress and output files around startLoad().
 import { readFile, writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
 import { htmlReport } from "../load/report/html.ts";
 import { progressLine } from "../load/report/progress.ts";
 import { textReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
+import { numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC } from "./ctrl-c.ts";
 
 const HELP = `Usage: shipshape load URL [options]
@@ -41,8 +41,9 @@ Options:
   -h, --help             this help
 
 Exit code: 0 when the run completed and at least one response came back, 1 when nothing
-answered (every request failed to connect, timed out or was reset), 2 for bad options,
-130 after Ctrl-C (the partial result is still printed and written).
+answered (every request failed to connect, timed out or was reset), 2 for bad options or a
+--json/--html file that cannot be written (both refused before the first request), 130 after
+Ctrl-C (the partial result is still printed and written).
 
 Examples:
   shipshape load http://127.0.0.1:8080/ --qps 1000 --connections 8 --duration 60s
@@ -52,13 +53,9 @@ Examples:
   shipshape load https://127.0.0.1:8443/ -k -H "host: blog.example.com" -q 20 -t 30s   # an ingress by IP
 `;
 
-function number(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) {
-    throw new InputError(`expects a number, got "${text}"`, { field: `--${name}` });
-  }
-  return value;
+/** A count option (connections, requests, pipelining): a whole number ≥ 1, or unset. */
+function whole(option: string, text: string | undefined): number | undefined {
+  return text === undefined ? undefined : numberOption(option, text, { min: 1, integer: true });
 }
 
 function headers(list: string[] | undefined): Record<string, string> {
@@ -72,27 +69,31 @@ function headers(list: string[] | undefined): Record<string, string> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      qps: { type: "string", short: "q" },
-      connections: { type: "string", short: "c" },
-      duration: { type: "string", short: "t" },
-      count: { type: "string", short: "n" },
-      method: { type: "string", short: "X" },
-      header: { type: "string", short: "H", multiple: true },
-      body: { type: "string", short: "d" },
-      "body-file": { type: "string" },
-      timeout: { type: "string" },
-      insecure: { type: "boolean", short: "k" },
-      pipelining: { type: "string" },
-      json: { type: "string" },
-      html: { type: "string" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
+  const { values, positionals } = parseCommandArgs(
+    "load",
+    {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        qps: { type: "string", short: "q" },
+        connections: { type: "string", short: "c" },
+        duration: { type: "string", short: "t" },
+        count: { type: "string", short: "n" },
+        method: { type: "string", short: "X" },
+        header: { type: "string", short: "H", multiple: true },
+        body: { type: "string", short: "d" },
+        "body-file": { type: "string" },
+        timeout: { type: "string" },
+        insecure: { type: "boolean", short: "k" },
+        pipelining: { type: "string" },
+        json: { type: "string" },
+        html: { type: "string" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
     },
-  });
+    { outputs: ["json", "html"] },
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -112,16 +113,16 @@ export async function run(argv: string[]): Promise<number> {
         });
   const loadRun = startLoad({
     url: positionals[0]!,
-    qps: number("qps", values.qps) ?? 100,
-    connections: number("connections", values.connections),
+    qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
+    connections: whole("--connections", values.connections),
     durationMs: values.duration === undefined ? undefined : parseDuration(values.duration, "--duration"),
-    count: number("count", values.count),
+    count: whole("--count", values.count),
     method: values.method,
     headers: headers(values.header),
     body,
     timeoutMs: values.timeout === undefined ? undefined : parseDuration(values.timeout, "--timeout"),
     insecure: values.insecure,
-    pipelining: number("pipelining", values.pipelining),
+    pipelining: whole("--pipelining", values.pipelining),
   });
 
   const stopProgress = values.quiet ? () => {} : showProgress(loadRun);

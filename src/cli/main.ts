@@ -1,6 +1,7 @@
 // The command-line face: picks the command, runs it, turns errors into one line and an exit code.
 // Every command lives in its own file and exports `run(argv)`; logic lives in the library.
 import { InputError } from "../errors.ts";
+import { oneOf } from "./args.ts";
 
 export interface Command {
   summary: string;
@@ -79,8 +80,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${pkg.default.version}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) throw new InputError(`unknown command "${name}" (try: ${Object.keys(COMMANDS).join(", ")})`);
+  if (name.startsWith("-")) throw new InputError(`unknown option ${name}; see shipshape --help`);
+  const command = COMMANDS[oneOf("command", name, Object.keys(COMMANDS))]!;
   return (await command.load()).run(rest);
 }
 
@@ -95,16 +96,19 @@ process.once("SIGINT", () => {
   process.exit(130);
 });
 
+const argv = process.argv.slice(2);
+// Errors inside a command name it, as its usage errors do: "shipshape load: --qps: …".
+const prefix = argv[0] && Object.hasOwn(COMMANDS, argv[0]) ? `shipshape ${argv[0]}` : "shipshape";
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 } catch (error) {
   if (error instanceof InputError) {
-    process.stderr.write(`shipshape: ${error.oneLine()}\n`);
+    process.stderr.write(`${prefix}: ${error.oneLine()}\n`);
     process.exitCode = error.exitCode;
   } else {
     // A bug, not a verdict: its own exit code, so it is never mistaken for "findings" or "not ready" (1).
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`shipshape: internal error: ${message}\n`);
+    process.stderr.write(`${prefix}: internal error: ${message}\n`);
     if (process.env.SHIPSHAPE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     else process.stderr.write("shipshape: run again with SHIPSHAPE_DEBUG=1 for the stack trace\n");
     process.exitCode = 3;

@@ -1,7 +1,8 @@
 // `shipshape rollback --app NAME [--to N]`: deploys a recorded release again, as a new release.
-import { parseArgs } from "node:util";
+
 import { InputError } from "../errors.ts";
 import { checkAppName } from "../k8s/app-identity.ts";
+import { parseCommandArgs } from "./args.ts";
 import { DEPLOY_OPTIONS, deployAndReport } from "./deploy.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
@@ -25,7 +26,7 @@ cluster, 130 interrupted.
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs("rollback", {
     args: argv,
     options: { ...KUBE_OPTIONS, ...DEPLOY_OPTIONS, app: { type: "string" }, to: { type: "string" } },
   });

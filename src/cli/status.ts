@@ -1,5 +1,5 @@
 // `shipshape status`: argument parsing and output around the library's namespaceStatus().
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "./args.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape status [-n NAMESPACE] [options]
@@ -20,7 +20,10 @@ Example:
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { ...KUBE_OPTIONS, json: { type: "boolean" } } });
+  const { values } = parseCommandArgs("status", {
+    args: argv,
+    options: { ...KUBE_OPTIONS, json: { type: "boolean" } },
+  });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;

@@ -1,6 +1,5 @@
 // `shipshape synth`: blueprint settings (flags and/or --config) → production-grade manifests on stdout or -o.
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import {
   WORDPRESS_DEFAULTS,
   WORDPRESS_PROPS,
@@ -10,7 +9,9 @@ import { toJsonList, toYaml } from "../blueprint/render.ts";
 import { GENERATED_SECRET_ANNOTATION } from "../blueprint/secret.ts";
 import { synthesize } from "../config/synthesize.ts";
 import { InputError } from "../errors.ts";
+import { oneOf, parseCommandArgs } from "./args.ts";
 
+const BLUEPRINTS = ["wordpress"];
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const FLAGS = Object.fromEntries(Object.keys(WORDPRESS_PROPS).map((key) => [kebab(key), key]));
 
@@ -77,13 +78,12 @@ export async function run(argv: string[]): Promise<number> {
       { type: WORDPRESS_PROPS[key]!.type === "boolean" ? ("boolean" as const) : ("string" as const) },
     ]),
   );
-  let parsed: ReturnType<typeof parse>;
-  const parse = () =>
-    parseArgs({
+  const { values, positionals } = parseCommandArgs(
+    "synth",
+    {
       args: argv,
       allowPositionals: true,
       allowNegative: true,
-      strict: true,
       options: {
         ...settingOptions,
         config: { type: "string" },
@@ -91,24 +91,17 @@ export async function run(argv: string[]): Promise<number> {
         output: { type: "string", short: "o" },
         help: { type: "boolean", short: "h" },
       },
-    });
-  try {
-    parsed = parse();
-  } catch (error) {
-    throw new InputError(`${(error as Error).message} (see shipshape synth --help)`);
-  }
-  const { values, positionals } = parsed;
+    },
+    { outputs: ["output"] },
+  );
   if (values.help) {
     process.stdout.write(help());
     return 0;
   }
   const [blueprint, ...extra] = positionals;
-  if ((blueprint !== undefined && blueprint !== "wordpress") || extra.length) {
-    throw new InputError(`unknown blueprint "${[blueprint, ...extra].join(" ")}" (built in: wordpress)`);
-  }
-  if (values.format !== "yaml" && values.format !== "json") {
-    throw new InputError(`must be yaml or json, got "${values.format}"`, { field: "--format" });
-  }
+  if (blueprint !== undefined) oneOf("blueprint", blueprint, BLUEPRINTS);
+  if (extra.length) throw new InputError(`unexpected argument "${extra[0]}" (one blueprint at a time)`);
+  const format = oneOf("format", values.format, ["yaml", "json"], "--format");
   const settings: Record<string, unknown> = {};
   for (const [flag, key] of Object.entries(FLAGS)) {
     const value = (values as Record<string, string | boolean | undefined>)[flag];
@@ -119,7 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     settings: settings as WordPressProps,
     flagOf: (key) => `--${kebab(key)}`,
   });
-  const text = values.format === "json" ? toJsonList(resources) : toYaml(resources);
+  const text = format === "json" ? toJsonList(resources) : toYaml(resources);
   if (
     resources.some(
       (r) => r.object.kind === "Secret" && r.object.metadata.annotations?.[GENERATED_SECRET_ANNOTATION],

@@ -1,7 +1,6 @@
 // `shipshape verify rollout|drain|autoscale`: argument parsing, progress, Ctrl-C and output around the
 // library's scenarios and verdict.
 import { writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
 import { auditObjects } from "../verify/audit.ts";
@@ -14,6 +13,7 @@ import type { SessionOptions } from "../verify/session.ts";
 import { parseDeploymentRef } from "../verify/target.ts";
 import type { Timeline } from "../verify/timeline.ts";
 import { DEFAULT_VERDICT, verdict } from "../verify/verdict.ts";
+import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
@@ -52,8 +52,9 @@ Options:
 ${KUBE_HELP}
   -h, --help             this help
 
-Exit codes: 0 verified, 1 downtime or goal not reached, 2 bad input or no cluster,
-130 after Ctrl-C (load stopped, node uncordoned, the partial verdict printed).
+Exit codes: 0 verified, 1 downtime or goal not reached, 2 bad input, no cluster, or a --json/--html
+file that cannot be written (refused before anything starts), 130 after Ctrl-C (load stopped, node
+uncordoned, the partial verdict printed).
 
 Examples:
   shipshape verify rollout deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 100 -c 8
@@ -63,49 +64,44 @@ Examples:
 
 const SCENARIOS = ["rollout", "drain", "autoscale"] as const;
 
-function positiveNumber(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
-    throw new InputError(`expects a number ≥ 0, got "${text}"`, { field: `--${name}` });
-  }
-  return value;
-}
-
 function duration(name: string, text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseDuration(text, `--${name}`);
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      ...KUBE_OPTIONS,
-      url: { type: "string" },
-      qps: { type: "string", short: "q" },
-      connections: { type: "string", short: "c" },
-      insecure: { type: "boolean", short: "k" },
-      warmup: { type: "string" },
-      settle: { type: "string" },
-      timeout: { type: "string" },
-      window: { type: "string" },
-      "keep-cordoned": { type: "boolean" },
-      force: { type: "boolean" },
-      "wait-scale-down": { type: "boolean" },
-      json: { type: "string" },
-      html: { type: "string" },
-      quiet: { type: "boolean" },
+  const { values, positionals } = parseCommandArgs(
+    "verify",
+    {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...KUBE_OPTIONS,
+        url: { type: "string" },
+        qps: { type: "string", short: "q" },
+        connections: { type: "string", short: "c" },
+        insecure: { type: "boolean", short: "k" },
+        warmup: { type: "string" },
+        settle: { type: "string" },
+        timeout: { type: "string" },
+        window: { type: "string" },
+        "keep-cordoned": { type: "boolean" },
+        force: { type: "boolean" },
+        "wait-scale-down": { type: "boolean" },
+        json: { type: "string" },
+        html: { type: "string" },
+        quiet: { type: "boolean" },
+      },
     },
-  });
+    { outputs: ["json", "html"] },
+  );
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
-  const [scenario, target, ...extra] = positionals;
-  if (!scenario || !(SCENARIOS as readonly string[]).includes(scenario)) {
+  const [given, target, ...extra] = positionals;
+  if (!given)
     throw new InputError(`expects a scenario: ${SCENARIOS.join(", ")} (see shipshape verify --help)`);
-  }
+  const scenario = oneOf("scenario", given, SCENARIOS);
   if (!target)
     throw new InputError(
       scenario === "drain" ? "name the node to drain" : "name the Deployment (deploy/NAME)",
@@ -114,6 +110,15 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.url)
     throw new InputError("--url is required: where the load goes (the service as users reach it)");
   const name = scenario === "drain" ? target : parseDeploymentRef(target);
+  const load = {
+    url: values.url,
+    qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
+    connections:
+      values.connections === undefined
+        ? 8
+        : numberOption("--connections", values.connections, { min: 1, integer: true }),
+    insecure: values.insecure ?? false,
+  };
   const windowMs = duration("window", values.window) ?? DEFAULT_VERDICT.windowMs;
   const waits = {
     warmupMs: duration("warmup", values.warmup),
@@ -125,12 +130,7 @@ export async function run(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const session: SessionOptions = {
     cluster,
-    load: {
-      url: values.url,
-      qps: positiveNumber("qps", values.qps, 100),
-      connections: positiveNumber("connections", values.connections, 8),
-      insecure: values.insecure ?? false,
-    },
+    load,
     signal: controller.signal,
     log: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
   };

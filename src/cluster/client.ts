@@ -2,6 +2,8 @@
 // Objects travel as raw JSON (no typed models), so nothing the server returns is dropped or
 // re-shaped: diffs, rollbacks and custom resources see exactly what the API server stores.
 import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
 import { fetch } from "undici";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
@@ -64,6 +66,8 @@ interface RequestOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Inside a pod, client-node's default is the pod's service account (in-cluster config). */
+const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
 export class Cluster {
   readonly kubeConfig: KubeConfig;
@@ -86,19 +90,22 @@ export class Cluster {
   /** Load the kubeconfig the way kubectl does; errors here are the user's to fix (exit 2). */
   static connect(options: ConnectOptions = {}): Cluster {
     const kc = new KubeConfig();
-    const file = options.kubeconfig;
+    const files = options.kubeconfig
+      ? [options.kubeconfig]
+      : (process.env.KUBECONFIG ?? "").split(delimiter).filter(Boolean);
+    const home = join(homedir(), ".kube", "config");
+    // Nothing configured: client-node would fall back to http://localhost:8080, a cluster nobody meant.
+    if (files.length === 0 && !existsSync(home) && !existsSync(SERVICE_ACCOUNT_TOKEN)) {
+      throw new InputError("no cluster configured: set KUBECONFIG or --kubeconfig");
+    }
+    const missing = files.find((file) => !existsSync(file));
+    if (missing) throw new InputError("kubeconfig file not found", { file: missing });
+    const file = files.length > 0 ? files.join(delimiter) : home;
     try {
-      if (file) {
-        if (!existsSync(file)) throw new InputError("kubeconfig file not found", { file });
-        kc.loadFromFile(file);
-      } else {
-        kc.loadFromDefault();
-      }
+      if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+      else kc.loadFromDefault();
     } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(`cannot read kubeconfig: ${(error as Error).message}`, {
-        file: file ?? process.env.KUBECONFIG,
-      });
+      throw new InputError(`cannot read kubeconfig: ${(error as Error).message.split("\n")[0]}`, { file });
     }
     if (options.context) {
       if (!kc.getContextObject(options.context)) {
@@ -109,8 +116,7 @@ export class Cluster {
       }
       kc.setCurrentContext(options.context);
     }
-    if (!kc.getCurrentCluster())
-      throw new InputError("no cluster configured: set KUBECONFIG or pass --kubeconfig");
+    if (!kc.getCurrentCluster()) throw new InputError("kubeconfig names no current cluster", { file });
     return new Cluster(kc);
   }
 

@@ -2,6 +2,7 @@
 // TypeScript/JavaScript module whose default export is those settings, an App, or a function returning an
 // App or objects built with the constructs. Errors name the file, and for YAML the line and column.
 import { readFileSync } from "node:fs";
+import { registerHooks } from "node:module";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isMap, isScalar, LineCounter, parseDocument, type Scalar } from "yaml";
@@ -73,7 +74,26 @@ function loadData(file: string): Config {
   return { kind: "props", props, file, positionOf };
 }
 
+/** This library's entry, as the running code is laid out: the sources (.ts) in a clone, dist/ (.js) installed. */
+const SELF = new URL(import.meta.url.endsWith(".ts") ? "../index.ts" : "../index.js", import.meta.url).href;
+let selfImportHooked = false;
+
+/**
+ * A config's `import … from "shipshape"` gets the shipshape that is running it: found even when the
+ * config's repo does not depend on shipshape (a global install), and the same classes, so the
+ * `instanceof App` below holds.
+ */
+function resolveShipshapeToSelf(): void {
+  if (selfImportHooked) return;
+  selfImportHooked = true;
+  registerHooks({
+    resolve: (specifier, context, next) =>
+      specifier === "shipshape" ? { url: SELF, shortCircuit: true } : next(specifier, context),
+  });
+}
+
 async function loadModule(file: string): Promise<Config> {
+  resolveShipshapeToSelf();
   let exported: unknown;
   try {
     exported = ((await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }).default;

@@ -18,6 +18,35 @@ export function totalErrors(counts: ErrorCounts): number {
   return counts.connect + counts.timeout + counts.reset + counts.other;
 }
 
+/** How many failed requests one cause (an error code) failed, and its kind. */
+export interface ErrorCause {
+  kind: ErrorKind;
+  code: string;
+  count: number;
+}
+
+/** Failed requests by kind and cause (the error code: ECONNREFUSED, EPROTO, REQUEST_TIMEOUT…). */
+export class ErrorCauses {
+  private readonly counts = new Map<ErrorKind, Map<string, number>>();
+
+  add(kind: ErrorKind, code: string, n = 1): void {
+    const causes = this.counts.get(kind) ?? new Map<string, number>();
+    causes.set(code, (causes.get(code) ?? 0) + n);
+    this.counts.set(kind, causes);
+  }
+
+  merge(other: ErrorCauses): void {
+    for (const [kind, causes] of other.counts) for (const [code, n] of causes) this.add(kind, code, n);
+  }
+
+  /** As JSON: every cause with its kind, the most frequent first. */
+  list(): ErrorCause[] {
+    return [...this.counts]
+      .flatMap(([kind, causes]) => [...causes].map(([code, count]) => ({ kind, code, count })))
+      .sort((a, b) => b.count - a.count);
+  }
+}
+
 /** One failed request: an error, or an HTTP status >= 400. Times are ms after the run's start. */
 export interface FailureEvent {
   /** When the request was due to be sent (its place on a timeline). */

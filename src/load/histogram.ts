@@ -35,13 +35,13 @@ export class LatencyHistogram {
     this.blocks = new Array(this.length / this.halfCount).fill(undefined);
   }
 
-  /** Records one value in microseconds (rounded; negative counts as 0, huge as MAX_TRACKABLE_US). */
-  record(us: number): void {
+  /** Records a value in microseconds `count` times (rounded; negative counts as 0, huge as MAX_TRACKABLE_US). */
+  record(us: number, count = 1): void {
     const v = us <= 0 ? 0 : us >= MAX_TRACKABLE_US ? MAX_TRACKABLE_US : Math.round(us);
     const index = this.indexOf(v);
-    this.block(index >>> this.blockShift)[index & (this.halfCount - 1)]! += 1;
-    this.total += 1;
-    this.sum += v;
+    this.block(index >>> this.blockShift)[index & (this.halfCount - 1)]! += count;
+    this.total += count;
+    this.sum += v * count;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
   }

@@ -2,7 +2,7 @@
 // time (from the ACTUAL send, i.e. what an uncorrected tool would report), and the open seconds it
 // hands to the timeline once it has moved past them. Nothing here is shared between connections
 // except the bounded failure log.
-import { classifyError, errorCode, type FailureEvent } from "./failure.ts";
+import { classifyError, ErrorCauses, errorCode, type FailureEvent } from "./failure.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { SECOND_SUB_BITS, type Timeline } from "./timeline.ts";
 import { WindowStats } from "./window.ts";
@@ -25,6 +25,7 @@ export class FailureLog {
 export class ConnectionRecorder {
   readonly total = new WindowStats(11);
   readonly service = new LatencyHistogram(11);
+  readonly causes = new ErrorCauses();
   private readonly open = new Map<number, WindowStats>();
   private readonly spare: WindowStats[] = [];
   private passed = 0;
@@ -42,6 +43,7 @@ export class ConnectionRecorder {
    * One finished request. Times in ms after the start: `dueMs` intended, `sentMs` actual send,
    * `endMs` response complete (or error). Latency counts from the earlier of due and sent: a late
    * send is charged to the server's backlog (corrected), an early one never shortens the wait.
+   * A request that never connected reached no server: it counts as an error, with no latency.
    */
   record(dueMs: number, sentMs: number, endMs: number, status: number, error: unknown): void {
     const fromMs = Math.min(sentMs, dueMs);
@@ -53,9 +55,13 @@ export class ConnectionRecorder {
       if (status >= 400) this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind: "status", status });
     } else {
       const kind = classifyError(error);
-      this.total.recordError(kind, us);
-      slot.recordError(kind, us);
-      this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind, detail: errorCode(error) });
+      const code = errorCode(error);
+      const latency = kind === "connect" ? undefined : us;
+      this.total.recordError(kind, latency);
+      slot.recordError(kind, latency);
+      this.causes.add(kind, code);
+      this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind, detail: code });
+      if (latency === undefined) return;
     }
     this.service.record((endMs - sentMs) * 1000);
   }

@@ -1,6 +1,6 @@
 // What a load run found, as plain JSON-ready data: the numbers a summary prints, the timeline a
 // chart draws, and each failed request with its time so `verify` can line failures up with pod events.
-import type { ErrorCounts, FailureEvent } from "./failure.ts";
+import type { ErrorCause, ErrorCounts, FailureEvent } from "./failure.ts";
 import type { LatencyHistogram } from "./histogram.ts";
 import type { TimelineSecond } from "./timeline.ts";
 
@@ -32,7 +32,10 @@ export interface LoadResult {
   calls: number;
   /** calls / durationSeconds. */
   qps: number;
-  /** Planned but never sent: the run fell behind its schedule, or was stopped. */
+  /**
+   * Planned but never sent: the run fell behind its schedule, or was stopped. Those due before the
+   * end are in `latencyMs`, as waiting from their due time until the end.
+   */
   unsent: number;
   /** In flight when the run was stopped, and abandoned. */
   interrupted: number;
@@ -42,12 +45,17 @@ export interface LoadResult {
    */
   retried: number;
   stopped: boolean;
-  /** From each request's INTENDED send time to its answer (coordinated omission corrected). */
+  /**
+   * From each request's INTENDED send time to its answer (coordinated omission corrected), and for
+   * requests due but never sent, until the end of the run; requests that never connected have none.
+   */
   latencyMs: LatencySummary;
   /** From each request's ACTUAL send to its answer: what an uncorrected tool reports. */
   serviceTimeMs: LatencySummary;
   codes: Record<string, number>;
   errors: ErrorCounts;
+  /** The errors by cause (ECONNREFUSED, EPROTO, REQUEST_TIMEOUT…), the most frequent first. */
+  errorCauses: ErrorCause[];
   /** Failed requests (errors, and statuses >= 400), in order of completion, at most the cap kept. */
   failures: FailureEvent[];
   failuresDropped: number;

@@ -3,12 +3,12 @@
 // the per-connection recorders into a LoadResult at the end.
 import { SocketMeter } from "./client.ts";
 import { Connection } from "./connection.ts";
-import { addErrors, noErrors, totalErrors } from "./failure.ts";
+import { addErrors, ErrorCauses, noErrors, totalErrors } from "./failure.ts";
 import { LatencyHistogram } from "./histogram.ts";
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from "./options.ts";
 import { ConnectionRecorder, FailureLog } from "./recorder.ts";
 import { type LoadResult, latencyBins, percentileCurve, summarizeLatency } from "./result.ts";
-import { closedSchedule, openSchedule } from "./schedule.ts";
+import { closedSchedule, type DueSeries, openSchedule } from "./schedule.ts";
 import { Timeline, type TimelineSecond } from "./timeline.ts";
 import { WindowStats } from "./window.ts";
 
@@ -37,6 +37,25 @@ export interface LoadRun {
   result(): Promise<LoadResult>;
 }
 
+/** Groups per connection when charging requests never sent: enough for the histogram's 3 digits. */
+const UNSENT_GROUPS = 1000;
+
+/**
+ * Requests planned but never sent still waited, from their due time at least until the run gave up
+ * on them (its end, or the stop): a server that stalls at the end must not shorten the tail by
+ * leaving them unsent. Each is charged that wait in the corrected latency, in groups recorded at
+ * their middle due time.
+ */
+function chargeUnsent(latency: LatencyHistogram, due: DueSeries, endMs: number): void {
+  const groups = Math.min(due.count, UNSENT_GROUPS);
+  for (let g = 0; g < groups; g++) {
+    const from = Math.floor((g * due.count) / groups);
+    const to = Math.floor(((g + 1) * due.count) / groups);
+    const middleMs = due.firstMs + ((from + to - 1) / 2) * due.stepMs;
+    latency.record((endMs - middleMs) * 1000, to - from);
+  }
+}
+
 /** Starts a load run now. Throws InputError (synchronously) for options that fail the guard rails. */
 export function startLoad(input: LoadOptions): LoadRun {
   const options = resolveLoadOptions(input);
@@ -57,6 +76,8 @@ export function startLoad(input: LoadOptions): LoadRun {
     (recorder, i) => new Connection(i, options, schedule, recorder, sockets, now),
   );
   let stopped = false;
+  /** When stop() was called: requests due later were never going to be sent. */
+  let stoppedAtMs: number | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
 
   const finished = (async () => {
@@ -72,9 +93,15 @@ export function startLoad(input: LoadOptions): LoadRun {
   function buildResult(runMs: number): LoadResult {
     const total = new WindowStats(11);
     const service = new LatencyHistogram(11);
+    const causes = new ErrorCauses();
     for (const r of recorders) {
       total.merge(r.total);
       service.merge(r.service);
+      causes.merge(r.causes);
+    }
+    const gaveUpMs = stoppedAtMs ?? runMs;
+    for (const [i, c] of connections.entries()) {
+      chargeUnsent(total.latency, schedule.unsentDue(i, c.sent, gaveUpMs), gaveUpMs);
     }
     const sent = connections.reduce((n, c) => n + c.sent, 0);
     const durationSeconds = runMs / 1000;
@@ -97,6 +124,7 @@ export function startLoad(input: LoadOptions): LoadRun {
       serviceTimeMs: summarizeLatency(service),
       codes: total.codesObject(),
       errors: { ...total.errors },
+      errorCauses: causes.list(),
       failures: failures.events,
       failuresDropped: failures.dropped,
       sockets: sockets.opened,
@@ -134,6 +162,7 @@ export function startLoad(input: LoadOptions): LoadRun {
     stop(graceMs = 1000) {
       if (stopped) return;
       stopped = true;
+      stoppedAtMs = now();
       for (const c of connections) c.stop();
       graceTimer = setTimeout(() => {
         for (const c of connections) void c.abandon();

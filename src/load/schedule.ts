@@ -16,6 +16,19 @@ export interface Schedule {
   readonly planned: number | undefined;
   /** The span (ms from the start) over which requests are due, when the schedule fixes it. */
   readonly spanMs: number | undefined;
+  /**
+   * Connection `conn`'s requests after the `sent` it sent that were due before `untilMs`: the ones
+   * the run planned but never sent, as an arithmetic series of due times (none in the closed model,
+   * which plans no times).
+   */
+  unsentDue(conn: number, sent: number, untilMs: number): DueSeries;
+}
+
+/** `count` due times: firstMs, firstMs + stepMs, … */
+export interface DueSeries {
+  firstMs: number;
+  stepMs: number;
+  count: number;
 }
 
 /**
@@ -52,6 +65,13 @@ export function openSchedule(qps: number, connections: number, bounds: ScheduleB
       return g * intervalMs;
     },
     lapsed: (nowMs) => durationMs !== undefined && nowMs >= durationMs + CATCH_UP_MS,
+    unsentDue(conn, sent, untilMs) {
+      // its k-th request is number conn + k·C overall; the first it did not send is k = sent
+      const first = conn + sent * connections;
+      const end = Math.min(planned, Math.ceil(untilMs / intervalMs)); // numbers due before untilMs
+      const count = first < end ? Math.ceil((end - first) / connections) : 0;
+      return { firstMs: first * intervalMs, stepMs: connections * intervalMs, count };
+    },
   };
 }
 
@@ -70,5 +90,6 @@ export function closedSchedule(bounds: ScheduleBounds): Schedule {
       return nowMs;
     },
     lapsed,
+    unsentDue: () => ({ firstMs: 0, stepMs: 0, count: 0 }),
   };
 }

@@ -20,10 +20,11 @@ export class WindowStats {
     this.latency.record(us);
   }
 
-  recordError(kind: ErrorKind, us: number): void {
+  /** A failed request; `us` undefined when it never reached the server (no connection), so it has no latency. */
+  recordError(kind: ErrorKind, us: number | undefined): void {
     this.calls += 1;
     this.errors[kind] += 1;
-    this.latency.record(us);
+    if (us !== undefined) this.latency.record(us);
   }
 
   merge(other: WindowStats): void {

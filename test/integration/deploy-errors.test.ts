@@ -55,7 +55,7 @@ test("an unreachable API server is one line naming it, exit 2", async () => {
   });
   const result = await run(["deploy", manifest, "--app", "errors", "--kubeconfig", file, "-n", "default"]);
   assert.equal(result.code, 2, result.stderr);
-  const expected = `shipshape: cluster https://127.0.0.1:${port}: cannot reach the API server: ECONNREFUSED`;
+  const expected = `shipshape deploy: cluster https://127.0.0.1:${port}: cannot reach the API server: ECONNREFUSED`;
   assert.ok(result.stderr.startsWith(expected), result.stderr);
   assert.equal(result.stderr.trim().split("\n").length, 1);
 });
@@ -68,7 +68,7 @@ test("credentials the API server rejects (an expired token) are one line, exit 2
   assert.equal(result.code, 2, result.stderr);
   assert.match(
     result.stderr,
-    /^shipshape: cluster https:\/\/127\.0\.0\.1:\d+: credentials rejected \(401 Unauthorized\)/,
+    /^shipshape status: cluster https:\/\/127\.0\.0\.1:\d+: credentials rejected \(401 Unauthorized\)/,
   );
   assert.equal(result.stderr.trim().split("\n").length, 1);
 });
@@ -78,5 +78,5 @@ test("malformed YAML is refused with file:line before anything is applied, exit 
   writeFileSync(broken, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
   const result = await shipshape(["deploy", broken, "--app", "errors", "-n", "default"]);
   assert.equal(result.code, 2, result.stderr);
-  assert.match(result.stderr, new RegExp(`^shipshape: ${broken.replace(/[.]/g, "\\.")}:\\d+:\\d+`));
+  assert.match(result.stderr, new RegExp(`^shipshape deploy: ${broken.replace(/[.]/g, "\\.")}:\\d+:\\d+`));
 });

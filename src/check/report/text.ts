@@ -1,6 +1,7 @@
-// The human report: findings grouped by file and object, each at line:col with its severity, rule id,
-// message and — on its own line — the fix; the facts computed per workload (QoS class, OOM score
-// adjustment, allowed disruptions); a summary line. Colour only when asked (a TTY without NO_COLOR).
+// The human report: one line per finding, `file:line:col: severity rule: message`, so editors and
+// terminals jump to it, with the fix indented on the next line; findings follow their object's line,
+// which carries the facts computed per workload (QoS class, OOM score adjustment, allowed disruptions);
+// a summary line. Colour only when asked (a TTY without NO_COLOR).
 import { type CheckResult, DEFAULT_NODE_MEMORY, type ObjectFacts } from "../engine.ts";
 import type { Finding, Severity } from "../types.ts";
 
@@ -25,30 +26,25 @@ export function formatText(result: CheckResult, options: TextOptions = {}): stri
     if (list) list.push(finding);
     else byObject.set(key, [finding]);
   }
-  const ruleWidth = Math.max(0, ...result.findings.map((f) => f.rule.length));
-  const posWidth = Math.max(0, ...result.findings.map((f) => `${f.line}:${f.col}`.length));
 
   const out: string[] = [];
-  let currentFile: string | undefined;
   for (const object of result.objects) {
     const findings = byObject.get(objectKey(object.file, object)) ?? [];
     const facts = factsLine(object, gib);
     if (findings.length === 0 && !facts) continue;
-    if (object.file !== currentFile) {
-      if (currentFile !== undefined) out.push("");
-      out.push(paint("bold", object.file === "-" ? "(stdin)" : object.file));
-      currentFile = object.file;
-    }
+    const file = object.file === "-" ? "(stdin)" : object.file;
+    const at = (line: number, col: number) => paint("dim", `${file}:${line}:${col}:`);
+    if (out.length > 0) out.push("");
     const name = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;
     const status = findings.length === 0 ? paint("green", " ✓") : "";
     out.push(
-      `  ${paint("bold", name)} ${paint("dim", `${object.line}:${object.col}`)}${status}${facts ? `  ${paint("dim", facts)}` : ""}`,
+      `${at(object.line, object.col)} ${paint("bold", name)}${status}${facts ? `  ${paint("dim", facts)}` : ""}`,
     );
     for (const f of findings) {
-      const pos = `${f.line}:${f.col}`.padEnd(posWidth);
-      const severity = paint(severityStyle[f.severity], f.severity.padEnd(7));
-      out.push(`    ${paint("dim", pos)}  ${severity}  ${f.rule.padEnd(ruleWidth)}  ${f.message}`);
-      out.push(`    ${" ".repeat(posWidth + 2 + 7 + 2 + ruleWidth + 2)}${paint("dim", `fix: ${f.fix}`)}`);
+      out.push(
+        `${at(f.line, f.col)} ${paint(severityStyle[f.severity], f.severity)} ${f.rule}: ${f.message}`,
+      );
+      out.push(`    ${paint("dim", `fix: ${f.fix}`)}`);
     }
   }
   if (out.length > 0) out.push("");

@@ -16,7 +16,8 @@ function nines(percentile: number): number {
 function percentileChart(r: LoadResult): string {
   const series: Series[] = [
     {
-      name: "latency (corrected)",
+      // only the open model has intended send times to correct from
+      name: r.model === "open" ? "latency (corrected)" : "latency",
       color: COLORS.main,
       kind: "line",
       points: r.percentiles.map((p) => [nines(p.percentile), p.ms]),
@@ -173,17 +174,21 @@ function summaryTable(r: LoadResult): string {
     ([code, n]) =>
       `<tr><th>${escapeXml(code)}</th>${cell(`codes.${code}`, count(n))}<td>${percent(n, r.calls)}</td></tr>`,
   );
-  const errors = ERROR_KINDS.map((k) => `<tr><th>${k}</th>${cell(`errors.${k}`, count(r.errors[k]))}</tr>`);
+  const errors = ERROR_KINDS.map((k) => {
+    const causes = r.errorCauses.filter((c) => c.kind === k).map((c) => `${c.code} ${count(c.count)}`);
+    return `<tr><th>${k}</th>${cell(`errors.${k}`, count(r.errors[k]))}<td>${escapeXml(causes.join(", "))}</td></tr>`;
+  });
+  // the closed model sends when the previous answer is in: its latency is the service time, uncorrected
+  const open = r.model === "open";
+  const latencyRows = latency.map(
+    ([h, f, v]) =>
+      `<tr><th>${h}</th>${cell(`latencyMs.${f}`, ms(v))}${open ? `<td>${ms(r.serviceTimeMs[f as keyof typeof r.serviceTimeMs])}</td>` : ""}</tr>`,
+  );
   return `<section class="tables">
 <table><caption>Run</caption>${rows.map(([h, f, v]) => `<tr><th>${h}</th>${cell(f, v)}</tr>`).join("")}</table>
-<table><caption>Latency (ms)</caption><tr><th></th><th>corrected</th><th>service</th></tr>${latency
-    .map(
-      ([h, f, v]) =>
-        `<tr><th>${h}</th>${cell(`latencyMs.${f}`, ms(v))}<td>${ms(r.serviceTimeMs[f as keyof typeof r.serviceTimeMs])}</td></tr>`,
-    )
-    .join("")}</table>
-<table><caption>Status codes</caption>${codes.join("") || "<tr><td>none</td></tr>"}</table>
-<table><caption>Errors</caption>${errors.join("")}</table>
+<table><caption>Latency (ms)</caption><tr><th></th><th>${open ? "corrected" : "latency"}</th>${open ? "<th>service</th>" : ""}</tr>${latencyRows.join("")}</table>
+<table><caption>Status codes</caption><tr><th>code</th><th>calls</th><th>share</th></tr>${codes.join("") || '<tr><td colspan="3">none</td></tr>'}</table>
+<table><caption>Errors</caption><tr><th>kind</th><th>calls</th><th>causes</th></tr>${errors.join("")}</table>
 </section>`;
 }
 

@@ -25,13 +25,16 @@ export function textReport(r: LoadResult): string {
       : "max speed (closed model: each connection sends when its previous answer is in)";
   const codes = Object.entries(r.codes).map(([code, n]) => `${code}: ${count(n)} (${percent(n, r.calls)})`);
   const errorTotal = totalErrors(r.errors);
-  const errors = ERROR_KINDS.filter((k) => r.errors[k] > 0).map((k) => `${k} ${count(r.errors[k])}`);
+  const errors = ERROR_KINDS.filter((k) => r.errors[k] > 0).map((k) => {
+    const causes = r.errorCauses.filter((c) => c.kind === k).map((c) => `${c.code} ${count(c.count)}`);
+    return `${k} ${count(r.errors[k])}${causes.length > 0 ? ` (${causes.join(", ")})` : ""}`;
+  });
   const lines = [
     `${r.method} ${r.url}  ${r.connections} connection${r.connections === 1 ? "" : "s"}, ${target}`,
     `Ran ${r.durationSeconds.toFixed(3)} s: ${count(r.calls)} calls, ${rate(r.qps)} qps${r.stopped ? " (stopped early)" : ""}`,
-    `Latency ms   ${latencyLine(r.latencyMs)}`,
+    `Latency ms   ${r.percentiles.length > 0 ? latencyLine(r.latencyMs) : "none: no request reached the server"}`,
   ];
-  if (r.model === "open") {
+  if (r.model === "open" && r.percentiles.length > 0) {
     lines.push(`Service ms   ${latencyLine(r.serviceTimeMs)}   (from the actual send, uncorrected)`);
   }
   lines.push(
@@ -41,7 +44,9 @@ export function textReport(r: LoadResult): string {
   );
   if (r.unsent > 0) {
     const why = r.stopped ? "stopped early" : "the server could not keep up with the target rate";
-    lines.push(`Not sent     ${count(r.unsent)} planned requests (${why})`);
+    lines.push(
+      `Not sent     ${count(r.unsent)} planned requests (${why}); those due before the end count in the latency as waiting until it`,
+    );
   }
   if (r.retried > 0) {
     lines.push(

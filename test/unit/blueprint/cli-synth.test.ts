@@ -39,15 +39,18 @@ describe("shipshape synth", () => {
 
   it("fails bad settings with one line naming the flag and exit code 2", () => {
     for (const [args, expected] of [
-      [["--replicas", "0"], "shipshape: --replicas: must be ≥ 1, got 0\n"],
-      [["--replicas", "two"], 'shipshape: --replicas: must be an integer, got "two"\n'],
+      [["--replicas", "0"], "shipshape synth: --replicas: must be ≥ 1, got 0\n"],
+      [["--replicas", "two"], 'shipshape synth: --replicas: must be an integer, got "two"\n'],
       [
         ["--pre-stop-seconds", "45"],
-        /^shipshape: --pre-stop-seconds: must be shorter than terminationGracePeriodSeconds/,
+        /^shipshape synth: --pre-stop-seconds: must be shorter than terminationGracePeriodSeconds/,
       ],
-      [["--bogus"], /^shipshape: Unknown option '--bogus'/],
-      [["drupal"], 'shipshape: unknown blueprint "drupal" (built in: wordpress)\n'],
-      [["-o", "/nonexistent-dir/out.yaml"], "shipshape: /nonexistent-dir/out.yaml: cannot write: ENOENT\n"],
+      [["--replicaz", "3"], 'shipshape synth: unknown option --replicaz (did you mean "--replicas"?)\n'],
+      [["drupal"], 'shipshape synth: unknown blueprint "drupal" (use wordpress)\n'],
+      [
+        ["-o", "/nonexistent-dir/out.yaml"],
+        "shipshape synth: /nonexistent-dir/out.yaml: cannot write: no directory /nonexistent-dir\n",
+      ],
     ] as const) {
       const run = shipshape(...args);
       assert.equal(run.status, 2, args.join(" "));

@@ -151,17 +151,16 @@ describe("reports", () => {
     assert.deepEqual(stack, []);
   });
 
-  it("text groups by file and object, puts the fix on its own line, shows facts and a summary; colour only on request", () => {
+  it("text is a file:line:col: severity rule: message line per finding, its fix below, after its object's facts", () => {
     const plain = formatText(result());
     assert.equal(
       plain,
       [
-        "deploy/web.yaml",
-        "  Deployment shop/web 1:1  QoS BestEffort · oom_score_adj 1000",
-        "    1:1  warning  labels-missing  no labels",
-        "                                  fix: add labels",
-        `    5:3  error    replicas-one    one replica & a "quote" <tag>`,
-        "                                  fix: set replicas: 3",
+        "deploy/web.yaml:1:1: Deployment shop/web  QoS BestEffort · oom_score_adj 1000",
+        "deploy/web.yaml:1:1: warning labels-missing: no labels",
+        "    fix: add labels",
+        `deploy/web.yaml:5:3: error replicas-one: one replica & a "quote" <tag>`,
+        "    fix: set replicas: 3",
         "",
         "✖ 2 problems (1 error, 1 warning, 0 infos) in 2 objects in 1 file",
         "",

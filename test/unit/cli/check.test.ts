@@ -39,9 +39,12 @@ describe("shipshape check", () => {
     assert.equal(run.code, 1, run.stderr);
     assert.match(
       run.stdout,
-      /^test\/fixtures\/seed\/naive-wordpress.yaml\n {2}Deployment kube-example\/wordpress 8:1 {2}QoS BestEffort/,
+      /^test\/fixtures\/seed\/naive-wordpress.yaml:8:1: Deployment kube-example\/wordpress {2}QoS BestEffort/,
     );
-    assert.match(run.stdout, /\n {4}\d+:\d+ +error +app-db-same-pod /);
+    assert.match(
+      run.stdout,
+      /\ntest\/fixtures\/seed\/naive-wordpress.yaml:37:9: error app-db-same-pod: .+\n {4}fix: /,
+    );
     assert.match(
       run.stdout,
       /✖ \d+ problems \(\d+ errors, \d+ warnings, \d+ infos\) in 3 objects in 1 file\n$/,
@@ -56,7 +59,7 @@ describe("shipshape check", () => {
     assert.match(run.stdout, /✓ no problems in 1 object in 1 file/);
     const naive = shipshape(["-"], readFileSync(NAIVE, "utf8"));
     assert.equal(naive.code, 1);
-    assert.match(naive.stdout, /^\(stdin\)\n {2}Deployment kube-example\/wordpress/);
+    assert.match(naive.stdout, /^\(stdin\):8:1: Deployment kube-example\/wordpress/);
   });
 
   it("writes JSON, SARIF and JUnit, to stdout or to -o FILE", () => {
@@ -126,13 +129,16 @@ describe("shipshape check", () => {
   });
 
   it("empty input (a failed `helm template |`) exits 2 rather than passing", () => {
-    assertRefused(shipshape(["-"], ""), /^shipshape: -: no Kubernetes objects in the input$/);
+    assertRefused(shipshape(["-"], ""), /^shipshape check: -: no Kubernetes objects in the input$/);
     assertRefused(shipshape(["-"], "# only a comment\n---\n"), /no Kubernetes objects in the input$/);
   });
 
   it("usage errors exit 2 with one line", () => {
     assertRefused(shipshape([]), /no manifests given/);
-    assertRefused(shipshape(["--frobnicate", NAIVE]), /Unknown option '--frobnicate'/);
+    assertRefused(
+      shipshape(["--frobnicate", NAIVE]),
+      /^shipshape check: unknown option --frobnicate; see shipshape check --help$/,
+    );
     assertRefused(shipshape(["--format", "xml", NAIVE]), /--format: unknown format "xml"/);
   });
 
@@ -165,7 +171,7 @@ describe("shipshape check", () => {
     for (const [name, content, place] of cases) assertRefused(shipshape([tempFile(name, content)]), place);
     assertRefused(
       shipshape(["no/such/dir/x.yaml"]),
-      /^shipshape: no\/such\/dir\/x\.yaml: no such file or directory$/,
+      /^shipshape check: no\/such\/dir\/x\.yaml: no such file or directory$/,
     );
   });
 });

@@ -21,13 +21,19 @@ test("502 for every 10th request: the 502 count is exact, each one kept as a fai
   });
 });
 
-test("connection refused is counted as connect errors, not a crash", async () => {
+test("connection refused is counted as connect errors by cause, with no latency, not a crash", async () => {
   const url = `http://127.0.0.1:${await closedPort()}/`;
   const result = await startLoad({ url, qps: 0, connections: 2, count: 20 }).result();
   assert.equal(result.calls, 20);
   assert.deepEqual(result.errors, { connect: 20, timeout: 0, reset: 0, other: 0 });
+  assert.deepEqual(result.errorCauses, [{ kind: "connect", code: "ECONNREFUSED", count: 20 }]);
   assert.deepEqual(result.codes, {});
   assert.equal(result.failures[0]?.detail, "ECONNREFUSED");
+  // a request that reached no server has no latency to count: none in the percentiles or the timeline
+  assert.deepEqual(result.percentiles, []);
+  assert.equal(result.latencyMs.max, 0);
+  assert.equal(result.serviceTimeMs.max, 0);
+  assert.ok(result.timeline.every((s) => s.maxMs === 0));
 });
 
 test("a server that never answers: requests time out and are counted as timeouts", async () => {
@@ -45,6 +51,7 @@ test("a server that never answers: requests time out and are counted as timeouts
       assert.ok(result.latencyMs.min >= 150, `timed out after ${result.latencyMs.min} ms`);
       assert.ok(result.latencyMs.max < 400, `timed out only after ${result.latencyMs.max} ms`);
       assert.equal(result.failures[0]?.detail, "REQUEST_TIMEOUT");
+      assert.deepEqual(result.errorCauses, [{ kind: "timeout", code: "REQUEST_TIMEOUT", count: 4 }]);
     },
   );
 });

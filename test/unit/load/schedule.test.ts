@@ -62,3 +62,13 @@ test("closed schedule stops at the duration", () => {
 test("open schedule refuses a zero rate", () => {
   assert.throws(() => openSchedule(0, 1, { durationMs: 1, count: undefined }), RangeError);
 });
+
+test("open schedule: a connection's unsent requests are the due times after those it sent, before the end", () => {
+  const s = openSchedule(100, 2, { durationMs: 1000, count: undefined }); // 100 planned, 10 ms apart
+  // connection 0 sent 10 (numbers 0, 2, …, 18): the rest due before 500 ms are 20, 22, …, 48
+  assert.deepEqual(s.unsentDue(0, 10, 500), { firstMs: 200, stepMs: 20, count: 15 });
+  assert.deepEqual(s.unsentDue(1, 10, 500), { firstMs: 210, stepMs: 20, count: 15 });
+  assert.equal(s.unsentDue(0, 10, Number.POSITIVE_INFINITY).count, 40, "all it planned");
+  assert.equal(s.unsentDue(0, 50, Number.POSITIVE_INFINITY).count, 0, "it sent all");
+  assert.equal(closedSchedule({ durationMs: 1000, count: 10 }).unsentDue(0, 0, 1000).count, 0);
+});

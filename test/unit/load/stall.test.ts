@@ -35,3 +35,43 @@ test("a 1 s stall shows in the corrected p99 and not in the uncorrected one", as
     },
   );
 });
+
+test("requests a stalled server left unsent count in the corrected latency, waiting until the end", async () => {
+  await withServer(
+    (_req, res) => setTimeout(() => res.end("late"), 1500),
+    async (url) => {
+      // one connection at 100 qps for 1 s: it sends at 0 and 1.5 s, then the schedule has lapsed
+      const result = await startLoad({ url, qps: 100, connections: 1, durationMs: 1000 }).result();
+      assert.equal(result.calls, 2);
+      assert.equal(result.unsent, 98);
+      const recorded = result.histogram.reduce((n, bin) => n + bin.count, 0);
+      assert.equal(recorded, 100, "every planned request has a latency");
+      // the unsent ones waited from 20…990 ms until the end (~3 s): without them p50 would be 1.5 s
+      assert.ok(result.latencyMs.p50 > 1900, `corrected p50 ${result.latencyMs.p50} ms`);
+      assert.ok(result.latencyMs.max <= result.durationSeconds * 1000 + 1);
+      assert.ok(result.serviceTimeMs.p50 < 1600, "the service time is the sent requests' only");
+    },
+  );
+});
+
+test("after a stop, only the requests due before it count as unsent waits, until the stop", async () => {
+  await withServer(
+    (_req, res) => setTimeout(() => res.end("slow"), 400),
+    async (url) => {
+      // one connection, 400 ms answers, 100 qps: at the stop (~500 ms) ~48 requests are due and unsent
+      const run = startLoad({ url, qps: 100, connections: 1, durationMs: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stopMs = performance.timeOrigin + performance.now() - run.startedAt;
+      run.stop(2000); // the request in flight finishes ~300 ms later: no request due then is charged
+      const result = await run.result();
+      assert.ok(result.durationSeconds * 1000 > stopMs + 200, `ran ${result.durationSeconds} s`);
+      const recorded = result.histogram.reduce((n, bin) => n + bin.count, 0);
+      const dueBeforeStop = Math.ceil(stopMs / 10);
+      assert.ok(Math.abs(recorded - dueBeforeStop) <= 2, `${recorded} latencies, ${dueBeforeStop} due`);
+      assert.ok(
+        result.latencyMs.p50 < 400,
+        `corrected p50 ${result.latencyMs.p50} ms: waits end at the stop`,
+      );
+    },
+  );
+});
