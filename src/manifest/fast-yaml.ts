@@ -473,6 +473,8 @@ class FastParser {
     while (!this.eof) {
       const blank = this.cs === this.le;
       if (blank) {
+        // A folded scalar's spaced blank line is content that folds differently: leave it to `yaml`.
+        if (folded && this.ind > (contentInd === -1 ? 0 : contentInd)) notFast();
         if (contentInd === -1) maxLeadingBlank = Math.max(maxLeadingBlank, this.ind);
         lines.push(contentInd !== -1 && this.ind > contentInd ? s.slice(this.ls + contentInd, this.le) : "");
         this.advance();
@@ -635,7 +637,8 @@ class FlowReader {
       this.i = close + 1;
       return text;
     }
-    if (isIndicator(c) && !(c === DASH && s.charCodeAt(this.i + 1) !== SPACE)) {
+    // `-` starts a plain scalar only when a safe character follows (`-1`, `-x`); `[-]` is a syntax error.
+    if (isIndicator(c) && !(c === DASH && this.i + 1 < this.le && isFlowSafe(s.charCodeAt(this.i + 1)))) {
       notFast();
     }
     const start = this.i;
@@ -655,6 +658,11 @@ class FlowReader {
     if (e === start) notFast();
     return resolvePlain(s.slice(start, e));
   }
+}
+
+/** A character that may follow a leading `-` of a plain scalar in a flow collection. */
+function isFlowSafe(c: number): boolean {
+  return c !== SPACE && c !== TAB && c !== 44 && c !== 91 && c !== 93 && c !== 123 && c !== 125;
 }
 
 /** Offset of the next document marker line (`---` or `...` at column 0) at or after `from`, or -1. */

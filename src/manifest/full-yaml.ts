@@ -43,12 +43,16 @@ export function parseFullYaml(text: string, file: string, lineOffset = 0): Locat
     const deep = firstTooDeep(token);
     if (deep !== undefined) throw tooDeep(deep);
   }
-  const composer = new Composer({ uniqueKeys: true, merge: true, prettyErrors: false });
+  // Duplicate keys are found below in one pass: `yaml`'s own check compares keys pairwise, so one
+  // 100,000-key map took minutes.
+  const composer = new Composer({ uniqueKeys: false, merge: true, prettyErrors: false });
   const documents: LocatedDocument[] = [];
   for (const doc of composer.compose(tokens)) {
     const error = doc.errors[0];
     if (error) throw new InputError(firstLine(error.message), { file, ...at(error.pos[0]) });
     const root = doc.contents as YamlNode | null;
+    const duplicate = firstDuplicateKey(root);
+    if (duplicate !== undefined) throw new InputError("Map keys must be unique", { file, ...at(duplicate) });
     const position = at(root?.range?.[0] ?? doc.range[0]);
     let value: unknown;
     try {
@@ -116,6 +120,29 @@ function firstTooDeep(root: CST.Token): number | undefined {
           push(item.value);
         }
         break;
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the first key that repeats an earlier key of its map (scalar keys, compared by value as
+ * `yaml` does), walked without recursion; merge keys (`<<`) may repeat. */
+function firstDuplicateKey(root: YamlNode | null): number | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && key.value !== "<<") {
+          if (seen.has(key.value)) return key.range?.[0] ?? 0;
+          seen.add(key.value);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
     }
   }
   return undefined;

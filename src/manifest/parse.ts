@@ -20,6 +20,9 @@ export function locatedDocuments(text: string, file: string): LocatedDocument[] 
   // JSON is YAML: a JSON document is one flow collection, which the fast reader takes as well.
   // Directives (%YAML, %TAG) apply across documents: read such a stream whole.
   if (text.startsWith("%") || text.includes("\n%")) return parseFullYaml(text, file);
+  // U+2028/U+2029 and a lone CR end lines for JavaScript's regular expressions but not for YAML: a
+  // text holding them is split and read by `yaml` alone, so no "---" after one starts a document.
+  if (UNUSUAL_LINE_BREAK.test(text)) return parseFullYaml(text, file);
   return yamlDocuments(text, file);
 }
 
@@ -38,7 +41,7 @@ function yamlDocuments(text: string, file: string): LocatedDocument[] {
     if (marker !== -1 && text.startsWith("...", marker)) {
       const nl = text.indexOf("\n", marker);
       start = nl === -1 ? text.length : nl + 1;
-      if (!/^\s*(#.*)?$/.test(text.slice(marker + 3, start))) {
+      if (!/^[ \t]*(#.*)?\r?\n?$/.test(text.slice(marker + 3, start))) {
         throw new InputError('content after the document end marker "..."', { file, line, col: 4 });
       }
       line++;
@@ -73,6 +76,7 @@ function documentIn(text: string, start: number, end: number, line: number, file
   }
 }
 const JSON_ROOT = /^\s*[[{]/;
+const UNUSUAL_LINE_BREAK = /[\u2028\u2029]|\r(?!\n)/;
 
 /** Where `path` is inside a fast-read value: the deepest key or item on it that was recorded. */
 function locate(

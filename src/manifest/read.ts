@@ -2,7 +2,7 @@
 // reads stdin for "-", and refuses what is not text before any parsing (too large, binary, not UTF-8).
 
 import { isUtf8 } from "node:buffer";
-import { globSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { type Dirent, globSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors.ts";
 import { parseManifests } from "./parse.ts";
@@ -29,12 +29,12 @@ export async function readManifests(paths: string[], options: ReadOptions = {}):
     if (path === "-") {
       if (seen.has("-")) continue;
       seen.add("-");
-      const bytes = await (options.stdin ?? readStdin)();
+      const bytes = await (options.stdin ?? (() => readStdin(maxBytes)))();
       objects.push(...parseManifests(decodeText(bytes, "-", maxBytes), "-"));
       continue;
     }
     for (const file of expandPath(path)) {
-      const real = realpathSync(file);
+      const real = resolveLink(file);
       if (seen.has(real)) continue;
       seen.add(real);
       objects.push(...parseManifests(readText(file, maxBytes), file));
@@ -57,6 +57,8 @@ export function expandPath(path: string): string[] {
       if (files.length === 0) throw new InputError("no files match this pattern", { file: path });
       return files;
     }
+    // The name exists but leads nowhere: say which way it fails.
+    if (lstatOrUndefined(path)?.isSymbolicLink()) resolveLink(path);
     throw new InputError("no such file or directory", { file: path });
   }
   if (!stat.isDirectory()) return [path];
@@ -73,7 +75,15 @@ function walk(dir: string, seen: Set<string>): string[] {
   if (seen.has(real)) return [];
   seen.add(real);
   const files: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, encoding: "utf8" });
+  } catch (error) {
+    throw new InputError(`cannot list this directory (${(error as NodeJS.ErrnoException).code ?? error})`, {
+      file: dir,
+    });
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
@@ -92,11 +102,33 @@ function isDirectory(path: string): boolean {
   }
 }
 
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a path really leads; a dangling or looping link is the input's fault, named. */
+function resolveLink(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "a dangling symbolic link" : code === "ELOOP" ? "a symbolic link loop" : code;
+    throw new InputError(`cannot read: ${why ?? error}`, { file });
+  }
+}
+
 function readText(file: string, maxBytes: number): string {
   let bytes: Buffer;
   try {
-    const { size } = statSync(file);
-    if (size > maxBytes) throw new InputError(tooLarge(size, maxBytes), { file });
+    const stat = statSync(file);
+    // A device (/dev/zero) never ends and a FIFO may never be written: only regular files are read.
+    if (!stat.isFile()) throw new InputError("not a regular file (a device, FIFO or socket)", { file });
+    if (stat.size > maxBytes) throw new InputError(tooLarge(stat.size, maxBytes), { file });
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -108,8 +140,9 @@ function readText(file: string, maxBytes: number): string {
   return decodeText(bytes, file, maxBytes);
 }
 
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
 function tooLarge(size: number, maxBytes: number): string {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `file is ${mb(size)}, over the ${mb(maxBytes)} limit; split it into several files`;
 }
 
@@ -143,8 +176,19 @@ function countNewlines(text: string, to: number): number {
   return n;
 }
 
-async function readStdin(): Promise<Buffer> {
+/** Stdin, refused as soon as it passes the limit (never held whole first). */
+async function readStdin(maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) {
+      process.stdin.destroy();
+      throw new InputError(`stdin holds more than the ${mb(maxBytes)} limit; split it into several files`, {
+        file: "-",
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -122,5 +123,43 @@ describe("readManifests", () => {
       line: (copies - 1) * 23 + 19,
       col: 9,
     });
+  });
+
+  it("a device or a FIFO under a directory is refused as not a regular file, never read (a /dev/zero link would grow without end)", async () => {
+    const root = tree({ "ok.yaml": service("ok") });
+    symlinkSync("/dev/zero", join(root, "zero.yaml"));
+    assert.match(await refusal([root]), /zero\.yaml: not a regular file \(a device, FIFO or socket\)$/);
+    const fifoDir = tree({});
+    execFileSync("mkfifo", [join(fifoDir, "pipe.yaml")]);
+    assert.match(await refusal([join(fifoDir, "pipe.yaml")]), /pipe\.yaml: not a regular file/);
+  });
+
+  it("dangling and looping symbolic links are input errors naming the path", async () => {
+    const root = tree({});
+    symlinkSync(join(root, "nowhere.yaml"), join(root, "dangling.yaml"));
+    assert.match(await refusal([root]), /dangling\.yaml: cannot read: a dangling symbolic link$/);
+    const loop = tree({});
+    symlinkSync(join(loop, "b.yaml"), join(loop, "a.yaml"));
+    symlinkSync(join(loop, "a.yaml"), join(loop, "b.yaml"));
+    assert.match(await refusal([join(loop, "a.yaml")]), /a\.yaml: cannot read: a symbolic link loop$/);
+  });
+
+  it("stdin past the limit is refused while reading, without holding it whole", async () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { readManifests } from "${join(process.cwd(), "src/manifest/read.ts")}";
+        try { await readManifests(["-"], { maxFileBytes: 1024 * 1024 }); console.log("read"); }
+        catch (e) { console.log(e.oneLine(), process.memoryUsage().rss); }`,
+      ],
+      { input: Buffer.alloc(64 * 1024 * 1024, "a"), encoding: "utf8" },
+    );
+    assert.match(
+      run.stdout,
+      /^-: stdin holds more than the 1\.0 MB limit; split it into several files \d+/,
+      run.stderr,
+    );
   });
 });
