@@ -30,7 +30,12 @@ export const KUBE_HELP = `  --kubeconfig FILE     kubeconfig to use (default: $K
 
 export async function connect(values: { kubeconfig?: string; context?: string }): Promise<Cluster> {
   const { Cluster } = await import("../cluster/client.ts");
-  return Cluster.connect({ kubeconfig: values.kubeconfig, context: values.context });
+  const cluster = Cluster.connect({ kubeconfig: values.kubeconfig, context: values.context });
+  if (cluster.insecure)
+    process.stderr.write(
+      `shipshape: warning: TLS verification is off for ${cluster.server} (the kubeconfig's insecure-skip-tls-verify)\n`,
+    );
+  return cluster;
 }
 
 /** `--set replicas=4` → ["replicas", 4]: numbers and booleans typed, the rest strings. */

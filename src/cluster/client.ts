@@ -117,7 +117,13 @@ export class Cluster {
       kc.setCurrentContext(options.context);
     }
     if (!kc.getCurrentCluster()) throw new InputError("kubeconfig names no current cluster", { file });
+    checkTransport(kc, file);
     return new Cluster(kc);
+  }
+
+  /** The kubeconfig turns TLS verification off (insecure-skip-tls-verify): the CLI says so. */
+  get insecure(): boolean {
+    return this.kubeConfig.getCurrentCluster()?.skipTLSVerify === true;
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
@@ -140,9 +146,18 @@ export class Cluster {
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         dispatcher: this.#dispatcher as never,
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        // An API server does not redirect; whoever does is not to be trusted with our credentials.
+        redirect: "manual",
       });
     } catch (error) {
       throw new ClusterUnavailable(`cannot reach the API server: ${networkReason(error)}`, this.server);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      const to = response.headers.get("location") ?? "nowhere";
+      throw new ClusterUnavailable(
+        `the API server answered with a redirect (${response.status} to ${to}): not followed`,
+        this.server,
+      );
     }
     const text = await response.text();
     if (response.ok) return (options.text ? text : text ? JSON.parse(text) : undefined) as T;
@@ -290,6 +305,36 @@ export class Cluster {
   ) {
     return new Watch(this.kubeConfig).watch(path, query, onEvent, onDone);
   }
+}
+
+/**
+ * Refuses a transport that would not be what the kubeconfig promises: a plain-http server (credentials
+ * in the clear), a CA, client certificate or key file that is not there. And verification stays on
+ * unless the kubeconfig itself turns it off: NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment
+ * would otherwise disable it silently, since client-node leaves rejectUnauthorized unset.
+ */
+function checkTransport(kc: KubeConfig, file: string): void {
+  const cluster = kc.getCurrentCluster()!;
+  if (cluster.server.startsWith("http:"))
+    throw new InputError(
+      `the server ${cluster.server} is plain http: credentials would travel unencrypted; use https`,
+      { file },
+    );
+  const user = kc.getCurrentUser();
+  for (const [what, path] of [
+    ["certificate-authority", cluster.caFile],
+    ["client-certificate", user?.certFile],
+    ["client-key", user?.keyFile],
+  ] as const) {
+    if (path && !existsSync(path)) throw new InputError(`its ${what} file ${path} does not exist`, { file });
+  }
+  // client-node's hook for TLS options (private in its types; a transport test fails if it goes).
+  const hooks = kc as unknown as { applyHTTPSOptions(opts: { rejectUnauthorized?: boolean }): void };
+  const apply = hooks.applyHTTPSOptions.bind(kc);
+  hooks.applyHTTPSOptions = (opts) => {
+    apply(opts);
+    opts.rejectUnauthorized ??= !cluster.skipTLSVerify;
+  };
 }
 
 function parseStatus(text: string): { reason?: string; message?: string; details?: unknown } {
