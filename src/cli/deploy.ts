@@ -8,7 +8,7 @@ import type { KubeObject } from "../k8s/object.ts";
 import { parseDuration } from "../load/options.ts";
 import { parseCommandArgs } from "./args.ts";
 import { confirmed } from "./confirm.ts";
-import { onCtrlC } from "./ctrl-c.ts";
+import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape deploy <file|dir|->... [--app NAME] [options]
@@ -48,7 +48,7 @@ Ctrl-C or SIGTERM while applying or waiting stops; with --atomic it rolls back f
 quits at once).
 
 Exit codes: 0 ready, 1 not ready (or rolled back, or declined), 2 bad input, refused objects or no
-cluster, 130 interrupted.
+cluster, 130 interrupted (143 SIGTERM, 129 SIGHUP).
 
 Examples:
   shipshape deploy k8s/ --app blog --context prod -n kube-example --timeout 5m --atomic
@@ -132,8 +132,12 @@ export async function deployAndReport(
   };
   const newView = () => (out.isTTY ? liveView(out) : plainView(out));
   const stop = new AbortController();
+  let stoppedBy: StopSignal = "SIGINT";
   const restoreSignals = onCtrlC(
-    () => stop.abort(),
+    (signal) => {
+      stoppedBy = signal;
+      stop.abort();
+    },
     values.atomic ? "stopping, then rolling back" : "stopping (applied changes stay)",
   );
   let needsYes: string | undefined;
@@ -175,7 +179,7 @@ export async function deployAndReport(
       return 1;
     }
     printResult(result, noChanges(result), out);
-    if (result.outcome === "interrupted") return 130;
+    if (result.outcome === "interrupted") return SIGNAL_EXIT_CODES[stoppedBy];
     if (result.inputError) return 2;
     return result.outcome === "ready" ? 0 : 1;
   } finally {

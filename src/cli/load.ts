@@ -7,7 +7,7 @@ import { progressLine } from "../load/report/progress.ts";
 import { textReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
 import { numberOption, parseCommandArgs } from "./args.ts";
-import { onCtrlC } from "./ctrl-c.ts";
+import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 
 const HELP = `Usage: shipshape load URL [options]
 
@@ -126,9 +126,9 @@ export async function run(argv: string[]): Promise<number> {
   });
 
   const stopProgress = values.quiet ? () => {} : showProgress(loadRun);
-  let interrupted = false;
-  const restoreSigint = onCtrlC(() => {
-    interrupted = true;
+  let interrupted: StopSignal | undefined;
+  const restoreSigint = onCtrlC((signal) => {
+    interrupted = signal;
     loadRun.stop();
   });
   let result: Awaited<ReturnType<typeof loadRun.result>>;
@@ -146,7 +146,7 @@ export async function run(argv: string[]): Promise<number> {
     if (values.json !== undefined) await writeFile(values.json, json);
   }
   if (values.html !== undefined) await writeFile(values.html, htmlReport(result));
-  if (interrupted) return 130;
+  if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   return Object.keys(result.codes).length === 0 ? 1 : 0;
 }
 

@@ -14,7 +14,7 @@ import { parseDeploymentRef } from "../verify/target.ts";
 import type { Timeline } from "../verify/timeline.ts";
 import { DEFAULT_VERDICT, verdict } from "../verify/verdict.ts";
 import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
-import { onCtrlC } from "./ctrl-c.ts";
+import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal, signalName } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape verify rollout deploy/NAME --url URL [options]
@@ -138,7 +138,12 @@ export async function run(argv: string[]): Promise<number> {
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
   // Ctrl-C aborts the signal: the scenario winds down, cleans up and the partial verdict is printed.
-  const restore = onCtrlC(() => controller.abort(), "stopping — load off, node uncordoned");
+  // The abort's reason names the signal, so the partial verdict says what stopped it.
+  let stoppedBy: StopSignal = "SIGINT";
+  const restore = onCtrlC((signal) => {
+    stoppedBy = signal;
+    controller.abort(signalName(signal));
+  }, "stopping — load off, node uncordoned");
   let timeline: Timeline;
   try {
     if (scenario === "rollout") {
@@ -174,6 +179,6 @@ export async function run(argv: string[]): Promise<number> {
     if (values.json !== undefined) await writeFile(values.json, json);
   }
   if (values.html !== undefined) await writeFile(values.html, htmlVerifyReport(timeline, result));
-  if (controller.signal.aborted) return 130;
+  if (controller.signal.aborted) return SIGNAL_EXIT_CODES[stoppedBy];
   return result.ok ? 0 : 1;
 }

@@ -1,10 +1,11 @@
 // verify drain: under load, cordon a node and evict every pod on it through the Eviction API — the
 // way `kubectl drain` does, so PodDisruptionBudgets are honoured: a 429 means "not now", retried with
 // backoff until the budget allows it or the timeout passes. Pods are never deleted directly. The node
-// is uncordoned at the end (also after Ctrl-C or an error) unless asked to stay cordoned.
+// is uncordoned at the end (also after Ctrl-C, SIGTERM, SIGHUP or an error) unless asked to stay
+// cordoned; a cordon a killed run left is marked, and the next run lifts it.
 
 import type { Node, Pod } from "kubernetes-types/core/v1.js";
-import { ApiError } from "../cluster/client.ts";
+import { ApiError, type Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { liveObject, objectsOf, ownerWorkload, relatedTo } from "./related.ts";
@@ -37,9 +38,16 @@ export function evictable(pod: Pod): boolean {
   );
 }
 
-async function cordon(session: Session, node: string, unschedulable: boolean): Promise<void> {
-  await session.cluster.request("PATCH", `/api/v1/nodes/${encodeURIComponent(node)}`, {
-    body: { spec: { unschedulable } },
+/** On a node shipshape cordoned: a run killed before it could uncordon (SIGKILL, a lost machine) left
+ * the cordon, and the next run can tell it from an operator's and lift it. */
+export const CORDONED_BY_ANNOTATION = "shipshape.dev/cordoned-by";
+
+async function cordon(cluster: Cluster, node: string, unschedulable: boolean): Promise<void> {
+  await cluster.request("PATCH", `/api/v1/nodes/${encodeURIComponent(node)}`, {
+    body: {
+      metadata: { annotations: { [CORDONED_BY_ANNOTATION]: unschedulable ? "verify-drain" : null } },
+      spec: { unschedulable },
+    },
     contentType: "application/merge-patch+json",
   });
 }
@@ -92,7 +100,12 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
     | Node
     | undefined;
   if (!nodeObject) throw new InputError("not found", { object: `Node ${node}` });
-  const wasCordoned = nodeObject.spec?.unschedulable === true;
+  const leftByUs = nodeObject.metadata?.annotations?.[CORDONED_BY_ANNOTATION] !== undefined;
+  if (nodeObject.spec?.unschedulable && leftByUs) {
+    await cordon(cluster, node, false);
+    options.log?.(`lifted the cordon an earlier run left on ${node}`);
+  }
+  const wasCordoned = nodeObject.spec?.unschedulable === true && !leftByUs;
   const onNode = (
     (await cluster.list("v1", "Pod", undefined, { fieldSelector: `spec.nodeName=${node}` })).items as Pod[]
   )
@@ -141,8 +154,16 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
     objects: [liveObject(nodeObject as KubeObject, "v1", "Node"), ...objects],
   };
   const uncordon = async () => {
-    if (!cordoned || wasCordoned || options.keepCordoned) return;
-    await cordon(session, node, false);
+    if (!cordoned || wasCordoned) return;
+    if (options.keepCordoned) {
+      // Kept on purpose: the operator's cordon now, not one a later run should lift.
+      await cluster.request("PATCH", `/api/v1/nodes/${encodeURIComponent(node)}`, {
+        body: { metadata: { annotations: { [CORDONED_BY_ANNOTATION]: null } } },
+        contentType: "application/merge-patch+json",
+      });
+      return;
+    }
+    await cordon(cluster, node, false);
     session.recorder.phase("uncordoned", node);
     session.log(`uncordoned ${node}`);
   };
@@ -151,9 +172,12 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
     async () => {
       await session.warmup(warmupMs);
       if (session.interrupted) return;
-      await cordon(session, node, true);
+      // Marked before the request: a signal during it still uncordons whatever the server did.
       cordoned = true;
+      await cordon(cluster, node, true);
       session.recorder.phase("cordoned", node);
+      // Interrupted while cordoning: no eviction starts.
+      if (session.interrupted) return;
       session.log(`cordoned ${node}; evicting ${onNode.length} pod${onNode.length === 1 ? "" : "s"}`);
       const deadline = Date.now() + timeoutMs;
       const results = await Promise.all(onNode.map((pod) => evict(session, pod, options, deadline)));

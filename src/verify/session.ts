@@ -193,12 +193,18 @@ export class Session {
     return timeline;
   }
 
+  /** What stopped the run: the abort's reason when it names one (the CLI passes the signal), else Ctrl-C. */
+  #interruptedBy(): string {
+    const reason = this.options.signal?.reason;
+    return typeof reason === "string" ? reason : "Ctrl-C";
+  }
+
   /** Ends the run and assembles the timeline. Safe to call after an error half-way. */
   private async end(scenario: Scenario, subject: string, objects: KubeObject[]): Promise<Timeline> {
     this.stopLoad();
     const result = await this.result;
     this.recorder.stop();
-    if (this.interrupted) this.recorder.phase("interrupted", "Ctrl-C");
+    if (this.interrupted) this.recorder.phase("interrupted", this.#interruptedBy());
     const startedAt = this.recorder.startedAt;
     const load = result
       ? loadSection(result, this.run!.startedAt, this.options.load)
@@ -220,7 +226,7 @@ export class Session {
       events: [...this.recorder.events].sort((a, b) => a.t - b.t),
       objects,
     };
-    if (this.interrupted) timeline.interrupted = "interrupted by Ctrl-C";
+    if (this.interrupted) timeline.interrupted = `interrupted by ${this.#interruptedBy()}`;
     return timeline;
   }
 }

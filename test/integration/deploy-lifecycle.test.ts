@@ -80,8 +80,11 @@ test("a failed first install with --atomic removes the app and keeps its data (P
   );
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  test(`${signal} while waiting rolls an --atomic deploy back, exit 130`, async () => {
+for (const [signal, exit] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
+  test(`${signal} while waiting rolls an --atomic deploy back, exit ${exit}`, async () => {
     const ns = await freshNamespace(`atomic-${signal.toLowerCase()}`);
     await blueprintVolumes(ns);
     const first = await shipshape([...blueprintArgs("deploy", ns), "--timeout", "120s"]);
@@ -91,7 +94,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
       /configured Deployment/,
       signal,
     );
-    assert.equal(stopped.code, 130, stopped.stdout);
+    assert.equal(stopped.code, exit, stopped.stdout);
     assert.match(
       stopped.stdout,
       new RegExp(`rolled back Deployment ${ns}/wordpress to the previous release`),

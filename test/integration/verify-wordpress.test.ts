@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { HttpMethod } from "@kubernetes/client-node";
+import { CORDONED_BY_ANNOTATION } from "../../src/verify/drain.ts";
 import type { Timeline } from "../../src/verify/timeline.ts";
 import {
   blueprintArgs,
@@ -91,7 +92,11 @@ test("verify drain of a node running a web pod: the PDB paces it, the pod moves,
 });
 
 /** Runs the CLI, handing each stderr line to `onLine`; resolves with the exit code and the output. */
-function runCli(args: string[], onLine: (line: string, interrupt: () => void) => void) {
+function runCli(
+  args: string[],
+  onLine: (line: string, interrupt: () => void) => void,
+  signal: NodeJS.Signals = "SIGINT",
+) {
   const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
   const child = spawn(process.execPath, [cli, ...args, "--kubeconfig", kubeconfigFile()]);
   let stdout = "";
@@ -100,7 +105,7 @@ function runCli(args: string[], onLine: (line: string, interrupt: () => void) =>
     stdout += chunk;
   });
   child.stderr.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (line) onLine(line, () => child.kill("SIGINT"));
+    for (const line of chunk.toString().split("\n")) if (line) onLine(line, () => child.kill(signal));
     stderr += chunk;
   });
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
@@ -137,23 +142,76 @@ test("verify autoscale of the blueprint: the seed's HPA (3..6 at 20 % CPU) scale
   );
 });
 
-test("Ctrl-C during a drain stops the load, uncordons the node and prints the partial verdict (exit 130)", async () => {
+for (const [signal, name, exit] of [
+  ["SIGINT", "Ctrl-C", 130],
+  ["SIGTERM", "SIGTERM", 143],
+  ["SIGHUP", "SIGHUP", 129],
+] as const) {
+  test(`${name} during a drain stops the load, uncordons the node and prints the partial verdict (exit ${exit})`, async () => {
+    const [pod] = await blueprintWebPods(cluster, ns);
+    const node = pod?.spec?.nodeName;
+    assert.ok(node);
+    let sent = false;
+    const args = ["verify", "drain", node, "-n", ns, ...load(), "--settle", "60s"];
+    const { code, stdout, stderr } = await runCli(
+      args,
+      (line, interrupt) => {
+        // Interrupt once (a second signal quits at once) when the node is drained and the long settle began.
+        if (!sent && /drained; settling/.test(line)) {
+          sent = true;
+          interrupt();
+        }
+      },
+      signal,
+    );
+    assert.equal(code, exit, stdout + stderr);
+    assert.match(stdout, /: PARTIAL$/m);
+    assert.match(stdout, new RegExp(`partial: interrupted by ${name}`));
+    assert.match(stderr, /uncordoned/);
+    const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
+    assert.notEqual(
+      (live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable,
+      true,
+      "uncordoned",
+    );
+    assert.equal(live?.metadata.annotations?.[CORDONED_BY_ANNOTATION], undefined, "the mark is gone");
+  });
+}
+
+test("a cordon a killed run left (marked by shipshape) is lifted by the next run; an operator's is kept", async () => {
   const [pod] = await blueprintWebPods(cluster, ns);
   const node = pod?.spec?.nodeName;
   assert.ok(node);
-  let sent = false;
-  const args = ["verify", "drain", node, "-n", ns, ...load(), "--settle", "60s"];
-  const { code, stdout, stderr } = await runCli(args, (line, interrupt) => {
-    // Interrupt once (a second Ctrl-C quits at once) when the node is drained and the long settle began.
-    if (!sent && /drained; settling/.test(line)) {
-      sent = true;
-      interrupt();
-    }
+  const path = `/api/v1/nodes/${node}`;
+  const patch = (body: unknown) =>
+    cluster.request(HttpMethod.PATCH, path, { body, contentType: "application/merge-patch+json" });
+  // What a SIGKILLed drain leaves: cordoned, with shipshape's mark.
+  await patch({
+    metadata: { annotations: { [CORDONED_BY_ANNOTATION]: "verify-drain" } },
+    spec: { unschedulable: true },
   });
-  assert.equal(code, 130, stdout + stderr);
-  assert.match(stdout, /: PARTIAL$/m);
-  assert.match(stdout, /partial: interrupted by Ctrl-C/);
-  assert.match(stderr, /uncordoned/);
+  const run = await shipshape(["verify", "drain", node, "-n", ns, ...load(), "--settle", "1s"]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stderr, new RegExp(`lifted the cordon an earlier run left on ${node}`));
   const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
-  assert.notEqual((live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true, "uncordoned");
+  assert.notEqual((live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
+  // An operator's cordon (no mark) stays after the drain.
+  const [another] = await blueprintWebPods(cluster, ns);
+  const held = another?.spec?.nodeName;
+  assert.ok(held);
+  await cluster.request(HttpMethod.PATCH, `/api/v1/nodes/${held}`, {
+    body: { spec: { unschedulable: true } },
+    contentType: "application/merge-patch+json",
+  });
+  try {
+    const kept = await shipshape(["verify", "drain", held, "-n", ns, ...load(), "--settle", "1s"]);
+    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+    const after = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: held } });
+    assert.equal((after?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
+  } finally {
+    await cluster.request(HttpMethod.PATCH, `/api/v1/nodes/${held}`, {
+      body: { spec: { unschedulable: false } },
+      contentType: "application/merge-patch+json",
+    });
+  }
 });
