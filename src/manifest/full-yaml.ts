@@ -58,12 +58,19 @@ export function parseFullYaml(text: string, file: string, lineOffset = 0): Locat
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (cause) {
+      // yaml says what is wrong (an unresolved alias, a merge of a scalar…); only its alias-count
+      // guard is the bomb.
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new InputError(
-        /alias/i.test(message) ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML bomb?)` : message,
+        /excessive alias count/i.test(message)
+          ? `more than ${MAX_ALIAS_COUNT} alias expansions (a YAML bomb?)`
+          : firstLine(message),
         { file, ...position },
       );
     }
+    // An alias inside the node it names makes a value that contains itself: no JSON, no object.
+    if (containsItself(value))
+      throw new InputError("a recursive alias: the value contains itself", { file, ...position });
     documents.push({ value, position, positionOf: (path) => nodePosition(root, path, position, at) });
   }
   return documents;
@@ -75,28 +82,78 @@ function firstLine(message: string): string {
 }
 
 /**
- * Offset of the first '[' or '{' opened deeper than MAX_DEPTH, skipping quoted text and comments.
- * An over-estimate (a plain scalar may hold a bracket) that no real manifest comes near.
+ * Offset of the first '[' or '{' opened deeper than MAX_DEPTH, found by a line scanner that knows where
+ * a token starts: a bracket or quote inside a plain scalar (`x[[`, `it's`) or a block scalar's lines
+ * is text, not structure. An over-estimate all the same (no real manifest comes near the limit).
  */
 function firstDeepBracket(text: string): number | undefined {
   let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 91 || c === 123) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if (c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    } else if (c === 34 || c === 39) {
-      const close = text.indexOf(c === 34 ? '"' : "'", i + 1);
-      if (close === -1) return undefined;
-      i = close;
-    } else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
-      const nl = text.indexOf("\n", i);
-      if (nl === -1) return undefined;
-      i = nl;
+  let blockIndent = -1; // indent of a block scalar's header line while its content lines are skipped
+  for (let ls = 0; ls < text.length; ) {
+    const nl = text.indexOf("\n", ls);
+    const le = nl === -1 ? text.length : nl;
+    let i = ls;
+    while (i < le && text.charCodeAt(i) === 32) i++;
+    const indent = i - ls;
+    if (blockIndent !== -1 && (i === le || indent > blockIndent)) {
+      ls = le + 1;
+      continue;
     }
+    blockIndent = -1;
+    let tokenStart = true;
+    let lastToken = -1; // offset of the last character that was not blank or a comment
+    for (; i < le; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9) continue;
+      if (c === 35 && (i === ls || text.charCodeAt(i - 1) <= 32)) break; // a comment
+      lastToken = i;
+      const next = i + 1 < le ? text.charCodeAt(i + 1) : 32;
+      if (c === 91 || c === 123) {
+        if (depth > 0 || tokenStart) {
+          if (++depth > MAX_DEPTH) return i;
+          tokenStart = true;
+          continue;
+        }
+      } else if ((c === 93 || c === 125) && depth > 0) {
+        depth--;
+      } else if (c === 44 && depth > 0) {
+        tokenStart = true;
+        continue;
+      } else if ((c === 34 || c === 39) && tokenStart) {
+        const close = closingQuote(text, i);
+        if (close === -1) return undefined;
+        i = close;
+        tokenStart = false;
+        continue;
+      } else if ((c === 58 || ((c === 45 || c === 63) && tokenStart)) && (next === 32 || next === 9)) {
+        tokenStart = true; // after "key: ", "- " or "? " a new node starts
+        continue;
+      }
+      // Anything else is inside a plain scalar, which runs until a ": ", " #" or flow indicator.
+      tokenStart = false;
+    }
+    // "key: |" or "- >-" ending the line: the lines below it, more indented, are the scalar's text.
+    if (depth === 0 && lastToken !== -1) {
+      const header = text.slice(ls, lastToken + 1).match(/(?:^|[\s:-])[|>][-+0-9]*$/);
+      if (header) blockIndent = indent;
+    }
+    ls = le + 1;
   }
   return undefined;
+}
+
+/** Offset of the quote closing the one at `open` ('' and \" escapes included), or -1. */
+function closingQuote(text: string, open: number): number {
+  const quote = text.charCodeAt(open);
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote === 34 && c === 92) i++;
+    else if (c === quote) {
+      if (quote === 39 && text.charCodeAt(i + 1) === 39) i++;
+      else return i;
+    }
+  }
+  return -1;
 }
 
 /** Offset of the first CST node nested deeper than MAX_DEPTH, walked without recursion. */
@@ -123,6 +180,16 @@ function firstTooDeep(root: CST.Token): number | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether a composed value is circular (an object among its own descendants). */
+function containsItself(value: unknown, ancestors = new Set<object>()): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  for (const child of Object.values(value)) if (containsItself(child, ancestors)) return true;
+  ancestors.delete(value);
+  return false;
 }
 
 /** Offset of the first key that repeats an earlier key of its map (scalar keys, compared by value as

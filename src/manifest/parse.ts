@@ -9,7 +9,6 @@ import type { Position, SourceObject } from "./types.ts";
 
 /** Parses the text of one file ("-" for stdin) into the Kubernetes objects it holds. */
 export function parseManifests(text: string, file: string): SourceObject[] {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const objects: SourceObject[] = [];
   for (const doc of locatedDocuments(text, file)) collectObjects(doc, file, objects);
   return objects;
@@ -17,6 +16,8 @@ export function parseManifests(text: string, file: string): SourceObject[] {
 
 /** Parses YAML or JSON text into located documents (for manifests and for config files alike). */
 export function locatedDocuments(text: string, file: string): LocatedDocument[] {
+  // A byte-order mark some editors write is not content (manifests and config files alike).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // JSON is YAML: a JSON document is one flow collection, which the fast reader takes as well.
   // Directives (%YAML, %TAG) apply across documents: read such a stream whole.
   if (text.startsWith("%") || text.includes("\n%")) return parseFullYaml(text, file);
@@ -108,6 +109,11 @@ function collectObjects(doc: LocatedDocument, file: string, into: SourceObject[]
   const { value } = doc;
   if (value === null || value === undefined) return; // an empty document, e.g. from `helm template`
   const object = asKubeObject(value, file, doc.position);
+  if (/List$/.test(object.kind) && object.items !== undefined && !Array.isArray(object.items))
+    throw new InputError(`the "items" of a ${object.kind} must be a sequence of objects`, {
+      file,
+      ...doc.positionOf(["items"]),
+    });
   if (/List$/.test(object.kind) && Array.isArray(object.items)) {
     object.items.forEach((item: unknown, i: number) => {
       const position = doc.positionOf(["items", i]);

@@ -117,6 +117,12 @@ describe("checkObjects", () => {
     );
   });
 
+  it("reads a config saved with a byte-order mark as any other", () => {
+    const config = parseCheckConfig("\ufeffrules:\n  labels-missing: off\n", ".shipshape.yaml", rules);
+    const result = checkObjects(parseManifests(deployment(), "d.yaml"), { rules, config });
+    assert.ok(!result.findings.some((f) => f.rule === "labels-missing"));
+  });
+
   it("applies a config: rules switched off, severities changed", () => {
     const config = parseCheckConfig(
       "rules:\n  labels-missing: off\n  one-replica: warning\n",

@@ -77,6 +77,20 @@ describe("parseManifests reads", () => {
     assert.deepEqual(pod!.positionOf(["metadata", "name"]), { line: 5, col: 5 });
   });
 
+  it("brackets and quotes that are text (in block and plain scalars) on the full parser's path, not nesting", () => {
+    const head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n a}\ndata:\n";
+    const deep = "[".repeat(100);
+    const [block] = parseManifests(`${head}  a: |\n    ${deep}\n  b: it's\n`, "in.yaml");
+    assert.deepEqual(block?.object.data, { a: `${deep}\n`, b: "it's" });
+    const [plain] = parseManifests(`${head}  a: x${deep}\n`, "in.yaml");
+    assert.deepEqual(plain?.object.data, { a: `x${deep}` });
+    // A quote inside a plain scalar does not switch the guard off for what follows.
+    assert.match(
+      refusal(`${head}  a: it's\n  b: ${deep}${"]".repeat(100)}\n`),
+      /nesting deeper than 90 levels$/,
+    );
+  });
+
   it("CRLF line endings and a byte-order mark", () => {
     const [svc] = parseManifests(
       "\ufeffapiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: a\r\n",
@@ -163,6 +177,34 @@ describe("parseManifests refuses with one line naming file:line:col", () => {
       refusal("apiVersion: v1\nkind: Pod\nmetadata: [a]\n"),
       'in.yaml:1:1: "metadata" must be a mapping',
     );
+  });
+
+  it("aliases for what they are: unresolved, from another document, a merge of a scalar, recursive", () => {
+    const head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n";
+    assert.match(
+      refusal(`${head}data:\n  a: *nope\n`),
+      /^in\.yaml:1:1: Unresolved alias \(the anchor must be set before the alias\): nope$/,
+    );
+    assert.match(refusal(`x: &a 1\n---\n${head}data:\n  a: *a\n`), /^in\.yaml:3:1: Unresolved alias .*: a$/);
+    assert.match(refusal(`${head}data:\n  <<: 5\n`), /Merge sources must be maps or map aliases$/);
+    // yaml composes a value that contains itself; no JSON body could ever be sent for it.
+    assert.equal(
+      refusal(`${head}data: &d\n  self: *d\n`),
+      "in.yaml:1:1: a recursive alias: the value contains itself",
+    );
+  });
+
+  it("a List whose items is a map, not a sequence", () => {
+    assert.equal(
+      refusal("apiVersion: v1\nkind: List\nitems: {a: 1}\n"),
+      'in.yaml:3:1: the "items" of a List must be a sequence of objects',
+    );
+  });
+
+  it("a duplicate key in a 100,000-key map that the full parser reads (one pass, not pairwise), at its line", () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `  k${i}: v\n`).join("");
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: &n a}\ndata:\n${keys}  k7: again\n`;
+    assert.equal(refusal(text), "in.yaml:100005:3: Map keys must be unique");
   });
 
   it("tabs as indentation", () => {
