@@ -6,7 +6,7 @@
 import { connect as connectTcp, isIP, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
 import { RequestError } from "./failure.ts";
-import { encodeRequest, ResponseParser } from "./http1.ts";
+import { BadResponseError, encodeRequest, ResponseParser } from "./http1.ts";
 import type { ResolvedLoadOptions } from "./options.ts";
 
 /** Sockets opened by all connections of a run, and their bytes on the wire. */
@@ -49,6 +49,8 @@ export interface ClientListener {
   answered(request: InFlight, status: number, endMs: number): void;
   /** `request` failed for good at `endMs`. */
   failed(request: InFlight, error: Error, endMs: number): void;
+  /** `request` was dropped in flight at `endMs` by abandon(). */
+  abandoned(request: InFlight, endMs: number): void;
   /** Requests left the client (answered, failed or dropped): there may be room to send. */
   settled(): void;
 }
@@ -183,9 +185,16 @@ export class HttpClient {
     parser.answersHead = () => this.isHead;
     parser.onResponse = (status, _bodyBytes, closes) => {
       if (this.socket !== socket) return; // a retired socket has no requests of ours left
+      if (this.inflight.length === 0) {
+        // An answer to no request: matched to the next one, it would be a lie. The socket goes.
+        this.broken(socket, new BadResponseError("an answer to no request (an unsolicited response)"));
+        return;
+      }
       this.answered(status);
       if (closes) this.retire(socket);
-      this.listener.settled();
+      // The next request goes out once the bytes already received are parsed: an extra answer in the
+      // same chunk then finds no request in flight, instead of being taken for the next one's.
+      queueMicrotask(() => this.listener.settled());
     };
     socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
       this.connected = true;
@@ -201,8 +210,7 @@ export class HttpClient {
 
   /** The oldest request in flight got its complete answer. */
   private answered(status: number): void {
-    const request = this.inflight.shift();
-    if (!request) return; // an answer nobody asked for: ignored
+    const request = this.inflight.shift()!;
     this.served += 1;
     this.listener.answered(request, status, this.now());
   }
@@ -222,7 +230,8 @@ export class HttpClient {
     const code = (error as { code?: string }).code;
     if (code === ABANDONED) {
       this.interrupted += this.inflight.length;
-      this.inflight.length = 0;
+      const endMs = this.now();
+      for (const request of this.inflight.splice(0)) this.listener.abandoned(request, endMs);
     } else if (this.connected) {
       this.failAll(error);
     } else if (error instanceof RequestError && error.kind === "timeout") {

@@ -62,6 +62,10 @@ export class Connection {
         this.recorder.record(request.dueMs, request.sentMs, endMs, 0, error);
         this.spare.push(request);
       },
+      abandoned: (request, endMs) => {
+        this.recorder.abandoned(request.dueMs, endMs);
+        this.spare.push(request);
+      },
       settled: () => this.pump(),
     };
     this.client = new HttpClient(options, sockets, now, listener);

@@ -220,8 +220,12 @@ export class ResponseParser {
       const eol = lineEnd(buf, line);
       const first = buf[line]! | 0x20;
       if (first === 0x63 /* c */ && isName(buf, line, eol, "content-length")) {
-        length = decimal(buf, line + 15, eol);
-        if (Number.isNaN(length)) throw new BadResponseError("bad content-length");
+        const value = decimal(buf, line + 15, eol);
+        if (Number.isNaN(value)) throw new BadResponseError("bad content-length");
+        // RFC 9112 6.3: differing lengths make the framing unknowable; never guess which one holds.
+        if (length !== -1 && value !== length)
+          throw new BadResponseError("conflicting content-length headers");
+        length = value;
       } else if (first === 0x63 && isName(buf, line, eol, "connection")) {
         connection = buf.toString("latin1", line + 11, eol).toLowerCase();
       } else if (first === 0x74 /* t */ && isName(buf, line, eol, "transfer-encoding")) {

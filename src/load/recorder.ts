@@ -66,6 +66,12 @@ export class ConnectionRecorder {
     this.service.record((endMs - sentMs) * 1000);
   }
 
+  /** A request dropped in flight at `endMs` (the run's end or stop): no call, but its wait from when it was
+   * due counts in the corrected latency, as an unsent one's does. */
+  abandoned(dueMs: number, endMs: number): void {
+    this.total.latency.record((endMs - dueMs) * 1000);
+  }
+
   /** Nothing more will be recorded as due before `ms` (Infinity: the connection is done). */
   advance(ms: number): void {
     const second = ms === Number.POSITIVE_INFINITY ? ms : Math.floor(ms / 1000);

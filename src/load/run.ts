@@ -56,6 +56,9 @@ function chargeUnsent(latency: LatencyHistogram, due: DueSeries, endMs: number):
   }
 }
 
+/** How long past --duration requests in flight may still finish. */
+const DURATION_GRACE_MS = 1000;
+
 /** Starts a load run now. Throws InputError (synchronously) for options that fail the guard rails. */
 export function startLoad(input: LoadOptions): LoadRun {
   const options = resolveLoadOptions(input);
@@ -79,11 +82,20 @@ export function startLoad(input: LoadOptions): LoadRun {
   /** When stop() was called: requests due later were never going to be sent. */
   let stoppedAtMs: number | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
+  // --duration is a hard bound: requests still in flight a grace after it are abandoned, not waited
+  // out for their whole timeout.
+  const hardStop =
+    options.durationMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          for (const c of connections) void c.abandon();
+        }, options.durationMs + DURATION_GRACE_MS);
 
   const finished = (async () => {
     await Promise.all(connections.map((c) => c.finished));
     const runMs = now();
     if (graceTimer) clearTimeout(graceTimer);
+    if (hardStop) clearTimeout(hardStop);
     await Promise.all(connections.map((c) => c.close().catch(() => {})));
     // the last second's qps is scaled to the part of it that was scheduled (or ran, if stopped)
     timeline.finish(stopped ? runMs : (schedule.spanMs ?? runMs));
