@@ -133,7 +133,8 @@ function at(root: unknown, path: Path): Json {
 
 function toWorkload(source: SourceObject): Workload | undefined {
   const kind = source.object.kind;
-  const templatePath = TEMPLATE_PATHS[kind];
+  // Own keys only: a kind named "__proto__" or "constructor" is no workload.
+  const templatePath = Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
   if (!templatePath) return undefined;
   const template = at(source.object, templatePath);
   const spec = record(template.spec);

@@ -189,11 +189,11 @@ const RULES: Record<string, Rule> = {
 
 /** Whether deploy has to wait for this kind at all (everything else is ready once applied). */
 export function hasReadinessRule(kind: string): boolean {
-  return kind in RULES;
+  return Object.hasOwn(RULES, kind);
 }
 
 /** Judge a live object by its kind's rule; kinds without one are ready once they exist. */
 export function readinessOf(object: KubeObject, context: ReadinessContext = {}): Readiness {
-  const rule = RULES[object.kind];
+  const rule = Object.hasOwn(RULES, object.kind) ? RULES[object.kind] : undefined;
   return rule ? rule(object as never, context) : ready("applied");
 }

@@ -25,6 +25,11 @@ function readAndCheck(text: string): void {
 }
 
 describe("reader + engine on mutated manifests", () => {
+  it("kinds named like Object.prototype's keys are ordinary unknown kinds (once found by the data mutations)", () => {
+    for (const kind of ["__proto__", "constructor", "toString", "hasOwnProperty"])
+      readAndCheck(`apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: x}\nspec: {template: {spec: {}}}\n`);
+  });
+
   it("text mutations end in a result or a one-line InputError", () => {
     const edit = fc.record({
       at: fc.nat(),
