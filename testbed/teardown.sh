@@ -57,22 +57,35 @@ kill_shims() {
   for ((k = 1; k <= NODES; k++)); do
     for cmdline in /proc/[0-9]*/cmdline; do
       pid="${cmdline#/proc/}" && pid="${pid%/cmdline}"
-      if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -qF -- "-address $(node_socket "$k") "; then
+      if { tr '\0' ' ' <"$cmdline"; } 2>/dev/null | grep -qF -- "-address $(node_socket "$k") "; then
         kill -KILL "$pid" 2>/dev/null || true
       fi
     done
   done
 }
 
-# The kubelet writes its device-plugin socket to a fixed path whatever its root dir; it is
-# removed once no kubelet on the machine is left to use it.
-clean_device_plugin_socket() {
+# program_runs <name>: some process on the machine (any testbed's) runs that program.
+program_runs() {
   local comm
   for comm in /proc/[0-9]*/comm; do
-    [[ "$(cat "$comm" 2>/dev/null)" == kubelet ]] && return 0
+    [[ "$(cat "$comm" 2>/dev/null)" == "$1" ]] && return 0
   done
-  rm -f /var/lib/kubelet/device-plugins/kubelet.sock
-  rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet 2>/dev/null || true
+  return 1
+}
+
+# Paths that kubelet, containerd, libcni and `ip netns` use whatever their configuration
+# says: the kubelet's device-plugin socket, the shims' socket directory, libcni's cache, the
+# bind mount that holds named network namespaces. Removed once empty and no other node of
+# any testbed is left to use them.
+clean_fixed_paths() {
+  program_runs kubelet || rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+  program_runs containerd && return 0
+  rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet /run/containerd/s /run/containerd \
+    /var/lib/cni/results /var/lib/cni 2>/dev/null || true
+  if [[ -d /run/netns ]] && [[ -z "$(ls -A /run/netns)" ]]; then
+    umount /run/netns 2>/dev/null || true
+    rmdir /run/netns
+  fi
 }
 
 clean_nodes() {
@@ -92,11 +105,11 @@ clean_nodes() {
     done <"$STATE/pod-netns"
   fi
   for ((k = 1; k <= NODES; k++)); do
-    for c in "${CGROUP_CONTROLLERS[@]}"; do
-      [[ -d "/sys/fs/cgroup/$c$(node_cgroup "$k")" ]] &&
-        find "/sys/fs/cgroup/$c$(node_cgroup "$k")" -depth -type d -exec rmdir {} +
+    # Every hierarchy, the cgroup v2 one included, where the kubelet makes its root too.
+    for c in /sys/fs/cgroup/*"$(node_cgroup "$k")"; do
+      [[ -d "$c" ]] && find "$c" -depth -type d -exec rmdir {} +
     done
   done
   net_delete
-  clean_device_plugin_socket
+  clean_fixed_paths
 }
