@@ -89,6 +89,8 @@ build_image() {
     archive "$name" "$ref" "$work/layer.tar" "$out.tmp"
     mv "$out.tmp" "$out"
     rm -rf "$work"
+    # Earlier builds of this image are never used again.
+    find "$IMAGES_CACHE" -maxdepth 1 -name "$name-*.tar" ! -path "$out" -delete
     say "built image $name in $((SECONDS - start))s ($(du -m "$out" | cut -f1) MiB)"
   fi
   echo "$name $ref $out"

@@ -115,6 +115,8 @@ bindAddress: $(node_ip "$k")
 clusterCIDR: $cluster_cidr
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
+# NodePorts on the node's own address only.
+nodePortAddresses: [primary]
 oomScoreAdj: 0
 # Conntrack table sizes are machine-wide: leave them to the host.
 conntrack: {maxPerCore: 0, min: 0}
