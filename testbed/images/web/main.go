@@ -1,6 +1,6 @@
 // web is the testbed's test server: HTTP on :8080 (PORT overrides) with
 //
-//	/          200, the pod's hostname
+//	/          200, the pod's hostname (any other path: 404)
 //	/healthz   200 "ok"
 //	/burn?ms=N spends N ms of CPU before it answers (for real CPU metrics and the HPA)
 //
@@ -55,7 +55,7 @@ func main() {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/burn", burn)
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, host) })
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, host) })
 	server := &http.Server{Addr: ":" + port, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 
 	stop := make(chan os.Signal, 1)
