@@ -102,7 +102,7 @@ async function readyWebIP(): Promise<string> {
   const pods = await waitFor(
     async () => {
       const ready = (await webPods()).filter(isReady);
-      return ready.length === 3 && ready;
+      return ready.length >= 3 && ready;
     },
     { timeoutMs: 180_000, what: "3 ready WordPress pods" },
   );
@@ -173,9 +173,10 @@ test("a post written through HTTP survives deleting the MySQL pod and a rollout 
   await waitFor(
     async () => {
       const pods = await webPods();
-      return pods.length === 3 && pods.every((p) => !before.has(p.metadata?.uid) && isReady(p));
+      // At least 3: the HPA may add one for the CPU the new pods spend starting.
+      return pods.length >= 3 && pods.every((p) => !before.has(p.metadata?.uid) && isReady(p));
     },
-    { timeoutMs: 240_000, what: "3 new, ready WordPress pods after the restart" },
+    { timeoutMs: 240_000, what: "only new, ready WordPress pods after the restart" },
   );
   assert.equal(await postTitle(id), title);
 });
