@@ -1,5 +1,5 @@
 # Certificates for the testbed (sourced by up.sh): one CA signs every serving and client cert.
-# make_certs <dir>: writes ca, admin (system:masters client + apiserver serving), front-proxy
+# make_certs <dir> [extra SANs]: writes ca, admin (system:masters client + apiserver serving), front-proxy
 # client, kwok and metrics-server serving certs, and the service-account signing key pair.
 
 # sign <dir> <name> <subject> <extendedKeyUsage> [subjectAltName]
@@ -18,14 +18,14 @@ subjectAltName=$san"
 }
 
 make_certs() {
-  local dir="$1"
+  local dir="$1" extra="${2:+,$2}"
   mkdir -p "$dir"
   openssl req -x509 -new -newkey rsa:2048 -nodes -days 3650 -sha256 -subj "/CN=shipshape-testbed-ca" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
     -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
   local loopback="DNS:localhost,IP:127.0.0.1"
   sign "$dir" admin "/O=system:masters/CN=admin" serverAuth,clientAuth \
-    "$loopback,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1"
+    "$loopback,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.96.0.1$extra"
   # The aggregator proxies to metrics-server with this identity; requestheader trusts its CN.
   sign "$dir" front-proxy-client "/CN=front-proxy-client" clientAuth
   sign "$dir" kwok "/CN=kwok" serverAuth "$loopback"

@@ -2,6 +2,7 @@
 # Stops the testbed's processes by their recorded pids and removes its state.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/versions.sh"
 source "$here/state.sh"
 lock_testbed
 

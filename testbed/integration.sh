@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # npm run test:integration [-- files…]: testbed up, integration tests against it, testbed down — always,
-# even when the tests fail — and the tests' exit code.
+# even when the tests fail — and the tests' exit code. With --data-plane first (npm run
+# test:dataplane) the testbed has real nodes and the tests are test/dataplane/'s.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
+
+up_args=() tests=("test/integration/**/*.test.ts")
+if [[ "${1:-}" == --data-plane ]]; then
+  shift
+  # The files share one testbed and mostly wait on it: run them side by side.
+  up_args=(--data-plane) tests=(--test-concurrency=4 "test/dataplane/**/*.test.ts")
+fi
 
 # A testbed of its own (own state directory, own ports), so a developer's testbed or another
 # run in the same tree is neither reused nor stopped by this one.
@@ -15,14 +23,15 @@ trap '[[ -d "$TESTBED_STATE/pids" ]] && "$here/status.sh" >&2; "$here/down.sh"' 
 for stale in "$repo"/.testbed-run-*; do
   [[ -d "$stale" ]] && ! kill -0 "${stale##*-}" 2>/dev/null && TESTBED_STATE="$stale" "$here/down.sh"
 done
-up_output="$("$here/up.sh")" || exit 1
+up_output="$("$here/up.sh" "${up_args[@]}")" || exit 1
 eval "$(tail -n 1 <<<"$up_output")"
 export KUBECONFIG
 cd "$repo"
-# Arguments (test files, node --test options) replace the default of every integration test.
+# Arguments (test files, node --test options) replace the default of every test of the suite.
 # In the background so that Ctrl-C or a TERM stops the tests at once and still runs the trap.
-"$repo/node_modules/.bin/node" --test --test-reporter=spec "${@:-test/integration/**/*.test.ts}" &
-tests=$!
-trap 'kill -TERM "$tests" 2>/dev/null; exit 130' INT
-trap 'kill -TERM "$tests" 2>/dev/null; exit 143' TERM
-wait "$tests"
+(($#)) && tests=("$@")
+"$repo/node_modules/.bin/node" --test --test-reporter=spec "${tests[@]}" &
+runner=$!
+trap 'kill -TERM "$runner" 2>/dev/null; exit 130' INT
+trap 'kill -TERM "$runner" 2>/dev/null; exit 143' TERM
+wait "$runner"

@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# Starts a real Kubernetes control plane on 127.0.0.1 with KWOK nodes, waits until it is
-# usable, and prints `export KUBECONFIG=<path>` as its last line. Progress goes to stderr.
-# Idempotent: a healthy running testbed is reused; a broken one is torn down and restarted.
+# Starts a real Kubernetes control plane on 127.0.0.1 with KWOK nodes, or with --data-plane
+# with real nodes (dataplane.sh), waits until it is usable, and prints
+# `export KUBECONFIG=<path>` as its last line. Progress goes to stderr.
+# Idempotent: a healthy running testbed of the same kind is reused; a broken one (or one of
+# the other kind) is torn down and restarted.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/versions.sh"
 source "$here/certs.sh"
 source "$here/state.sh"
+source "$here/node.sh"
+source "$here/dataplane.sh"
+
+want=kwok
+case "${1:-}" in
+  --data-plane) want=data-plane ;;
+  "") ;;
+  *) echo "usage: up.sh [--data-plane]" >&2 && exit 2 ;;
+esac
 
 pki="$STATE/pki"
 
@@ -26,9 +37,11 @@ fail() {
   exit 1
 }
 
-# start <name> <binary> <args...>: in its own session, so it outlives this script.
+# start <name> <binary> <args...>: in its own session, so it outlives this script. A binary
+# without a path is one of the control plane's.
 start() {
-  local name="$1" bin="$TESTBED_BIN/$2"
+  local name="$1" bin="$2"
+  [[ "$bin" == /* ]] || bin="$TESTBED_BIN/$bin"
   shift 2
   setsid "$bin" "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9<&- &
   echo $! >"$STATE/pids/$name.pid"
@@ -70,9 +83,8 @@ current-context: testbed
 EOF
 }
 
-# The API objects that make the fake cluster: nodes for KWOK to manage, and the wiring that
-# lets the aggregator reach metrics-server on loopback (no kube-proxy here, hence ExternalName).
-cluster_objects() {
+# The API objects that make the fake nodes for KWOK to manage.
+kwok_nodes() {
   local i zones=(zone-a zone-b) zone
   for i in 1 2 3 4; do
     zone="${zones[(i - 1) % 2]}"
@@ -97,6 +109,11 @@ status:
   capacity: {cpu: "4", memory: 16Gi, pods: "110", ephemeral-storage: 100Gi}
 EOF
   done
+}
+
+# The wiring that lets the aggregator reach metrics-server on loopback (the host has no
+# kube-proxy, hence ExternalName).
+metrics_objects() {
   cat <<EOF
 ---
 apiVersion: v1
@@ -123,7 +140,7 @@ EOF
 nodes_ready() {
   local ready
   ready="$(kubectl get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True)"
-  ((ready >= 4))
+  ((ready >= NODES))
 }
 
 metrics_available() {
@@ -165,7 +182,7 @@ choose_ports() {
 
 lock_testbed
 
-if [[ -s "$STATE/port-base" ]] && all_running; then
+if [[ -s "$STATE/port-base" && "$MODE" == "$want" ]] && all_running; then
   use_ports "$(cat "$STATE/port-base")"
   if healthz "$api/readyz" >/dev/null 2>&1; then
     say "already running (state in $STATE)"
@@ -174,19 +191,26 @@ if [[ -s "$STATE/port-base" ]] && all_running; then
   fi
 fi
 if [[ -d "$STATE" ]]; then
-  say "restarting: not every component is running and healthy"
+  say "restarting: not every component is running and healthy, or a testbed of the other kind runs"
   stop_all
   rm -rf "$STATE"
 fi
 
+[[ "$want" == data-plane ]] && dataplane_prerequisites
 "$here/build.sh"
+[[ "$want" == data-plane ]] && dataplane_build
 choose_ports
+net_layout "$port_base"
+use_mode "$want"
+NODE_KUBECONFIG="$STATE/node-kubeconfig"
 
 started=$SECONDS
 mkdir -p "$STATE"/{pki,logs,pids,etcd}
 echo '*' >"$STATE/.gitignore"
 echo "$port_base" >"$STATE/port-base"
-make_certs "$pki"
+echo "$MODE" >"$MODE_FILE"
+# The nodes reach the apiserver (through the relay) on the bridge's address.
+make_certs "$pki" "IP:$bridge_ip"
 write_kubeconfig
 say "certificates and kubeconfig written ($((SECONDS - started))s)"
 
@@ -203,7 +227,8 @@ start kube-apiserver kube-apiserver --etcd-servers="http://127.0.0.1:$etcd_port"
   --service-account-issuer=https://kubernetes.default.svc.cluster.local \
   --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
   --service-cluster-ip-range=10.96.0.0/16 --authorization-mode=Node,RBAC --allow-privileged=true \
-  --endpoint-reconciler-type=none \
+  --endpoint-reconciler-type=none --kubelet-preferred-address-types=InternalIP \
+  --kubelet-client-certificate="$pki/admin.crt" --kubelet-client-key="$pki/admin.key" \
   --proxy-client-cert-file="$pki/front-proxy-client.crt" --proxy-client-key-file="$pki/front-proxy-client.key" \
   --requestheader-client-ca-file="$pki/ca.crt" --requestheader-allowed-names=front-proxy-client \
   --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
@@ -219,18 +244,25 @@ start kube-controller-manager kube-controller-manager "${kc[@]}" --bind-address=
   --horizontal-pod-autoscaler-sync-period=5s --horizontal-pod-autoscaler-downscale-stabilization=15s \
   --horizontal-pod-autoscaler-cpu-initialization-period=10s --horizontal-pod-autoscaler-initial-readiness-delay=5s
 start kube-scheduler kube-scheduler "${kc[@]}" --bind-address=127.0.0.1 --secure-port="$scheduler_port" --leader-elect=false
-start kwok kwok --kubeconfig="$KUBECONFIG_FILE" --config="$KWOK_STAGES" --manage-all-nodes=true \
-  --node-ip=127.0.0.1 --node-port="$kwok_port" --server-address="127.0.0.1:$kwok_port" --cidr=10.244.0.0/16 \
-  --tls-cert-file="$pki/kwok.crt" --tls-private-key-file="$pki/kwok.key" --node-lease-duration-seconds=40
+if [[ "$MODE" == kwok ]]; then
+  start kwok kwok --kubeconfig="$KUBECONFIG_FILE" --config="$KWOK_STAGES" --manage-all-nodes=true \
+    --node-ip=127.0.0.1 --node-port="$kwok_port" --server-address="127.0.0.1:$kwok_port" --cidr=10.244.0.0/16 \
+    --tls-cert-file="$pki/kwok.crt" --tls-private-key-file="$pki/kwok.key" --node-lease-duration-seconds=40
+fi
 start metrics-server metrics-server "${kc[@]}" --bind-address=127.0.0.1 --secure-port="$metrics_port" \
   --tls-cert-file="$pki/metrics-server.crt" --tls-private-key-file="$pki/metrics-server.key" \
   --kubelet-preferred-address-types=InternalIP --kubelet-use-node-status-port --kubelet-insecure-tls \
   --metric-resolution=10s --kubelet-request-timeout=5s
 
-cluster_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create nodes and the metrics APIService"
+metrics_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the metrics APIService"
 wait_for kube-controller-manager 60 "/healthz" curl -fsSk --max-time 2 "https://127.0.0.1:$controller_manager_port/healthz"
 wait_for kube-scheduler 60 "/healthz" curl -fsSk --max-time 2 "https://127.0.0.1:$scheduler_port/healthz"
-wait_for kwok 60 "4 Ready nodes" nodes_ready
+if [[ "$MODE" == kwok ]]; then
+  kwok_nodes | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the nodes"
+  wait_for kwok 60 "$NODES Ready nodes" nodes_ready
+else
+  dataplane_start
+fi
 wait_for kube-controller-manager 60 "the default service account" kubectl get serviceaccount default
 wait_for metrics-server 90 "the metrics.k8s.io APIService to be Available" metrics_available
 say "ready in $((SECONDS - started))s: $(kubectl get nodes --no-headers | wc -l) nodes, state in $STATE"

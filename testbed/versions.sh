@@ -1,10 +1,24 @@
 # The pinned versions live in the wrapper modules' go.mod files (testbed/*/go.mod); this file
-# derives the binary cache location from them (sourced by the scripts).
+# derives the binary cache locations from them (sourced by the scripts).
 testbed_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-testbed"
+
+# digest_of <module dir>...: a short digest of their go.mod files, then their go.sum files.
+digest_of() {
+  local dirs=("$@")
+  (cd "$testbed_dir" && cat "${dirs[@]/%//go.mod}" "${dirs[@]/%//go.sum}" | sha256sum | cut -c1-8)
+}
 
 K8S_VERSION="$(sed -n 's/^[[:space:]]*k8s.io\/kubernetes \(v[^ ]*\).*/\1/p' "$testbed_dir/k8s/go.mod")"
-# Any change to a pin (or a dependency) builds into a fresh cache directory.
-pins_digest="$(cd "$testbed_dir" && cat */go.mod */go.sum | sha256sum | cut -c1-8)"
-TESTBED_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/shipshape-testbed/$K8S_VERSION-$pins_digest"
+# The control plane's modules, listed so that the data plane's modules (node, coredns,
+# local-path, images) neither enter its digest nor rebuild it. Any change to one of these
+# pins (or a dependency) builds into a fresh cache directory.
+pins_digest="$(digest_of etcd k8s kwok metrics-server)"
+TESTBED_CACHE="$cache_root/$K8S_VERSION-$pins_digest"
 TESTBED_BIN="$TESTBED_CACHE/bin"
 KWOK_STAGES="$TESTBED_CACHE/kwok-stages.yaml"
+
+# The data plane's binaries, each module in a cache directory of its own digest.
+NODE_BIN="$cache_root/node-$K8S_VERSION-$(digest_of node)/bin"
+COREDNS_BIN="$cache_root/coredns-$(digest_of coredns)/bin"
+LOCAL_PATH_BIN="$cache_root/local-path-$(digest_of local-path)/bin"

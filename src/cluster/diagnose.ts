@@ -1,7 +1,13 @@
 // Why is it not ready? Read the cluster's own evidence — pod conditions, container states, events,
 // the last log lines of a crashing container — and say it in a few lines. Pure: the caller gathers
 // the evidence (see evidence.ts), so every explanation is unit-tested on recorded objects.
-import type { ContainerStatus, Event, PersistentVolumeClaim, Pod } from "kubernetes-types/core/v1.js";
+import type {
+  ContainerStateTerminated,
+  ContainerStatus,
+  Event,
+  PersistentVolumeClaim,
+  Pod,
+} from "kubernetes-types/core/v1.js";
 
 export interface Evidence {
   pods: readonly Pod[];
@@ -44,14 +50,37 @@ function eventLine(e: Event): string {
   return `${e.type ?? "Normal"} ${e.reason ?? ""}: ${e.message ?? ""}${count}`.trim();
 }
 
+function crashLoop(
+  podName: string,
+  status: ContainerStatus,
+  last: ContainerStateTerminated | undefined,
+  evidence: Evidence,
+): Omit<Explanation, "subjects"> {
+  const exit = last
+    ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ""}`
+    : "no previous exit recorded";
+  const log = evidence.logs?.[`${podName}/${status.name}`]?.trimEnd();
+  return {
+    reason: "CrashLoopBackOff",
+    message: `container ${status.name} keeps crashing: restarted ${status.restartCount} times, ${exit}`,
+    details: log
+      ? ["last log lines:", ...log.split("\n").map((line) => `  ${line}`)]
+      : ["(no log lines available)"],
+  };
+}
+
 function containerProblem(
   pod: Pod,
   status: ContainerStatus,
   evidence: Evidence,
 ): Omit<Explanation, "subjects"> | undefined {
   const waiting = status.state?.waiting;
-  if (!waiting?.reason || TRANSIENT.has(waiting.reason)) return undefined;
   const podName = pod.metadata?.name ?? "";
+  // Between two back-offs a kubelet reports the crashed run as terminated, often for many
+  // seconds, before it says CrashLoopBackOff: a crash loop all the same.
+  const crashed = status.restartCount > 0 ? status.state?.terminated : undefined;
+  if (crashed) return crashLoop(podName, status, crashed, evidence);
+  if (!waiting?.reason || TRANSIENT.has(waiting.reason)) return undefined;
   if (IMAGE_REASONS.has(waiting.reason)) {
     const pullEvent = eventsAbout(evidence.events, "Pod", podName).find(
       (e) => e.reason === "Failed" && /image/i.test(e.message ?? ""),
@@ -63,18 +92,7 @@ function containerProblem(
     };
   }
   if (waiting.reason === "CrashLoopBackOff") {
-    const last = status.lastState?.terminated;
-    const exit = last
-      ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ""}`
-      : "no previous exit recorded";
-    const log = evidence.logs?.[`${podName}/${status.name}`]?.trimEnd();
-    return {
-      reason: "CrashLoopBackOff",
-      message: `container ${status.name} keeps crashing: restarted ${status.restartCount} times, ${exit}`,
-      details: log
-        ? ["last log lines:", ...log.split("\n").map((line) => `  ${line}`)]
-        : ["(no log lines available)"],
-    };
+    return crashLoop(podName, status, status.lastState?.terminated, evidence);
   }
   return {
     reason: waiting.reason,

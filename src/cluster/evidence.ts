@@ -71,10 +71,15 @@ export async function gatherEvidence(cluster: Cluster, object: KubeObject): Prom
   await Promise.all(
     pods.flatMap((pod) =>
       (pod.status?.containerStatuses ?? [])
-        .filter((s) => s.state?.waiting?.reason === "CrashLoopBackOff")
+        // Crash-looping: backing off (the previous run crashed) or just crashed (this run did).
+        .filter(
+          (s) =>
+            s.state?.waiting?.reason === "CrashLoopBackOff" || (s.restartCount > 0 && s.state?.terminated),
+        )
         .map(async (s) => {
           const name = pod.metadata?.name ?? "";
-          logs[`${name}/${s.name}`] = await cluster.podLog(namespace ?? "default", name, s.name, true);
+          const previous = !s.state?.terminated;
+          logs[`${name}/${s.name}`] = await cluster.podLog(namespace ?? "default", name, s.name, previous);
         }),
     ),
   );

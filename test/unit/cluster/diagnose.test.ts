@@ -96,6 +96,34 @@ test("a crash-looping container is reported with its exit code and the last log 
   ]);
 });
 
+test("a container caught between two back-offs (terminated, restarted before) is a crash loop too", () => {
+  const pod: Pod = {
+    metadata: { name: "web-1" },
+    status: {
+      conditions: [{ type: "PodScheduled", status: "True" }],
+      containerStatuses: [
+        {
+          name: "wordpress",
+          image: "wordpress:6",
+          imageID: "",
+          ready: false,
+          restartCount: 3,
+          state: { terminated: { exitCode: 3, reason: "Error" } },
+          lastState: { terminated: { exitCode: 3, reason: "Error" } },
+        },
+      ],
+    },
+  };
+  const lines = formatExplanations(
+    explain({ pods: [pod], events: [], logs: { "web-1/wordpress": "cannot open /etc/app.conf\n" } }),
+  );
+  assert.deepEqual(lines, [
+    "CrashLoopBackOff (Pod web-1): container wordpress keeps crashing: restarted 3 times, last exit code 3 (Error)",
+    "    last log lines:",
+    "      cannot open /etc/app.conf",
+  ]);
+});
+
 test("a running pod that is not Ready is explained by its latest Unhealthy event", () => {
   const pod: Pod = {
     metadata: { name: "web-1" },

@@ -1,0 +1,126 @@
+// Real CPU, end to end: the kubelets measure it, metrics-server serves it as metrics.k8s.io,
+// and the HPA controller scales a CPU-bound Deployment up under load from a pod, and back down.
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { AppsV1Api, AutoscalingV2Api, CustomObjectsApi } from "@kubernetes/client-node";
+import { parseQuantity } from "../../src/k8s/quantity.ts";
+import { core, freshNamespace, kubeConfig, waitFor, webContainer } from "./support/dataplane.ts";
+
+const kc = kubeConfig();
+const apps = kc.makeApiClient(AppsV1Api);
+const autoscaling = kc.makeApiClient(AutoscalingV2Api);
+const metrics = kc.makeApiClient(CustomObjectsApi);
+let ns = "";
+
+interface Usage {
+  usage: { cpu: string; memory: string };
+}
+
+before(async () => {
+  ns = await freshNamespace("dp-autoscale");
+  const labels = { app: "burner" };
+  await apps.createNamespacedDeployment({
+    namespace: ns,
+    body: {
+      metadata: { name: "burner", labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              await webContainer({
+                resources: {
+                  requests: { cpu: "100m", memory: "32Mi" },
+                  limits: { cpu: "200m", memory: "64Mi" },
+                },
+                readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 1 },
+              }),
+            ],
+          },
+        },
+      },
+    },
+  });
+  await core.createNamespacedService({
+    namespace: ns,
+    body: {
+      metadata: { name: "burner" },
+      spec: { selector: labels, ports: [{ port: 80, targetPort: "http" }] },
+    },
+  });
+  await autoscaling.createNamespacedHorizontalPodAutoscaler({
+    namespace: ns,
+    body: {
+      metadata: { name: "burner" },
+      spec: {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "burner" },
+        minReplicas: 1,
+        maxReplicas: 3,
+        metrics: [
+          {
+            type: "Resource",
+            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 50 } },
+          },
+        ],
+      },
+    },
+  });
+});
+
+async function replicas(): Promise<number> {
+  const hpa = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: "burner", namespace: ns });
+  return hpa.status?.currentReplicas ?? 0;
+}
+
+test("metrics-server serves every node's and a pod's real usage, read from the kubelets", async () => {
+  const nodes = await waitFor(
+    async () => {
+      const list = (await metrics.listClusterCustomObject({
+        group: "metrics.k8s.io",
+        version: "v1beta1",
+        plural: "nodes",
+      })) as { items: Usage[] };
+      return list.items.length >= 4 && list.items;
+    },
+    { timeoutMs: 90_000, what: "metrics of 4 nodes" },
+  );
+  for (const node of nodes) assert.ok(parseQuantity(node.usage.memory) > 0);
+  const pods = await waitFor(
+    async () => {
+      const list = (await metrics.listNamespacedCustomObject({
+        group: "metrics.k8s.io",
+        version: "v1beta1",
+        namespace: ns,
+        plural: "pods",
+      })) as { items: { containers: Usage[] }[] };
+      return list.items.length > 0 && list.items;
+    },
+    { timeoutMs: 90_000, what: "metrics of the burner pod" },
+  );
+  assert.ok(parseQuantity(pods[0]?.containers[0]?.usage.memory ?? "0") > 0);
+});
+
+test("the HPA scales the Deployment up while a pod loads it with CPU work, and down when the load stops", async () => {
+  // Sequential requests of 200 ms of CPU each keep one 200m-limited replica saturated.
+  const load = await webContainer({
+    name: "load",
+    command: ["sh", "-c", "while true; do curl -s -o /dev/null 'http://burner/burn?ms=200'; done"],
+  });
+  await core.createNamespacedPod({
+    namespace: ns,
+    body: { metadata: { name: "load" }, spec: { containers: [load] } },
+  });
+  await waitFor(async () => (await replicas()) >= 2, {
+    timeoutMs: 180_000,
+    what: "the HPA to scale up",
+    intervalMs: 1000,
+  });
+  await core.deleteNamespacedPod({ name: "load", namespace: ns, body: { gracePeriodSeconds: 0 } });
+  await waitFor(async () => (await replicas()) === 1, {
+    timeoutMs: 180_000,
+    what: "the HPA to scale back down to 1",
+    intervalMs: 1000,
+  });
+});

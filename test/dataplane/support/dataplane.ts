@@ -1,0 +1,102 @@
+// Helpers for the data-plane tests: what the testbed publishes (images, storage classes), and
+// pods that run for real on its nodes. The cluster is `npm run testbed:up -- --data-plane`.
+import { setTimeout as sleep } from "node:timers/promises";
+import { CoreV1Api, type V1Container, type V1Pod } from "@kubernetes/client-node";
+import { kubeConfig, waitFor } from "../../integration/support/cluster.ts";
+
+export { freshNamespace, kubeConfig, waitFor } from "../../integration/support/cluster.ts";
+
+export const core = kubeConfig().makeApiClient(CoreV1Api);
+
+export interface Testbed {
+  images: { web: string; wordpress: string; mysql: string };
+  storage: { rwo: string; rwx: string };
+}
+
+let published: Testbed | undefined;
+
+/** The images and storage classes the testbed publishes in ConfigMap kube-public/testbed. */
+export async function testbed(): Promise<Testbed> {
+  if (published) return published;
+  const { data = {} } = await core.readNamespacedConfigMap({ name: "testbed", namespace: "kube-public" });
+  const get = (key: string): string => {
+    const value = data[key];
+    if (!value)
+      throw new Error(`ConfigMap kube-public/testbed has no ${key}: is this a --data-plane testbed?`);
+    return value;
+  };
+  published = {
+    images: { web: get("images.web"), wordpress: get("images.wordpress"), mysql: get("images.mysql") },
+    storage: { rwo: get("storage.rwo"), rwx: get("storage.rwx") },
+  };
+  return published;
+}
+
+/** A container of the `web` test server (HTTP on 8080), never pulled. */
+export async function webContainer(extra: Partial<V1Container> = {}): Promise<V1Container> {
+  const { images } = await testbed();
+  return {
+    name: "web",
+    image: images.web,
+    imagePullPolicy: "Never",
+    ports: [{ name: "http", containerPort: 8080 }],
+    ...extra,
+  };
+}
+
+export async function podWhen(
+  namespace: string,
+  name: string,
+  ok: (pod: V1Pod) => boolean,
+  what: string,
+  timeoutMs = 90_000,
+): Promise<V1Pod> {
+  return waitFor(
+    async () => {
+      const pod = await core.readNamespacedPod({ name, namespace });
+      return ok(pod) && pod;
+    },
+    { timeoutMs, what: `pod ${namespace}/${name}: ${what}` },
+  );
+}
+
+export const isReady = (pod: V1Pod): boolean =>
+  pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+
+export const hasFinished = (pod: V1Pod): boolean =>
+  pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+
+/** Runs `curl` against `url` in a one-shot pod of the web image (optionally on `node`) and
+ * returns its output: traffic that starts inside the cluster, as a pod's would. */
+export async function curlFromPod(namespace: string, url: string, node?: string): Promise<string> {
+  const name = `curl-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const container = await webContainer({
+    name: "curl",
+    command: ["curl", "-sS", "--fail", "--max-time", "10", "--retry", "5", "--retry-all-errors", url],
+  });
+  await core.createNamespacedPod({
+    namespace,
+    body: {
+      metadata: { name },
+      spec: { restartPolicy: "Never", containers: [container], ...(node ? { nodeName: node } : {}) },
+    },
+  });
+  const pod = await podWhen(namespace, name, hasFinished, "curl finished");
+  const log = await core.readNamespacedPodLog({ name, namespace });
+  if (pod.status?.phase !== "Succeeded") throw new Error(`curl ${url} failed in pod ${name}: ${log}`);
+  return log;
+}
+
+/** GET from the host to an address inside the testbed's namespaces (a pod IP), with retries. */
+export async function httpGet(url: string, timeoutMs = 30_000): Promise<{ status: number; body: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await sleep(500);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+// The WordPress blueprint on real nodes: `shipshape deploy` with the testbed's images and
+// storage classes becomes Ready (MariaDB on a provisioned RWO volume, WordPress on a shared
+// RWX one), WordPress answers from every replica with its database reachable, and a post
+// written through HTTP survives losing the database pod and restarting every web pod.
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { before, test } from "node:test";
+import { AppsV1Api, type V1Pod } from "@kubernetes/client-node";
+import { shipshape } from "../integration/deploy-support.ts";
+import { core, freshNamespace, httpGet, isReady, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
+
+const DOMAIN = "blog.example.com";
+
+let ns = "";
+let deploy: Awaited<ReturnType<typeof shipshape>>;
+
+before(async () => {
+  ns = await freshNamespace("dp-wordpress");
+  const { images, storage } = await testbed();
+  const sets = [
+    `namespace=${ns}`,
+    `wordpressImage=${images.wordpress}`,
+    `mysqlImage=${images.mysql}`,
+    `storageClass=${storage.rwx}`,
+    `dbStorageClass=${storage.rwo}`,
+    // Short drains keep the test fast; the seed's 20 s are for production.
+    "preStopSeconds=2",
+    "terminationGracePeriodSeconds=10",
+  ];
+  deploy = await shipshape([
+    "deploy",
+    "wordpress",
+    "--domain",
+    DOMAIN,
+    "--set",
+    "ingress=none",
+    ...sets.flatMap((s) => ["--set", s]),
+    "--timeout",
+    "300s",
+  ]);
+});
+
+async function webPods(): Promise<V1Pod[]> {
+  const { items } = await core.listNamespacedPod({
+    namespace: ns,
+    labelSelector: "app=wordpress,tier=frontend",
+  });
+  return items.filter((p) => !p.metadata?.deletionTimestamp);
+}
+
+test("the blueprint deploys Ready on real nodes with provisioned volumes, web pods on 3 different nodes", async () => {
+  assert.equal(deploy.code, 0, deploy.stdout + deploy.stderr);
+  assert.match(deploy.stdout, /deployed; all ready/);
+  const pods = await webPods();
+  assert.equal(pods.length, 3);
+  assert.ok(pods.every(isReady));
+  assert.equal(new Set(pods.map((p) => p.spec?.nodeName)).size, 3);
+  const { items: claims } = await core.listNamespacedPersistentVolumeClaim({ namespace: ns });
+  assert.deepEqual(claims.map((c) => [c.spec?.accessModes?.[0], c.status?.phase]).sort(), [
+    ["ReadWriteMany", "Bound"],
+    ["ReadWriteOnce", "Bound"],
+  ]);
+});
+
+test("every WordPress replica serves the installer from the shared volume, connected to MariaDB", async () => {
+  for (const pod of await webPods()) {
+    const { status, body } = await httpGet(`http://${pod.status?.podIP}/wp-admin/install.php`);
+    assert.equal(status, 200, body.slice(0, 500));
+    assert.doesNotMatch(body, /Error establishing a database connection/);
+    assert.match(body, /WordPress/);
+  }
+});
+
+/** An HTTP request to a pod, as a browser of the blog's domain would send it (WordPress
+ * keeps the host it was installed under). */
+function blog(
+  ip: string,
+  path: string,
+  body?: { type: string; data: string },
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: DOMAIN };
+    if (body)
+      Object.assign(headers, { "content-type": body.type, "content-length": Buffer.byteLength(body.data) });
+    const req = request(
+      { host: ip, port: 80, path, method: body ? "POST" : "GET", headers, timeout: 30_000 },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`${path}: no answer in 30 s`)));
+    req.on("error", reject);
+    req.end(body?.data);
+  });
+}
+
+async function readyWebIP(): Promise<string> {
+  const pods = await waitFor(
+    async () => {
+      const ready = (await webPods()).filter(isReady);
+      return ready.length >= 3 && ready;
+    },
+    { timeoutMs: 180_000, what: "3 ready WordPress pods" },
+  );
+  return pods[0]?.status?.podIP ?? "";
+}
+
+async function postTitle(id: string): Promise<string | undefined> {
+  const { status, body } = await blog(await readyWebIP(), `/?rest_route=/wp/v2/posts/${id}`);
+  return status === 200 ? (JSON.parse(body) as { title: { rendered: string } }).title.rendered : undefined;
+}
+
+test("a post written through HTTP survives deleting the MySQL pod and a rollout restart of WordPress", async () => {
+  const ip = await readyWebIP();
+  const admin = { user: "editor", password: `pw-${Date.now()}-${Math.random().toString(36).slice(2)}` };
+  const form = new URLSearchParams({
+    weblog_title: "Shipshape",
+    user_name: admin.user,
+    admin_password: admin.password,
+    admin_password2: admin.password,
+    pw_weak: "1",
+    admin_email: "editor@example.com",
+    blog_public: "0",
+  });
+  const install = await blog(ip, "/wp-admin/install.php?step=2", {
+    type: "application/x-www-form-urlencoded",
+    data: form.toString(),
+  });
+  assert.equal(install.status, 200, install.body.slice(0, 500));
+  assert.match(install.body, /Success!/);
+  const title = `Written at ${new Date().toISOString()}`;
+  const xml = `<?xml version="1.0"?><methodCall><methodName>wp.newPost</methodName><params>
+    <param><value><int>1</int></value></param>
+    <param><value><string>${admin.user}</string></value></param>
+    <param><value><string>${admin.password}</string></value></param>
+    <param><value><struct>
+      <member><name>post_title</name><value><string>${title}</string></value></member>
+      <member><name>post_content</name><value><string>It should outlive its pods.</string></value></member>
+      <member><name>post_status</name><value><string>publish</string></value></member>
+    </struct></value></param></params></methodCall>`;
+  const created = await blog(ip, "/xmlrpc.php", { type: "text/xml", data: xml });
+  const id = /<string>(\d+)<\/string>/.exec(created.body)?.[1];
+  assert.ok(id, created.body.slice(0, 500));
+  assert.equal(await postTitle(id), title);
+
+  const mysql = await core.readNamespacedPod({ name: "wordpress-mysql-0", namespace: ns });
+  await core.deleteNamespacedPod({ name: "wordpress-mysql-0", namespace: ns });
+  await waitFor(
+    async () => {
+      const pod = await core.readNamespacedPod({ name: "wordpress-mysql-0", namespace: ns });
+      return pod.metadata?.uid !== mysql.metadata?.uid && isReady(pod);
+    },
+    { timeoutMs: 180_000, what: "a new, ready MySQL pod" },
+  );
+  assert.equal(
+    await waitFor(() => postTitle(id), { timeoutMs: 60_000, what: "the post after the DB restart" }),
+    title,
+  );
+
+  const before = new Set((await webPods()).map((p) => p.metadata?.uid));
+  const apps = kubeConfig().makeApiClient(AppsV1Api);
+  const web = await apps.readNamespacedDeployment({ name: "wordpress", namespace: ns });
+  const template = web.spec?.template.metadata ?? {};
+  template.annotations = {
+    ...template.annotations,
+    "kubectl.kubernetes.io/restartedAt": new Date().toISOString(),
+  };
+  await apps.replaceNamespacedDeployment({ name: "wordpress", namespace: ns, body: web });
+  await waitFor(
+    async () => {
+      const pods = await webPods();
+      // At least 3: the HPA may add one for the CPU the new pods spend starting.
+      return pods.length >= 3 && pods.every((p) => !before.has(p.metadata?.uid) && isReady(p));
+    },
+    { timeoutMs: 240_000, what: "only new, ready WordPress pods after the restart" },
+  );
+  assert.equal(await postTitle(id), title);
+});

@@ -1,0 +1,206 @@
+# The data plane (sourced by up.sh for `--data-plane`): real nodes in network namespaces, the
+# relay that lets them reach the apiserver, CoreDNS, the storage provisioner, and the objects
+# that wire them into the cluster. Uses up.sh's start, wait_for, fail and kubectl.
+
+declare -A IMAGE_TARS IMAGE_REFS
+image_ref() { echo "${IMAGE_REFS[$1]}"; }
+
+# What the data plane needs from Debian, by the command that shows it is installed.
+declare -A DEBIAN_PACKAGES=([containerd]=containerd [runc]=runc [/usr/lib/cni/bridge]=containernetworking-plugins
+  [mmdebstrap]=mmdebstrap [iptables]=iptables [conntrack]=conntrack [socat]=socat [jq]=jq [nsenter]=util-linux)
+
+dataplane_prerequisites() {
+  local cmd missing=()
+  if ((EUID != 0)); then
+    say "--data-plane needs root (network namespaces, cgroups, mounts, containerd); run it as root"
+    exit 1
+  fi
+  for cmd in "${!DEBIAN_PACKAGES[@]}"; do
+    command -v "$cmd" >/dev/null || missing+=("${DEBIAN_PACKAGES[$cmd]}")
+  done
+  if ((${#missing[@]})); then
+    say "installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+# Builds what is missing (binaries, images) and records the images' references.
+dataplane_build() {
+  local name ref tar images
+  "$here/build-node.sh"
+  images="$("$here/build-images.sh")"
+  while read -r name ref tar; do
+    IMAGE_REFS[$name]="$ref" IMAGE_TARS[$name]="$tar"
+  done <<<"$images"
+}
+
+# start_in <k> <name> <binary> <args…>: as start, inside node k's network namespace.
+start_in() {
+  local k="$1" name="$2"
+  shift 2
+  setsid nsenter --net="/run/netns/$(node_netns "$k")" "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9<&- &
+  echo $! >"$STATE/pids/$name.pid"
+}
+
+# The kubelets' and kube-proxies' kubeconfig: the admin identity, through the relay.
+write_node_kubeconfig() {
+  sed "s|server: .*|server: https://$bridge_ip:$api_port|" "$KUBECONFIG_FILE" >"$NODE_KUBECONFIG"
+}
+
+write_coredns_config() {
+  mkdir -p "$STATE/coredns"
+  # No forward: there is no upstream, and names outside the cluster must not leave it.
+  cat >"$STATE/coredns/Corefile" <<EOF
+.:53 {
+  bind $bridge_ip
+  errors
+  ready $bridge_ip:8181
+  kubernetes cluster.local in-addr.arpa ip6.arpa {
+    kubeconfig $KUBECONFIG_FILE testbed
+    pods insecure
+    fallthrough in-addr.arpa ip6.arpa
+  }
+  cache 5
+  loadbalance
+}
+EOF
+}
+
+# local-path-provisioner: RWO volumes are directories on the node they are first used on;
+# RWX ones live on a filesystem every node shares (the nodes are one machine).
+write_local_path_config() {
+  mkdir -p "$STATE/local-path" "$STATE/volumes/rwo" "$STATE/volumes/rwx"
+  cat >"$STATE/local-path/config.json" <<EOF
+{"storageClassConfigs": {
+  "testbed-rwo": {"nodePathMap": [{"node": "DEFAULT_PATH_FOR_NON_LISTED_NODES", "paths": ["$STATE/volumes/rwo"]}]},
+  "testbed-rwx": {"sharedFileSystemPath": "$STATE/volumes/rwx"}}}
+EOF
+  cat >"$STATE/local-path/helperPod.yaml" <<EOF
+apiVersion: v1
+kind: Pod
+metadata: {name: helper-pod}
+spec:
+  containers:
+  - name: helper-pod
+    image: $(image_ref web)
+    imagePullPolicy: Never
+EOF
+}
+
+# The cluster's side of the data plane: DNS (a selectorless Service whose endpoint is
+# CoreDNS on the bridge), the storage classes, the provisioner's helper scripts, and the
+# ConfigMap through which tests and scripts find the images and classes.
+dataplane_objects() {
+  cat <<EOF
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec:
+  clusterIP: $DNS_IP
+  ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: kube-dns-coredns
+  namespace: kube-system
+  labels: {kubernetes.io/service-name: kube-dns, endpointslice.kubernetes.io/managed-by: testbed}
+addressType: IPv4
+endpoints: [{addresses: ["$bridge_ip"], conditions: {ready: true}}]
+ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: testbed-rwo
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: rancher.io/local-path
+volumeBindingMode: WaitForFirstConsumer
+reclaimPolicy: Delete
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: testbed-rwx}
+provisioner: rancher.io/local-path
+volumeBindingMode: Immediate
+# As the seed: the shared WordPress files outlive their claim.
+reclaimPolicy: Retain
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: local-path-storage}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: local-path-provisioner, namespace: local-path-storage}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: local-path-config, namespace: local-path-storage}
+data:
+  setup: |-
+    #!/bin/sh
+    set -eu
+    mkdir -m 0777 -p "\$VOL_DIR"
+  teardown: |-
+    #!/bin/sh
+    set -eu
+    rm -rf "\$VOL_DIR"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: testbed, namespace: kube-public}
+data:
+  images.pause: "$(image_ref pause)"
+  images.web: "$(image_ref web)"
+  images.wordpress: "$(image_ref wordpress)"
+  images.mysql: "$(image_ref mysql)"
+  storage.rwo: testbed-rwo
+  storage.rwx: testbed-rwx
+EOF
+}
+
+dns_ready() { curl -fsS --max-time 2 "http://$bridge_ip:8181/ready"; }
+
+dataplane_start() {
+  local k pids=() zones=(zone-a zone-b) name
+  net_create
+  say "network: bridge $bridge ($bridge_ip), $NODES node namespaces ($((SECONDS - started))s)"
+  # The apiserver stays on loopback; the nodes reach it through this relay on the bridge.
+  start api-relay.socat /usr/bin/socat "TCP-LISTEN:$api_port,bind=$bridge_ip,fork,reuseaddr" "TCP:127.0.0.1:$api_port"
+  write_node_kubeconfig
+  for ((k = 1; k <= NODES; k++)); do
+    node_configure "$k"
+    node_runtime "$k"
+  done
+  for ((k = 1; k <= NODES; k++)); do
+    wait_for "node-$k.containerd" 30 "its socket" ctr --address "$(node_socket "$k")" version
+  done
+  # Imports in parallel: unpacking is mostly I/O.
+  for ((k = 1; k <= NODES; k++)); do
+    node_import "$k" >"$STATE/logs/node-$k.import.log" 2>&1 &
+    pids+=($!)
+  done
+  for k in "${!pids[@]}"; do
+    wait "${pids[k]}" || fail "node-$((k + 1)).containerd" "importing the images failed (see $STATE/logs/node-$((k + 1)).import.log)"
+  done
+  say "containerd up on $NODES nodes, images imported ($((SECONDS - started))s)"
+  for ((k = 1; k <= NODES; k++)); do node_agents "$k" "${zones[(k - 1) % 2]}"; done
+
+  write_coredns_config
+  start coredns "$COREDNS_BIN/coredns" -conf "$STATE/coredns/Corefile"
+  write_local_path_config
+  dataplane_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the data plane's objects"
+  start local-path-provisioner "$LOCAL_PATH_BIN/local-path-provisioner" --debug start \
+    --kubeconfig "$KUBECONFIG_FILE" --config "$STATE/local-path/config.json" --namespace local-path-storage \
+    --service-account-name local-path-provisioner --helper-image "$(image_ref web)" \
+    --helper-pod-file "$STATE/local-path/helperPod.yaml" --configmap-name local-path-config
+  wait_for coredns 30 "its readiness endpoint" dns_ready
+  for ((k = 1; k <= NODES; k++)); do
+    for name in kubelet kube-proxy; do
+      running "node-$k.$name" || fail "node-$k.$name" "exited"
+    done
+  done
+  wait_for node-1.kubelet 120 "$NODES Ready nodes" nodes_ready
+}
