@@ -147,6 +147,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values.html !== undefined) await writeFile(values.html, htmlReport(result));
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
+  if (result.clientError) throw new InputError(result.clientError);
   return Object.keys(result.codes).length === 0 ? 1 : 0;
 }
 

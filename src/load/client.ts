@@ -5,7 +5,7 @@
 // is not its business (connection.ts), nor what its latency means (recorder.ts).
 import { connect as connectTcp, isIP, type Socket } from "node:net";
 import { connect as connectTls } from "node:tls";
-import { RequestError } from "./failure.ts";
+import { CLIENT_LIMITS, RequestError } from "./failure.ts";
 import { BadResponseError, encodeRequest, ResponseParser } from "./http1.ts";
 import type { ResolvedLoadOptions } from "./options.ts";
 
@@ -49,8 +49,10 @@ export interface ClientListener {
   answered(request: InFlight, status: number, endMs: number): void;
   /** `request` failed for good at `endMs`. */
   failed(request: InFlight, error: Error, endMs: number): void;
-  /** `request` was dropped in flight at `endMs` by abandon(). */
+  /** `request` was dropped in flight at `endMs` by abandon(), or by the client's own limits. */
   abandoned(request: InFlight, endMs: number): void;
+  /** The client ran out of a resource of its own (EMFILE): no request it makes now says anything. */
+  clientLimit(code: string): void;
   /** Requests left the client (answered, failed or dropped): there may be room to send. */
   settled(): void;
 }
@@ -228,7 +230,8 @@ export class HttpClient {
     this.socket = undefined;
     socket.destroy();
     const code = (error as { code?: string }).code;
-    if (code === ABANDONED) {
+    if (code === ABANDONED || (!this.connected && CLIENT_LIMITS.has(code ?? ""))) {
+      if (code !== ABANDONED) this.listener.clientLimit(code!);
       this.interrupted += this.inflight.length;
       const endMs = this.now();
       for (const request of this.inflight.splice(0)) this.listener.abandoned(request, endMs);

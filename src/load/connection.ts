@@ -44,6 +44,7 @@ export class Connection {
     recorder: ConnectionRecorder,
     sockets: SocketMeter,
     now: () => number,
+    onClientLimit: (code: string) => void,
   ) {
     this.index = index;
     this.pipelining = options.pipelining;
@@ -66,6 +67,7 @@ export class Connection {
         this.recorder.abandoned(request.dueMs, endMs);
         this.spare.push(request);
       },
+      clientLimit: onClientLimit,
       settled: () => this.pump(),
     };
     this.client = new HttpClient(options, sockets, now, listener);

@@ -85,6 +85,8 @@ const CONNECT = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 const TIMEOUT = new Set(["ETIMEDOUT"]);
+/** The client machine's own limits (file descriptors): the client failed, not the server. */
+export const CLIENT_LIMITS = new Set(["EMFILE", "ENFILE"]);
 const RESET = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED"]);
 
 /** The error's code; happy-eyeballs connects fail with an AggregateError whose parts carry it. */

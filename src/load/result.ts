@@ -28,6 +28,9 @@ export interface LoadResult {
   startedAt: string;
   /** From the start to the last answer. */
   durationSeconds: number;
+  /** Set when the run stopped because the client itself failed (out of file descriptors): the counts
+   * say nothing about the server. */
+  clientError?: string;
   /** Requests answered or failed. */
   calls: number;
   /** calls / durationSeconds. */

@@ -76,9 +76,17 @@ export function startLoad(input: LoadOptions): LoadRun {
     (_, i) => new ConnectionRecorder(i, timeline, failures),
   );
   const connections = recorders.map(
-    (recorder, i) => new Connection(i, options, schedule, recorder, sockets, now),
+    (recorder, i) => new Connection(i, options, schedule, recorder, sockets, now, onClientLimit),
   );
   let stopped = false;
+  let clientError: string | undefined;
+  // Out of file descriptors: every further request would fail before reaching the server, and count as
+  // the server's connect errors. The run stops and says it was the client.
+  function onClientLimit(code: string): void {
+    if (clientError) return;
+    clientError = `the client ran out of file descriptors (${code}): raise the limit (ulimit -n) or use fewer connections`;
+    run.stop(0);
+  }
   /** When stop() was called: requests due later were never going to be sent. */
   let stoppedAtMs: number | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
@@ -132,6 +140,7 @@ export function startLoad(input: LoadOptions): LoadRun {
       interrupted: connections.reduce((n, c) => n + c.interrupted, 0),
       retried: connections.reduce((n, c) => n + c.retried, 0),
       stopped,
+      ...(clientError ? { clientError } : {}),
       latencyMs: summarizeLatency(total.latency),
       serviceTimeMs: summarizeLatency(service),
       codes: total.codesObject(),
@@ -149,7 +158,7 @@ export function startLoad(input: LoadOptions): LoadRun {
 
   for (const c of connections) c.start();
 
-  return {
+  const run: LoadRun = {
     options,
     startedAt,
     onSecond: (listener) => timeline.onSecond(listener),
@@ -183,4 +192,5 @@ export function startLoad(input: LoadOptions): LoadRun {
     },
     result: () => finished,
   };
+  return run;
 }

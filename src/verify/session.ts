@@ -227,6 +227,8 @@ export class Session {
       objects,
     };
     if (this.interrupted) timeline.interrupted = `interrupted by ${this.#interruptedBy()}`;
+    // A load the client itself could not keep up proves nothing about the workload.
+    if (result?.clientError) timeline.interrupted = result.clientError;
     return timeline;
   }
 }

@@ -34,6 +34,8 @@ export function textReport(r: LoadResult): string {
     `Ran ${r.durationSeconds.toFixed(3)} s: ${count(r.calls)} calls, ${rate(r.qps)} qps${r.stopped ? " (stopped early)" : ""}`,
     `Latency ms   ${r.percentiles.length > 0 ? latencyLine(r.latencyMs) : "none: no request reached the server"}`,
   ];
+  if (r.clientError)
+    lines.unshift(`CLIENT FAILED: ${r.clientError}; the figures below say nothing about the server`);
   if (r.model === "open" && r.percentiles.length > 0) {
     lines.push(`Service ms   ${latencyLine(r.serviceTimeMs)}   (from the actual send, uncorrected)`);
   }

@@ -1,5 +1,6 @@
 // Servers that break HTTP/1.1 (RFC 9112) or never finish: load says what happened and keeps its bounds.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server, type Socket } from "node:net";
 import { test } from "node:test";
@@ -66,6 +67,43 @@ test("--duration is a hard bound: requests a server never answers do not hold th
       const took = Date.now() - started;
       assert.ok(took < 5000, `a 1 s run took ${took} ms (the requests' timeout is 30 s)`);
       assert.ok(result.interrupted > 0, "the requests still in flight are counted as abandoned");
+    },
+  );
+});
+
+test("running out of file descriptors is the client's failure, said as such (exit 2), never the server's connect errors", async () => {
+  await withServer(
+    (_req, res) => res.end("ok"),
+    async (url) => {
+      // util-linux prlimit lowers this process's descriptor limit below the connections asked for.
+      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn("prlimit", [
+          "--nofile=60",
+          process.execPath,
+          "bin/shipshape.js",
+          "load",
+          url,
+          "--qps",
+          "0",
+          "-c",
+          "200",
+          "-n",
+          "2000",
+        ]);
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c) => {
+          stdout += c;
+        });
+        child.stderr.on("data", (c) => {
+          stderr += c;
+        });
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.match(run.stdout, /^CLIENT FAILED: the client ran out of file descriptors \(EMFILE\)/m);
+      assert.match(run.stdout, /^Errors +none$/m, "no connect error is blamed on the server");
+      assert.match(run.stderr, /raise the limit \(ulimit -n\) or use fewer connections/);
     },
   );
 });
