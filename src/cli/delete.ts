@@ -2,10 +2,9 @@
 
 import { describeRef } from "../cluster/inventory.ts";
 import { InputError } from "../errors.ts";
-import { checkAppName } from "../k8s/app-identity.ts";
 import { parseCommandArgs } from "./args.ts";
 import { confirmed } from "./confirm.ts";
-import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
+import { connect, KUBE_HELP, KUBE_OPTIONS, requiredApp } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape delete --app NAME [-n NAMESPACE] [options]
 
@@ -42,8 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!values.app) throw new InputError("name the app with --app NAME (`shipshape apps` lists them)");
-  const app = checkAppName(values.app);
+  const app = requiredApp(values.app);
   const cluster = await connect(values);
   const out = process.stdout;
   try {

@@ -1,10 +1,9 @@
 // `shipshape history --app NAME`: the app's numbered releases.
 
 import { InputError } from "../errors.ts";
-import { checkAppName } from "../k8s/app-identity.ts";
 import { table } from "./apps.ts";
 import { parseCommandArgs } from "./args.ts";
-import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
+import { connect, KUBE_HELP, KUBE_OPTIONS, requiredApp } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape history --app NAME [-n NAMESPACE] [options]
 
@@ -29,8 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!values.app) throw new InputError("name the app with --app NAME (`shipshape apps` lists them)");
-  const app = checkAppName(values.app);
+  const app = requiredApp(values.app);
   const cluster = await connect(values);
   const { listReleases } = await import("../cluster/releases.ts");
   const namespace = values.namespace ?? cluster.defaultNamespace;

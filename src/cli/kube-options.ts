@@ -6,7 +6,7 @@
 // halves that load.
 import type { Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
-import { resolveApp } from "../k8s/app-identity.ts";
+import { checkAppName, resolveApp } from "../k8s/app-identity.ts";
 import type { KubeObject } from "../k8s/object.ts";
 
 export const KUBE_OPTIONS = {
@@ -27,6 +27,12 @@ export const INPUT_OPTIONS = {
 export const KUBE_HELP = `  --kubeconfig FILE     kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
   --context NAME        kubeconfig context (default: its current-context)
   -n, --namespace NS    namespace for objects that name none (default: the context's)`;
+
+/** The app a lifecycle command (history, rollback, delete) acts on: --app, required and checked. */
+export function requiredApp(app: string | undefined): string {
+  if (!app) throw new InputError("name the app with --app NAME (`shipshape apps` lists them)");
+  return checkAppName(app);
+}
 
 export async function connect(values: { kubeconfig?: string; context?: string }): Promise<Cluster> {
   const { Cluster } = await import("../cluster/client.ts");

@@ -1,10 +1,9 @@
 // `shipshape rollback --app NAME [--to N]`: deploys a recorded release again, as a new release.
 
 import { InputError } from "../errors.ts";
-import { checkAppName } from "../k8s/app-identity.ts";
 import { parseCommandArgs } from "./args.ts";
 import { DEPLOY_OPTIONS, deployAndReport } from "./deploy.ts";
-import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
+import { connect, KUBE_HELP, KUBE_OPTIONS, requiredApp } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape rollback --app NAME [--to N] [-n NAMESPACE] [options]
 
@@ -34,8 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!values.app) throw new InputError("name the app with --app NAME (`shipshape apps` lists them)");
-  const app = checkAppName(values.app);
+  const app = requiredApp(values.app);
   const wanted = values.to === undefined ? undefined : Number(values.to.replace(/^v/, ""));
   if (wanted !== undefined && !(Number.isInteger(wanted) && wanted > 0))
     throw new InputError(`--to wants a release number such as 3 or v3, got "${values.to}"`);

@@ -50,10 +50,9 @@ const BLUEPRINT: Array<[string, string, string?]> = [
 ];
 
 let blog = "";
-before(async () => {
-  blog = await freshNamespace("safety-blog");
-  await blueprintVolumes(blog);
-  const synth = await shipshape([
+/** `synth wordpress` into the test's namespace with the testbed's static volumes, plus `flags`. */
+const synthBlueprint = (...flags: string[]) =>
+  shipshape([
     "synth",
     "wordpress",
     "--namespace",
@@ -62,7 +61,12 @@ before(async () => {
     "static",
     "--db-storage-class",
     "static",
+    ...flags,
   ]);
+before(async () => {
+  blog = await freshNamespace("safety-blog");
+  await blueprintVolumes(blog);
+  const synth = await synthBlueprint();
   assert.equal(synth.code, 0, synth.stderr);
   const run = await shipshape(["deploy", "-", "--timeout", "120s"], synth.stdout);
   assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -94,18 +98,7 @@ test("a failed synth piped into deploy (empty stdin) applies and prunes nothing,
 });
 
 test("diff and deploy --dry-run show the prunes a deploy would make, with kubectl diff's exit code, and change nothing", async () => {
-  const synth = await shipshape([
-    "synth",
-    "wordpress",
-    "--namespace",
-    blog,
-    "--storage-class",
-    "static",
-    "--db-storage-class",
-    "static",
-    "--ingress",
-    "none",
-  ]);
+  const synth = await synthBlueprint("--ingress", "none");
   assert.equal(synth.code, 0, synth.stderr);
   const diff = await shipshape(["diff", "-"], synth.stdout);
   assert.equal(diff.code, 1, diff.stdout + diff.stderr);
