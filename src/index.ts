@@ -42,7 +42,8 @@ export { type DeployOptions, type DeployResult, deploy, type NotReady, noChanges
 export { type Evidence, type Explanation, explain, formatExplanations } from "./cluster/diagnose.ts";
 export { type Plan, type PlanOptions, plan, planSummary, type Step } from "./cluster/plan.ts";
 export { type Readiness, readinessOf } from "./cluster/readiness.ts";
-export { formatStatus, type NamespaceStatus, namespaceStatus } from "./cluster/status.ts";
+export { type NamespaceStatus, namespaceStatus, statusOf } from "./cluster/status.ts";
+export { formatStatus } from "./cluster/status-text.ts";
 export { type WaitResult, waitForReady } from "./cluster/wait.ts";
 export { watchObjects } from "./cluster/watch.ts";
 export { InputError, type Place } from "./errors.ts";

@@ -16,6 +16,18 @@ export const KUBE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** -A for the commands that read every namespace at once (apps, status). */
+export const ALL_NAMESPACES_OPTION = { "all-namespaces": { type: "boolean", short: "A" } } as const;
+export const ALL_NAMESPACES_HELP = "  -A, --all-namespaces  every namespace";
+
+/** The namespace to read: undefined for every namespace (-A), else -n, else the context's. */
+export function namespaceScope(
+  values: { "all-namespaces"?: boolean; namespace?: string },
+  cluster: Cluster,
+): string | undefined {
+  return values["all-namespaces"] ? undefined : (values.namespace ?? cluster.defaultNamespace);
+}
+
 /** What deploy and diff read besides files: the app's name, the blueprint's settings, or a config file. */
 export const INPUT_OPTIONS = {
   app: { type: "string" },
