@@ -8,14 +8,6 @@ export { Ingress, type IngressProps } from "./blueprint/ingress.ts";
 export { Namespace, type NamespaceProps } from "./blueprint/namespace.ts";
 export { toJsonList, toYaml } from "./blueprint/render.ts";
 export { CephFilesystemStorage, type CephFilesystemStorageProps } from "./blueprint/rook.ts";
-export {
-  GENERATED_SECRET_ANNOTATION,
-  GENERATED_SECRETS_ANNOTATION,
-  generatedSecrets,
-  generatePassword,
-  generateSecret,
-  type SecretNeed,
-} from "./blueprint/secret.ts";
 export { SharedVolume, type SharedVolumeProps } from "./blueprint/volume.ts";
 export { type AutoscaleProps, WebService, type WebServiceProps } from "./blueprint/web-service.ts";
 export { type CheckConfig, findConfigFile, loadCheckConfig, parseCheckConfig } from "./check/config.ts";
@@ -24,7 +16,6 @@ export {
   type CheckResult,
   checkObjects,
   hasErrors,
-  IGNORE_ANNOTATION,
   type ObjectFacts,
 } from "./check/engine.ts";
 export { allowedDisruptions, type DisruptionBudget, desiredHealthy } from "./check/facts/disruptions.ts";
@@ -47,6 +38,18 @@ export { formatStatus } from "./cluster/status-text.ts";
 export { type WaitResult, waitForReady } from "./cluster/wait.ts";
 export { watchObjects } from "./cluster/watch.ts";
 export { InputError, type Place } from "./errors.ts";
+export {
+  CLUSTER_ISSUER_ANNOTATION,
+  GENERATED_SECRET_ANNOTATION,
+  GENERATED_SECRETS_ANNOTATION,
+  IGNORE_ANNOTATION,
+} from "./k8s/annotations.ts";
+export {
+  generatedSecrets,
+  generatePassword,
+  generateSecret,
+  type SecretNeed,
+} from "./k8s/generated-secrets.ts";
 export { hasSchema, type SchemaViolation, validateObject } from "./k8s/schema.ts";
 export { isEmptySelector, matchesLabels, matchesSelector } from "./k8s/selector.ts";
 export type { ErrorCounts, ErrorKind, FailureEvent } from "./load/failure.ts";

@@ -2,6 +2,7 @@
 // config), places each finding at file:line:col, and computes the facts reported per workload.
 
 import { InputError } from "../errors.ts";
+import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
 import { describeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
 import { nearMatches } from "../text/suggest.ts";
@@ -13,9 +14,6 @@ import { buildObjectIndex, type ObjectIndex, type Workload } from "./object-inde
 import { allRules } from "./rules/index.ts";
 import { int, record, text } from "./shape.ts";
 import type { Finding, Rule, Severity } from "./types.ts";
-
-/** The annotation that switches rules off for one object: "rule-a,rule-b" or "all". */
-export const IGNORE_ANNOTATION = "shipshape.dev/ignore";
 
 /** Burstable OOM scores depend on the node's memory; reported for this node size unless told otherwise. */
 export const DEFAULT_NODE_MEMORY = 16 * 1024 ** 3;

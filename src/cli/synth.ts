@@ -6,9 +6,9 @@ import {
   type WordPressProps,
 } from "../blueprint/blueprints/wordpress.ts";
 import { toJsonList, toYaml } from "../blueprint/render.ts";
-import { GENERATED_SECRET_ANNOTATION } from "../blueprint/secret.ts";
 import { synthesize } from "../config/synthesize.ts";
 import { InputError } from "../errors.ts";
+import { GENERATED_SECRET_ANNOTATION } from "../k8s/annotations.ts";
 import { oneOf, parseCommandArgs } from "./args.ts";
 
 const BLUEPRINTS = ["wordpress"];

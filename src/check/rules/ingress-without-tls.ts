@@ -1,3 +1,4 @@
+import { groupOf, TRAEFIK_GROUPS } from "../../k8s/api-groups.ts";
 import { list, record, text } from "../shape.ts";
 import type { Rule } from "../types.ts";
 import { describe } from "./helpers.ts";
@@ -11,8 +12,6 @@ function covers(tlsHost: string, host: string): boolean {
     !host.slice(0, -tlsHost.length + 1).includes(".")
   );
 }
-
-const TRAEFIK_GROUPS = ["traefik.containo.us/", "traefik.io/"];
 
 export const ingressWithoutTls: Rule = {
   id: "ingress-without-tls",
@@ -33,7 +32,10 @@ warning; an Ingress with no TLS at all is an error.`,
   check(subject) {
     const { apiVersion, kind } = subject.object;
     const spec = record(subject.object.spec);
-    if (kind === "IngressRoute" && TRAEFIK_GROUPS.some((g) => String(apiVersion).startsWith(g))) {
+    if (
+      kind === "IngressRoute" &&
+      (TRAEFIK_GROUPS as readonly string[]).includes(groupOf(String(apiVersion)))
+    ) {
       // A plain-http route is fine when it only redirects (it carries middlewares, as in the seed).
       const redirects = list(spec.routes).every((route) => list(route.middlewares).length > 0);
       if (spec.tls !== undefined || redirects) return [];
