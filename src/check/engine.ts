@@ -119,7 +119,15 @@ export function hasErrors(result: CheckResult): boolean {
   return result.summary.errors > 0;
 }
 
+/** Whether `source` is one of the objects `rule` declares it looks at. */
+function targets(rule: Rule, source: SourceObject, index: ObjectIndex): boolean {
+  if (rule.targets === "any") return true;
+  if (rule.targets === "workloads") return index.workloadOf(source) !== undefined;
+  return rule.targets.kinds.includes(source.object.kind);
+}
+
 function runRule(rule: Rule, source: SourceObject, index: ObjectIndex) {
+  if (!targets(rule, source, index)) return [];
   try {
     return rule.check(source, index);
   } catch (cause) {

@@ -1,13 +1,14 @@
 import { imagePinning } from "../../k8s/image.ts";
 import { text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
-export const imageTagMutable: Rule = {
+export const imageTagMutable = defineRule({
   id: "image-tag-mutable",
   title: "Images are pinned to a version tag or digest, not latest",
   severity: "warning",
   category: "security",
+  targets: "workloads",
   explain: `What breaks: "latest" (or no tag, which means latest) is a moving pointer, as are channel tags such as
 stable, main, edge or nightly. Pods started on different
 days run different code; a node restart or reschedule silently upgrades one replica; a rollback goes
@@ -37,4 +38,4 @@ Fix: use an immutable reference: a full version tag (wordpress:6.8.3-apache) or,
       ];
     });
   },
-};
+});

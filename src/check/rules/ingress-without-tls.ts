@@ -1,6 +1,6 @@
 import { groupOf, TRAEFIK_GROUPS } from "../../k8s/api-groups.ts";
 import { list, record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
 /** Whether a TLS host entry (possibly a wildcard) covers `host`. */
@@ -13,11 +13,12 @@ function covers(tlsHost: string, host: string): boolean {
   );
 }
 
-export const ingressWithoutTls: Rule = {
+export const ingressWithoutTls = defineRule({
   id: "ingress-without-tls",
   title: "Ingresses serve HTTPS",
   severity: "error",
   category: "network",
+  targets: { kinds: ["Ingress", "IngressRoute"] },
   explain: `What breaks: without TLS every request — WordPress logins, admin cookies, form posts — crosses
 the network in plain text, readable and modifiable by anyone on the path; browsers mark the site "Not
 secure" and search engines rank it down.
@@ -72,4 +73,4 @@ warning; an Ingress with no TLS at all is an error.`,
       ];
     });
   },
-};
+});
