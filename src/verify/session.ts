@@ -12,7 +12,8 @@ import { progressLine } from "../load/report/progress.ts";
 import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
 import { Recorder, type RecordScope } from "./recorder.ts";
-import type { FailedRequest, LoadSecond, Scenario, Timeline } from "./timeline.ts";
+import type { ScenarioName } from "./scenarios/index.ts";
+import type { FailedRequest, LoadSecond, Timeline } from "./timeline.ts";
 
 export interface LoadSettings {
   url: string;
@@ -172,7 +173,7 @@ export class Session {
    * half-way that a re-run would not converge.
    */
   async conduct(
-    what: { scenario: Scenario; subject: string; objects: KubeObject[] },
+    what: { scenario: ScenarioName; subject: string; objects: KubeObject[] },
     body: () => Promise<void>,
     cleanup?: () => Promise<void>,
   ): Promise<Timeline> {
@@ -194,7 +195,7 @@ export class Session {
   }
 
   /** Ends the run and assembles the timeline. Safe to call after an error half-way. */
-  private async end(scenario: Scenario, subject: string, objects: KubeObject[]): Promise<Timeline> {
+  private async end(scenario: ScenarioName, subject: string, objects: KubeObject[]): Promise<Timeline> {
     this.stopLoad();
     const result = await this.result;
     this.recorder.stop();
