@@ -4,8 +4,8 @@ import { writeFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
 import { auditObjects } from "../verify/audit.ts";
-import { htmlVerifyReport } from "../verify/report/html.ts";
-import { textReport } from "../verify/report/text.ts";
+import { verifyHtmlReport } from "../verify/report/html.ts";
+import { verifyTextReport } from "../verify/report/text.ts";
 import type { VerifyScenario } from "../verify/scenario.ts";
 import { SCENARIOS } from "../verify/scenarios/index.ts";
 import type { SessionOptions } from "../verify/session.ts";
@@ -175,10 +175,10 @@ export async function run(argv: string[]): Promise<number> {
   const json = `${JSON.stringify({ verdict: result, timeline }, null, 2)}\n`;
   if (values.json === "-") process.stdout.write(json);
   else {
-    process.stdout.write(textReport(timeline, result));
+    process.stdout.write(verifyTextReport(timeline, result));
     if (values.json !== undefined) await writeFile(values.json, json);
   }
-  if (values.html !== undefined) await writeFile(values.html, htmlVerifyReport(timeline, result));
+  if (values.html !== undefined) await writeFile(values.html, verifyHtmlReport(timeline, result));
   if (controller.signal.aborted) return 130;
   return result.ok ? 0 : 1;
 }

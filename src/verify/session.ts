@@ -11,7 +11,7 @@ import { totalErrors } from "../load/failure.ts";
 import { progressLine } from "../load/report/progress.ts";
 import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
-import { Recorder, type RecordScope } from "./recorder.ts";
+import { ClusterRecorder, type RecordScope } from "./cluster-recorder.ts";
 import type { ScenarioName } from "./scenarios/index.ts";
 import type { FailedRequest, LoadSecond, Timeline } from "./timeline.ts";
 
@@ -76,7 +76,7 @@ export function loadSection(result: LoadResult, startedAt: number, settings: Loa
 }
 
 export class Session {
-  readonly recorder: Recorder;
+  readonly recorder: ClusterRecorder;
   private readonly options: SessionOptions;
   private run: LoadRun | undefined;
   private result: Promise<LoadResult> | undefined;
@@ -84,7 +84,7 @@ export class Session {
 
   constructor(options: SessionOptions, scope: RecordScope) {
     this.options = options;
-    this.recorder = new Recorder(options.cluster, scope);
+    this.recorder = new ClusterRecorder(options.cluster, scope);
   }
 
   get cluster(): Cluster {
@@ -141,7 +141,7 @@ export class Session {
     }
   }
 
-  /** Waits for a recorded state (see Recorder.until); false on timeout or interrupt. */
+  /** Waits for a recorded state (see ClusterRecorder.until); false on timeout or interrupt. */
   until(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
     return this.recorder.until(predicate, timeoutMs, this.options.signal);
   }
