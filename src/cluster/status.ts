@@ -109,6 +109,21 @@ export interface StatusListing {
   events: readonly Event[];
 }
 
+/** Where each part of the listing comes from: apiVersion and kind. */
+const LISTED: Record<keyof StatusListing, [string, string]> = {
+  deployments: ["apps/v1", "Deployment"],
+  statefulSets: ["apps/v1", "StatefulSet"],
+  daemonSets: ["apps/v1", "DaemonSet"],
+  pods: ["v1", "Pod"],
+  budgets: ["policy/v1", "PodDisruptionBudget"],
+  autoscalers: ["autoscaling/v2", "HorizontalPodAutoscaler"],
+  claims: ["v1", "PersistentVolumeClaim"],
+  services: ["v1", "Service"],
+  endpointSlices: ["discovery.k8s.io/v1", "EndpointSlice"],
+  ingresses: ["networking.k8s.io/v1", "Ingress"],
+  events: ["v1", "Event"],
+};
+
 /** How many warnings status shows: the recent ones, not a namespace's whole history. */
 export const RECENT_WARNINGS = 10;
 
@@ -276,46 +291,14 @@ export async function namespaceStatus(
   cluster: Cluster,
   namespace: string | undefined,
 ): Promise<NamespaceStatus> {
-  const list = async <T>(apiVersion: string, kind: string) =>
-    (await cluster.list(apiVersion, kind, namespace)).items as unknown as T[];
-  const [
-    deployments,
-    statefulSets,
-    daemonSets,
-    pods,
-    budgets,
-    autoscalers,
-    claims,
-    services,
-    endpointSlices,
-    ingresses,
-    events,
-  ] = await Promise.all([
-    list<KubeObject>("apps/v1", "Deployment"),
-    list<KubeObject>("apps/v1", "StatefulSet"),
-    list<KubeObject>("apps/v1", "DaemonSet"),
-    list<Pod>("v1", "Pod"),
-    list<PodDisruptionBudget>("policy/v1", "PodDisruptionBudget"),
-    list<HorizontalPodAutoscaler>("autoscaling/v2", "HorizontalPodAutoscaler"),
-    list<PersistentVolumeClaim>("v1", "PersistentVolumeClaim"),
-    list<Service>("v1", "Service"),
-    list<EndpointSlice>("discovery.k8s.io/v1", "EndpointSlice"),
-    list<Ingress>("networking.k8s.io/v1", "Ingress"),
-    list<Event>("v1", "Event"),
-  ]);
-  const listing: StatusListing = {
-    deployments,
-    statefulSets,
-    daemonSets,
-    pods,
-    budgets,
-    autoscalers,
-    claims,
-    services,
-    endpointSlices,
-    ingresses,
-    events,
-  };
+  const lists = await Promise.all(
+    Object.entries(LISTED).map(async ([key, [apiVersion, kind]]) => [
+      key,
+      (await cluster.list(apiVersion, kind, namespace)).items,
+    ]),
+  );
+  const listing = Object.fromEntries(lists) as unknown as StatusListing;
+  const { deployments, statefulSets, daemonSets, pods } = listing;
   // Only the pods of workloads that are not ready can need their crash logs read.
   const stuck = [...statefulSets, ...deployments, ...daemonSets].filter(
     (w) => readinessOf(w).state !== "ready",

@@ -14,6 +14,15 @@ export interface ScenarioWaits {
   timeoutMs: number;
 }
 
+/** The waits given, each one not given taken from the scenario's defaults. */
+export function waitsOf(defaults: ScenarioWaits, given: Partial<ScenarioWaits>): ScenarioWaits {
+  return {
+    warmupMs: given.warmupMs ?? defaults.warmupMs,
+    settleMs: given.settleMs ?? defaults.settleMs,
+    timeoutMs: given.timeoutMs ?? defaults.timeoutMs,
+  };
+}
+
 /** One CLI option a scenario adds: `--keep-cordoned`. */
 export interface ScenarioOption {
   type: "boolean";

@@ -3,7 +3,7 @@
 // steps show; optionally stop the load and wait, bounded, for the scale-down.
 import { InputError } from "../../errors.ts";
 import { deploymentUnderTest } from "../related.ts";
-import type { ScenarioWaits, VerifyScenario } from "../scenario.ts";
+import { type ScenarioWaits, type VerifyScenario, waitsOf } from "../scenario.ts";
 import { Session, type SessionOptions } from "../session.ts";
 import { parseDeploymentRef } from "../target.ts";
 import { phaseAt, seconds, type Timeline, timeout } from "../timeline.ts";
@@ -23,14 +23,8 @@ export interface AutoscaleOptions extends SessionOptions {
 const DEFAULTS: ScenarioWaits = { warmupMs: 2000, settleMs: 15_000, timeoutMs: 600_000 };
 
 export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeline> {
-  const {
-    cluster,
-    namespace,
-    deployment: name,
-    warmupMs = DEFAULTS.warmupMs,
-    settleMs = DEFAULTS.settleMs,
-    timeoutMs = DEFAULTS.timeoutMs,
-  } = options;
+  const { cluster, namespace, deployment: name } = options;
+  const { warmupMs, settleMs, timeoutMs } = waitsOf(DEFAULTS, options);
   const { related, scope, subject, objects } = await deploymentUnderTest(cluster, namespace, name);
   if (!related.hpa) {
     throw new InputError("no HorizontalPodAutoscaler targets it: nothing would scale", { object: subject });

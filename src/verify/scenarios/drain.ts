@@ -8,7 +8,7 @@ import { ApiError } from "../../cluster/client.ts";
 import { InputError } from "../../errors.ts";
 import type { KubeObject } from "../../k8s/object.ts";
 import { liveObject, objectsOf, ownerWorkload, relatedTo } from "../related.ts";
-import type { ScenarioWaits, VerifyScenario } from "../scenario.ts";
+import { type ScenarioWaits, type VerifyScenario, waitsOf } from "../scenario.ts";
 import { Session, type SessionOptions } from "../session.ts";
 import { phaseAt, seconds, type Timeline, timeout } from "../timeline.ts";
 
@@ -90,13 +90,8 @@ async function evict(session: Session, pod: Pod, options: DrainOptions, deadline
 const DEFAULTS: ScenarioWaits = { warmupMs: 2000, settleMs: 10_000, timeoutMs: 300_000 };
 
 export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
-  const {
-    cluster,
-    node,
-    warmupMs = DEFAULTS.warmupMs,
-    settleMs = DEFAULTS.settleMs,
-    timeoutMs = DEFAULTS.timeoutMs,
-  } = options;
+  const { cluster, node } = options;
+  const { warmupMs, settleMs, timeoutMs } = waitsOf(DEFAULTS, options);
   const nodeObject = (await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } })) as
     | Node
     | undefined;

@@ -5,7 +5,7 @@ import type { Deployment } from "kubernetes-types/apps/v1.js";
 import { deploymentReadiness } from "../../cluster/readiness.ts";
 import type { KubeObject } from "../../k8s/object.ts";
 import { deploymentUnderTest, liveObject } from "../related.ts";
-import type { ScenarioWaits, VerifyScenario } from "../scenario.ts";
+import { type ScenarioWaits, type VerifyScenario, waitsOf } from "../scenario.ts";
 import { Session, type SessionOptions } from "../session.ts";
 import { parseDeploymentRef } from "../target.ts";
 import { phaseAt, seconds, type Timeline, timeout } from "../timeline.ts";
@@ -26,14 +26,8 @@ const DEFAULTS: ScenarioWaits = { warmupMs: 2000, settleMs: 10_000, timeoutMs: 6
 export const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
 export async function verifyRollout(options: RolloutOptions): Promise<Timeline> {
-  const {
-    cluster,
-    namespace,
-    deployment: name,
-    warmupMs = DEFAULTS.warmupMs,
-    settleMs = DEFAULTS.settleMs,
-    timeoutMs = DEFAULTS.timeoutMs,
-  } = options;
+  const { cluster, namespace, deployment: name } = options;
+  const { warmupMs, settleMs, timeoutMs } = waitsOf(DEFAULTS, options);
   const { scope, subject, objects } = await deploymentUnderTest(cluster, namespace, name);
   const session = new Session(options, scope);
   return session.conduct({ scenario: "rollout", subject, objects }, async () => {
