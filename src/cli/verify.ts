@@ -25,7 +25,7 @@ function defaultOf(key: "warmupMs" | "settleMs" | "timeoutMs"): string {
   const others = SCENARIOS.filter((s) => s.defaults[key] !== usual).map(
     (s) => `${s.name}: ${seconds(s.defaults[key])}`,
   );
-  return ["default " + seconds(usual), ...others].join("; ");
+  return [`default ${seconds(usual)}`, ...others].join("; ");
 }
 
 /** Every scenario's own options, for parseArgs. */
