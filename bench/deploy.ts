@@ -16,9 +16,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { wordpress } from "../src/blueprint/blueprints/wordpress.ts";
-import { generatedSecrets, generateSecret } from "../src/blueprint/secret.ts";
 import { Cluster } from "../src/cluster/client.ts";
 import { deploy } from "../src/cluster/deploy.ts";
+import { generatedSecrets, generateSecret } from "../src/k8s/generated-secrets.ts";
 import { BLUEPRINT_CLAIMS, staticVolume } from "../test/integration/deploy-volumes.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

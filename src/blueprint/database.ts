@@ -3,6 +3,7 @@
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { SecretKeySelector, Service } from "kubernetes-types/core/v1.js";
 import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
+import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
 import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
 import { declareSecrets, declareSecretsNote, GeneratedSecret } from "./generated-secret.ts";
 import { guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
@@ -41,8 +42,6 @@ const DEFAULTS = {
 } satisfies DatabaseProps;
 
 const PORT = 3306;
-/** `shipshape check` skips the rules named here for this object. */
-const CHECK_IGNORE_ANNOTATION = "shipshape.dev/ignore";
 /** What one instance cannot have: a PDB could only block drains, and a preStop sleep has no other replica to
  * shift traffic to. Said once here, so `shipshape check` reports the real problems. */
 const SINGLE_INSTANCE_TRADE_OFFS = ["replicas-single", "pdb-missing", "prestop-missing"];
@@ -126,7 +125,7 @@ export class Database implements Construct, Selectable {
         labels: this.selectorLabels,
         annotations: {
           ...declareSecrets([this.secret]),
-          [CHECK_IGNORE_ANNOTATION]: SINGLE_INSTANCE_TRADE_OFFS.join(", "),
+          [IGNORE_ANNOTATION]: SINGLE_INSTANCE_TRADE_OFFS.join(", "),
         },
       },
       spec: {
@@ -180,7 +179,7 @@ export class Database implements Construct, Selectable {
     const container = "spec.template.spec.containers[0]";
     return resource(statefulSet, {
       ...declareSecretsNote([this.secret]),
-      [`metadata.annotations["${CHECK_IGNORE_ANNOTATION}"]`]:
+      [`metadata.annotations["${IGNORE_ANNOTATION}"]`]:
         "single instance by design (seed): no PDB, which could only block drains; HA needs a replicated cluster",
       "spec.replicas": "split app and DB: one MySQL instance that every web replica shares",
       "spec.persistentVolumeClaimRetentionPolicy":

@@ -1,9 +1,10 @@
-// A Secret whose values shipshape generates (see secret.ts for the decision): by default only declared, on
+// A Secret whose values shipshape generates (see k8s/generated-secrets.ts for the decision): by default only declared, on
 // the workloads that use it, so `shipshape deploy` creates it when absent; emitted itself on request.
 import type { SecretKeySelector } from "kubernetes-types/core/v1.js";
+import { GENERATED_SECRETS_ANNOTATION } from "../k8s/annotations.ts";
+import { formatSecretNeeds, generateSecret } from "../k8s/generated-secrets.ts";
 import { type App, type Construct, type Resource, resource } from "./app.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
-import { formatSecretNeeds, GENERATED_SECRETS_ANNOTATION, generateSecret } from "./secret.ts";
 
 export interface GeneratedSecretProps {
   keys: string[];

@@ -1,6 +1,8 @@
 // HTTPS in front of a Service: a standard networking.k8s.io/v1 Ingress with cert-manager (portable
 // default), or the seed's Traefik IngressRoutes (websecure + ACME certResolver, http → https redirect).
 import type { Ingress as IngressObject } from "kubernetes-types/networking/v1.js";
+import { CLUSTER_ISSUER_ANNOTATION } from "../k8s/annotations.ts";
+import { TRAEFIK_API } from "../k8s/api-groups.ts";
 import { type App, type Construct, type Resource, resource } from "./app.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
 
@@ -22,9 +24,6 @@ const DEFAULTS = {
   clusterIssuer: "letsencrypt",
   certResolver: "letsencrypt",
 } satisfies Omit<IngressProps, "host">;
-
-/** Traefik ≥ 2.10 CRD group (the seed's traefik.containo.us was removed in Traefik 3). */
-const TRAEFIK_API = "traefik.io/v1alpha1";
 
 export class Ingress implements Construct {
   readonly name: string;
@@ -50,7 +49,7 @@ export class Ingress implements Construct {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        annotations: { "cert-manager.io/cluster-issuer": clusterIssuer },
+        annotations: { [CLUSTER_ISSUER_ANNOTATION]: clusterIssuer },
       },
       spec: {
         ...(ingressClassName && { ingressClassName }),

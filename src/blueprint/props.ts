@@ -2,6 +2,7 @@
 // unknown keys, wrong types and out-of-range values become an InputError naming the field.
 
 import { InputError } from "../errors.ts";
+import { imagePinning } from "../k8s/image.ts";
 import { parseQuantity } from "../k8s/quantity.ts";
 import { nearMatches } from "../text/suggest.ts";
 
@@ -37,14 +38,14 @@ function typeOf(value: unknown): string {
   return typeof value === "object" ? "a map" : `${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** Why `image` is not pinned, or undefined when it is (a tag other than latest, or a digest). */
+/** Why `image` is not pinned, or undefined when it is: what check's image-tag-mutable rule would flag. */
 export function unpinnedImage(image: string): string | undefined {
-  if (image.includes("@sha256:")) return undefined;
-  const tag = image.slice(image.lastIndexOf("/") + 1).split(":")[1];
-  if (tag === undefined)
-    return "has no tag (it would mean latest); pin a version (name:tag) or a digest (name@sha256:…)";
-  if (tag === "latest") return "is tagged latest; pin a version (name:tag) or a digest (name@sha256:…)";
-  return undefined;
+  const pinning = imagePinning(image);
+  if (pinning.pinned) return undefined;
+  const pin = "pin a version (name:tag) or a digest (name@sha256:…)";
+  if (pinning.tag === undefined) return `has no tag (it would mean latest); ${pin}`;
+  if (pinning.tag === "latest") return `is tagged latest; ${pin}`;
+  return `is tagged ${pinning.tag}, a moving tag; ${pin}`;
 }
 
 function check(value: unknown, spec: FieldSpec): string | undefined {

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.ts";
-import { locatedDocuments } from "../manifest/parse.ts";
+import { parseMappingDocument } from "../manifest/mapping-document.ts";
 import { decodeText } from "../manifest/read.ts";
 import { nearMatches } from "../text/suggest.ts";
 import type { Rule, Severity } from "./types.ts";
@@ -56,20 +56,16 @@ export function parseCheckConfig(text: string, file: string, rules: readonly Rul
   const known = new Set(rules.map((rule) => rule.id));
   const disabled = new Set<string>();
   const severities = new Map<string, Severity>();
-  const [doc, extra] = locatedDocuments(text, file);
-  if (extra)
-    throw new InputError("the config file holds more than one document", { file, ...extra.position });
-  if (!doc || doc.value === null) return { file, disabled, severities };
-  const place = (path: string[]) => ({ file, ...doc.positionOf(path) });
-  const root = doc.value;
-  if (typeof root !== "object" || Array.isArray(root)) {
-    throw new InputError('the config file must be a mapping with a "rules" key', place([]));
-  }
-  for (const key of Object.keys(root as object)) {
+  const { entries: root, positionOf } = parseMappingDocument(text, file, {
+    what: "the config file",
+    expected: 'a mapping with a "rules" key',
+  });
+  const place = (path: string[]) => ({ file, ...positionOf(path) });
+  for (const key of Object.keys(root)) {
     if (key !== "rules")
       throw new InputError(`unknown setting "${key}" (the config has: rules)`, place([key]));
   }
-  const settings = (root as Record<string, unknown>).rules ?? {};
+  const settings = root.rules ?? {};
   if (typeof settings !== "object" || settings === null || Array.isArray(settings)) {
     throw new InputError('"rules" must map rule ids to off|error|warning|info', place(["rules"]));
   }

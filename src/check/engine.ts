@@ -2,6 +2,7 @@
 // config), places each finding at file:line:col, and computes the facts reported per workload.
 
 import { InputError } from "../errors.ts";
+import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
 import { describeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
 import { nearMatches } from "../text/suggest.ts";
@@ -13,9 +14,6 @@ import { buildObjectIndex, type ObjectIndex, type Workload } from "./object-inde
 import { allRules } from "./rules/index.ts";
 import { int, record, text } from "./shape.ts";
 import type { Finding, Rule, Severity } from "./types.ts";
-
-/** The annotation that switches rules off for one object: "rule-a,rule-b" or "all". */
-export const IGNORE_ANNOTATION = "shipshape.dev/ignore";
 
 /** Burstable OOM scores depend on the node's memory; reported for this node size unless told otherwise. */
 export const DEFAULT_NODE_MEMORY = 16 * 1024 ** 3;
@@ -121,7 +119,15 @@ export function hasErrors(result: CheckResult): boolean {
   return result.summary.errors > 0;
 }
 
+/** Whether `source` is one of the objects `rule` declares it looks at. */
+function targets(rule: Rule, source: SourceObject, index: ObjectIndex): boolean {
+  if (rule.targets === "any") return true;
+  if (rule.targets === "workloads") return index.workloadOf(source) !== undefined;
+  return rule.targets.kinds.includes(source.object.kind);
+}
+
 function runRule(rule: Rule, source: SourceObject, index: ObjectIndex) {
+  if (!targets(rule, source, index)) return [];
   try {
     return rule.check(source, index);
   } catch (cause) {

@@ -2,7 +2,8 @@
 // function of (object, index) and the whole check stays linear in the number of objects.
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
-import { GENERATED_SECRETS_ANNOTATION, generatedSecrets } from "../blueprint/secret.ts";
+import { GENERATED_SECRETS_ANNOTATION } from "../k8s/annotations.ts";
+import { generatedSecrets } from "../k8s/generated-secrets.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
 import type { SourceObject } from "../manifest/types.ts";

@@ -26,13 +26,20 @@ export interface FindingDraft {
   severity?: Severity;
 }
 
-export interface Rule {
+/**
+ * What a rule looks at: objects of these kinds, every pod-bearing workload (Deployment, StatefulSet,
+ * DaemonSet, Job, CronJob, Pod…), or any object. The engine runs a rule only on its targets.
+ */
+export type RuleTarget = { kinds: readonly string[] } | "workloads" | "any";
+
+export interface Rule<Id extends string = string> {
   /** Stable id, never changes: "prestop-missing". */
-  id: string;
+  id: Id;
   /** One sentence, display text: "Service-backed workloads sleep in preStop before SIGTERM". */
   title: string;
   severity: Severity;
   category: Category;
+  targets: RuleTarget;
   /** For `--explain`: what breaks in production, why (the seed's reasoning), and the fix. Markdown-ish text. */
   explain: string;
   check(subject: SourceObject, index: ObjectIndex): FindingDraft[];
@@ -47,4 +54,9 @@ export interface Finding {
   col: number;
   message: string;
   fix: string;
+}
+
+/** A rule with its id kept as a literal type, so the registry can derive the RuleId union. */
+export function defineRule<const Id extends string>(rule: Rule<Id>): Rule<Id> {
+  return rule;
 }

@@ -1,6 +1,13 @@
 // `shipshape apps`: the apps shipshape deployed, with their last release.
 import { parseCommandArgs } from "./args.ts";
-import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
+import {
+  ALL_NAMESPACES_HELP,
+  ALL_NAMESPACES_OPTION,
+  connect,
+  KUBE_HELP,
+  KUBE_OPTIONS,
+  namespaceScope,
+} from "./kube-options.ts";
 
 const HELP = `Usage: shipshape apps [-n NAMESPACE | -A] [options]
 
@@ -9,7 +16,7 @@ how it ended (deployed, failed, rolled-back) and when.
 
 Options:
 ${KUBE_HELP}
-  -A, --all-namespaces  every namespace
+${ALL_NAMESPACES_HELP}
   --json                the list as JSON
   -h, --help            this help
 
@@ -21,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       ...KUBE_OPTIONS,
-      "all-namespaces": { type: "boolean", short: "A" },
+      ...ALL_NAMESPACES_OPTION,
       json: { type: "boolean" },
     },
   });
@@ -31,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const cluster = await connect(values);
   const { listApps } = await import("../cluster/apps.ts");
-  const namespace = values["all-namespaces"] ? undefined : (values.namespace ?? cluster.defaultNamespace);
+  const namespace = namespaceScope(values, cluster);
   const apps = await listApps(cluster, namespace).finally(() => cluster.close());
   if (values.json) {
     process.stdout.write(`${JSON.stringify(apps, null, 2)}\n`);

@@ -2,16 +2,15 @@
 import { writeFileSync } from "node:fs";
 import { loadCheckConfig } from "../check/config.ts";
 import { checkObjects, hasErrors } from "../check/engine.ts";
-import { formatJson } from "../check/report/json.ts";
-import { formatJunit } from "../check/report/junit.ts";
-import { formatSarif } from "../check/report/sarif.ts";
-import { formatText } from "../check/report/text.ts";
+import { CHECK_FORMATS, type CheckFormat } from "../check/report/index.ts";
 import { allRules } from "../check/rules/index.ts";
 import type { Rule, Severity } from "../check/types.ts";
 import { InputError } from "../errors.ts";
 import { readManifests } from "../manifest/read.ts";
 import { nearMatches } from "../text/suggest.ts";
 import { oneOf, parseCommandArgs } from "./args.ts";
+
+const FORMATS = Object.keys(CHECK_FORMATS) as CheckFormat[];
 
 const HELP = `shipshape check — audit Kubernetes manifests for production readiness
 
@@ -21,7 +20,7 @@ Reads YAML (multi-document), JSON and List objects; directories recursively (.ya
 Every finding says what breaks in production, why, and the fix.
 
 Options:
-  -f, --format FORMAT   text (default), json, sarif or junit
+  -f, --format FORMAT   ${FORMATS.join(", ")} (default: text)
   -o, --output FILE     write the report to FILE instead of stdout
   -s, --severity LEVEL  report only findings at or above LEVEL: info (default), warning, error
   -c, --config FILE     rule settings (default: the nearest .shipshape.yaml above the working directory)
@@ -45,7 +44,6 @@ Examples:
   shipshape check --explain prestop-missing
 `;
 
-const FORMATS = ["text", "json", "sarif", "junit"] as const;
 const SEVERITIES: Severity[] = ["info", "warning", "error"];
 
 export async function run(argv: string[]): Promise<number> {
@@ -98,14 +96,7 @@ export async function run(argv: string[]): Promise<number> {
     !toFile &&
     format === "text" &&
     (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal());
-  const report =
-    format === "json"
-      ? formatJson(result)
-      : format === "sarif"
-        ? formatSarif(result)
-        : format === "junit"
-          ? formatJunit(result)
-          : formatText(result, { color });
+  const report = CHECK_FORMATS[format](result, { color });
   if (toFile) {
     try {
       writeFileSync(values.output!, report);

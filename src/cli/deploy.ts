@@ -39,8 +39,9 @@ ${KUBE_HELP}
   --prune-data          also prune PVCs, Namespaces, Secrets and CRDs that left the input
   --no-prune            delete nothing, whatever left the input
   -y, --yes             delete without asking, however many objects the plan prunes
-  --domain HOST         (wordpress) the public host name
-  --set KEY=VALUE       (wordpress) any blueprint setting, e.g. --set replicas=4 --set antiAffinity=hard
+  --domain HOST         (a blueprint) the public host name
+  --set KEY=VALUE       (a blueprint) any of its settings, typed as synth types them (shipshape synth --help),
+                        e.g. --set replicas=4 --set antiAffinity=hard
   --config FILE         deploy what a shipshape.config.ts/.yaml synthesizes (as \`shipshape synth --config\`)
   -h, --help            this help
 

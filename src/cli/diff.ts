@@ -14,7 +14,7 @@ Options:
 ${KUBE_HELP}
   --app NAME            the app (default: the one the objects' shipshape.dev/app label declares)
   --prune-data          plan as deploy --prune-data would (PVCs, Namespaces, Secrets, CRDs pruned too)
-  --domain HOST, --set KEY=VALUE   (wordpress) blueprint settings, as for deploy
+  --domain HOST, --set KEY=VALUE   (a blueprint) its settings, as for deploy
   --config FILE         diff what a shipshape.config.ts/.yaml synthesizes
   -h, --help            this help
 

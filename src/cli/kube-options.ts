@@ -16,6 +16,18 @@ export const KUBE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** -A for the commands that read every namespace at once (apps, status). */
+export const ALL_NAMESPACES_OPTION = { "all-namespaces": { type: "boolean", short: "A" } } as const;
+export const ALL_NAMESPACES_HELP = "  -A, --all-namespaces  every namespace";
+
+/** The namespace to read: undefined for every namespace (-A), else -n, else the context's. */
+export function namespaceScope(
+  values: { "all-namespaces"?: boolean; namespace?: string },
+  cluster: Cluster,
+): string | undefined {
+  return values["all-namespaces"] ? undefined : (values.namespace ?? cluster.defaultNamespace);
+}
+
 /** What deploy and diff read besides files: the app's name, the blueprint's settings, or a config file. */
 export const INPUT_OPTIONS = {
   app: { type: "string" },
@@ -44,15 +56,6 @@ export async function connect(values: { kubeconfig?: string; context?: string })
   return cluster;
 }
 
-/** `--set replicas=4` → ["replicas", 4]: numbers and booleans typed, the rest strings. */
-function parseSetting(text: string): [string, unknown] {
-  const eq = text.indexOf("=");
-  if (eq <= 0) throw new InputError(`--set wants key=value, got "${text}"`);
-  const raw = text.slice(eq + 1);
-  const value = /^-?\d+$/.test(raw) ? Number(raw) : raw === "true" ? true : raw === "false" ? false : raw;
-  return [text.slice(0, eq), value];
-}
-
 export interface DeployInput {
   objects: KubeObject[];
   /** The app they are deployed as: --app, else the one their labels declare (never a file's name). */
@@ -61,21 +64,28 @@ export interface DeployInput {
   namespace?: string;
 }
 
-/** Objects from the blueprint (`wordpress`, or a --config file), or from files, directories and stdin. */
+/** Objects from a blueprint (by its name, or a --config file), or from files, directories and stdin. */
 export async function loadInput(
   paths: string[],
   values: { app?: string; domain?: string; set?: string[]; namespace?: string; config?: string },
 ): Promise<DeployInput> {
+  const { BLUEPRINTS, findBlueprint } = await import("../blueprint/registry.ts");
+  const names = BLUEPRINTS.map((b) => b.name).join(", ");
   if (paths.length === 0 && !values.config)
-    throw new InputError("nothing to deploy: give files, a directory, - for stdin, wordpress, or --config");
-  if (paths[0] === "wordpress" || (values.config && paths.length === 0)) {
-    if (paths.length > 1) throw new InputError("the wordpress blueprint takes no other inputs");
-    const settings: Record<string, unknown> = Object.fromEntries((values.set ?? []).map(parseSetting));
+    throw new InputError(
+      `nothing to deploy: give files, a directory, - for stdin, a blueprint (${names}), or --config`,
+    );
+  const blueprint = paths[0] === undefined ? undefined : findBlueprint(paths[0])?.name;
+  if (blueprint || (values.config && paths.length === 0)) {
+    if (paths.length > 1) throw new InputError(`the ${blueprint} blueprint takes no other inputs`);
+    const { parseSetArgument } = await import("../blueprint/settings.ts");
+    const settings: Record<string, unknown> = Object.fromEntries((values.set ?? []).map(parseSetArgument));
     if (values.domain) settings.domain = values.domain;
     if (values.namespace) settings.namespace = values.namespace;
     // The synth job's own library call: same checks and error places as `shipshape synth`.
-    const { synthesize } = await import("../config/synthesize.ts");
+    const { synthesize } = await import("../synth/synthesize.ts");
     const resources = await synthesize({
+      blueprint,
       config: values.config,
       settings,
       flagOf: (key) => (key === "domain" || key === "namespace" ? `--${key}` : `--set ${key}`),
@@ -87,7 +97,7 @@ export async function loadInput(
   }
   if (values.config) throw new InputError("--config builds the input itself: give no files with it");
   if (values.domain || values.set?.length)
-    throw new InputError("--domain and --set apply to the wordpress blueprint only");
+    throw new InputError(`--domain and --set apply to a blueprint (${names}) only`);
   const { readManifests } = await import("../manifest/read.ts");
   const sources = await readManifests(paths);
   if (sources.length === 0) {

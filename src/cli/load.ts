@@ -2,9 +2,9 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
-import { htmlReport } from "../load/report/html.ts";
+import { loadHtmlReport } from "../load/report/html.ts";
 import { progressLine } from "../load/report/progress.ts";
-import { textReport } from "../load/report/text.ts";
+import { loadTextReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
 import { numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
@@ -142,10 +142,10 @@ export async function run(argv: string[]): Promise<number> {
   const json = `${JSON.stringify(result, null, 2)}\n`;
   if (values.json === "-") process.stdout.write(json);
   else {
-    process.stdout.write(textReport(result));
+    process.stdout.write(loadTextReport(result));
     if (values.json !== undefined) await writeFile(values.json, json);
   }
-  if (values.html !== undefined) await writeFile(values.html, htmlReport(result));
+  if (values.html !== undefined) await writeFile(values.html, loadHtmlReport(result));
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   if (result.clientError) throw new InputError(result.clientError);
   return Object.keys(result.codes).length === 0 ? 1 : 0;

@@ -1,33 +1,42 @@
 // `shipshape synth`: blueprint settings (flags and/or --config) → production-grade manifests on stdout or -o.
 import { writeFileSync } from "node:fs";
-import {
-  WORDPRESS_DEFAULTS,
-  WORDPRESS_PROPS,
-  type WordPressProps,
-} from "../blueprint/blueprints/wordpress.ts";
+import type { Blueprint } from "../blueprint/blueprint.ts";
+import { BLUEPRINTS } from "../blueprint/registry.ts";
 import { toJsonList, toYaml } from "../blueprint/render.ts";
-import { GENERATED_SECRET_ANNOTATION } from "../blueprint/secret.ts";
-import { synthesize } from "../config/synthesize.ts";
+import { parseSetArgument } from "../blueprint/settings.ts";
 import { InputError } from "../errors.ts";
+import { GENERATED_SECRET_ANNOTATION } from "../k8s/annotations.ts";
+import { synthesize } from "../synth/synthesize.ts";
 import { oneOf, parseCommandArgs } from "./args.ts";
 
-const BLUEPRINTS = ["wordpress"];
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const FLAGS = Object.fromEntries(Object.keys(WORDPRESS_PROPS).map((key) => [kebab(key), key]));
+/** --flag → setting, over every blueprint's settings (the chosen blueprint's spec judges them). */
+const FLAGS: Record<string, string> = Object.fromEntries(
+  BLUEPRINTS.flatMap((b) => Object.keys(b.spec)).map((key) => [kebab(key), key]),
+);
+const FLAG_TYPES = Object.fromEntries(
+  BLUEPRINTS.flatMap((b) => Object.entries(b.spec)).map(([key, spec]) => [kebab(key), spec.type]),
+);
 
-function help(): string {
-  const defaults = WORDPRESS_DEFAULTS as Record<string, unknown>;
-  const settings = Object.entries(WORDPRESS_PROPS).map(([key, spec]) => {
+function settingsHelp(blueprint: Blueprint): string {
+  const settings = Object.entries(blueprint.spec).map(([key, spec]) => {
     const short = spec.type === "enum" && spec.values.length <= 3;
     const value =
       spec.type === "boolean"
         ? ""
         : ` ${short ? spec.values.join("|") : spec.type === "enum" ? "VALUE" : spec.type.toUpperCase()}`;
     const choices = spec.type === "enum" && !short ? ` (${spec.values.join(", ")})` : "";
-    const fallback = defaults[key] !== undefined && spec.type !== "boolean" ? ` [${defaults[key]}]` : "";
+    const fallback =
+      blueprint.defaults[key] !== undefined && spec.type !== "boolean" ? ` [${blueprint.defaults[key]}]` : "";
     return `  ${`--${kebab(key)}${value}`.padEnd(44)} ${spec.doc ?? ""}${choices}${fallback}`;
   });
-  return `Usage: shipshape synth [wordpress] [settings…] [--format yaml|json] [-o FILE]
+  const notes = blueprint.notes ? `\n\n${blueprint.notes}` : "";
+  return `Settings of ${blueprint.name} (${blueprint.summary}; also config keys and --set keys):
+${settings.join("\n")}${notes}`;
+}
+
+function help(): string {
+  return `Usage: shipshape synth [${BLUEPRINTS.map((b) => b.name).join("|")}] [settings…] [--set KEY=VALUE…] [--format yaml|json] [-o FILE]
        shipshape synth --config shipshape.config.ts|.yaml [settings…] [-o FILE]
 
 Synthesizes production-grade manifests: WordPress + MySQL as the built-in blueprint (replicas spread
@@ -41,41 +50,27 @@ Output:
   --config FILE         settings from FILE: YAML/JSON with the keys below (camelCase, e.g. storageClass),
                         or a TS/JS module whose default export is those settings, an App, or a function
                         returning an App or objects built with the constructs (import from "shipshape")
+  --set KEY=VALUE       a setting by its config key (--set replicas=4), as deploy takes it; the value is
+                        typed by the setting, so --set clusterIssuer=true is the issuer "true"
 
-Settings (also config keys; a flag overrides the config file):
-${settings.join("\n")}
+A flag overrides --set, and both override the config file.
 
-Secrets: passwords and keys are never fixed and by default never printed. Workloads reference Secret
-wordpress-mysql (mysql-root-password, mysql-password) and Secret wordpress-salts (WordPress's auth keys
-and salts, shared by every replica) by secretKeyRef; the annotation shipshape.dev/generated-secrets on the
-StatefulSet and the Deployment declares them, and \`shipshape deploy\` creates each with CSPRNG values when
-it is absent and never overwrites it. --with-secrets prints them instead (annotated
-shipshape.dev/generated-secret: "true"), with new values on every run: keep that file out of git.
-
-Replicas: with autoscaling (default) the Deployment carries no spec.replicas, so re-applying never
-undoes a scale-up; --replicas is the HPA minimum. --no-autoscale pins spec.replicas instead.
+${BLUEPRINTS.map(settingsHelp).join("\n\n")}
 
 Examples:
   shipshape synth wordpress --namespace kube-example --domain wordpress.example.com > wordpress.yaml
   shipshape synth wordpress --ingress traefik --rook --anti-affinity hard
+  shipshape synth wordpress --set replicas=4 --set antiAffinity=spread
   shipshape synth wordpress --format json -o wordpress.json
   shipshape synth --config shipshape.config.yaml --replicas 4
 `;
 }
 
-/** A flag's text → the setting's type (numbers for integer settings); the blueprint checks the rest. */
-function settingValue(flag: string, key: string, value: string | boolean): unknown {
-  if (WORDPRESS_PROPS[key]?.type !== "integer" || typeof value !== "string") return value;
-  if (!/^-?\d+$/.test(value))
-    throw new InputError(`must be an integer, got "${value}"`, { field: `--${flag}` });
-  return Number(value);
-}
-
 export async function run(argv: string[]): Promise<number> {
   const settingOptions = Object.fromEntries(
-    Object.entries(FLAGS).map(([flag, key]) => [
+    Object.keys(FLAGS).map((flag) => [
       flag,
-      { type: WORDPRESS_PROPS[key]!.type === "boolean" ? ("boolean" as const) : ("string" as const) },
+      { type: FLAG_TYPES[flag] === "boolean" ? ("boolean" as const) : ("string" as const) },
     ]),
   );
   const { values, positionals } = parseCommandArgs(
@@ -87,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       options: {
         ...settingOptions,
         config: { type: "string" },
+        set: { type: "string", multiple: true },
         format: { type: "string", default: "yaml" },
         output: { type: "string", short: "o" },
         help: { type: "boolean", short: "h" },
@@ -99,18 +95,28 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [blueprint, ...extra] = positionals;
-  if (blueprint !== undefined) oneOf("blueprint", blueprint, BLUEPRINTS);
+  if (blueprint !== undefined)
+    oneOf(
+      "blueprint",
+      blueprint,
+      BLUEPRINTS.map((b) => b.name),
+    );
   if (extra.length) throw new InputError(`unexpected argument "${extra[0]}" (one blueprint at a time)`);
   const format = oneOf("format", values.format, ["yaml", "json"], "--format");
-  const settings: Record<string, unknown> = {};
+  const fromSet = Object.fromEntries((values.set ?? []).map(parseSetArgument));
+  const settings: Record<string, unknown> = { ...fromSet };
   for (const [flag, key] of Object.entries(FLAGS)) {
-    const value = (values as Record<string, string | boolean | undefined>)[flag];
-    if (value !== undefined) settings[key] = settingValue(flag, key, value);
+    const value = (values as Record<string, unknown>)[flag] as string | boolean | undefined;
+    if (value !== undefined) settings[key] = value;
   }
   const resources = await synthesize({
+    blueprint,
     config: values.config,
-    settings: settings as WordPressProps,
-    flagOf: (key) => `--${kebab(key)}`,
+    settings,
+    flagOf: (key) =>
+      key in fromSet && (values as Record<string, unknown>)[kebab(key)] === undefined
+        ? `--set ${key}`
+        : `--${kebab(key)}`,
   });
   const text = format === "json" ? toJsonList(resources) : toYaml(resources);
   if (

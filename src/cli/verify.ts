@@ -4,30 +4,56 @@ import { writeFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
 import { auditObjects } from "../verify/audit.ts";
-import { verifyAutoscale } from "../verify/autoscale.ts";
-import { verifyDrain } from "../verify/drain.ts";
-import { htmlVerifyReport } from "../verify/report/html.ts";
-import { textReport } from "../verify/report/text.ts";
-import { verifyRollout } from "../verify/rollout.ts";
+import { verifyHtmlReport } from "../verify/report/html.ts";
+import { verifyTextReport } from "../verify/report/text.ts";
+import type { VerifyScenario } from "../verify/scenario.ts";
+import { SCENARIOS } from "../verify/scenarios/index.ts";
 import type { SessionOptions } from "../verify/session.ts";
-import { parseDeploymentRef } from "../verify/target.ts";
-import type { Timeline } from "../verify/timeline.ts";
 import { DEFAULT_VERDICT, verdict } from "../verify/verdict.ts";
 import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal, signalName } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
-const HELP = `Usage: shipshape verify rollout deploy/NAME --url URL [options]
-       shipshape verify drain NODE --url URL [options]
-       shipshape verify autoscale deploy/NAME --url URL [options]
+const indent = (text: string, by: string) => text.split("\n").join(`\n${by}`);
+const seconds = (ms: number) => `${ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`}`;
+
+/** "default 10s; autoscale: 15s": the most common default, then the scenarios that differ. */
+function defaultOf(key: "warmupMs" | "settleMs" | "timeoutMs"): string {
+  const counts = new Map<number, number>();
+  for (const s of SCENARIOS) counts.set(s.defaults[key], (counts.get(s.defaults[key]) ?? 0) + 1);
+  const usual = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+  const others = SCENARIOS.filter((s) => s.defaults[key] !== usual).map(
+    (s) => `${s.name}: ${seconds(s.defaults[key])}`,
+  );
+  return [`default ${seconds(usual)}`, ...others].join("; ");
+}
+
+/** Every scenario's own options, for parseArgs. */
+const SCENARIO_OPTIONS = Object.fromEntries(
+  SCENARIOS.flatMap((s: VerifyScenario) => Object.entries(s.options)).map(([flag, option]) => [
+    flag,
+    { type: option.type },
+  ]),
+);
+
+function help(): string {
+  const usage = SCENARIOS.map(
+    (s, i) =>
+      `${i === 0 ? "Usage: " : "       "}shipshape verify ${s.name} ${s.target.usage} --url URL [options]`,
+  );
+  const width = Math.max(...SCENARIOS.map((s) => s.name.length)) + 1;
+  // One sentence listing every scenario: "…, it\n  rollout …;\n  drain …;\n  autoscale ….".
+  const scenarios = SCENARIOS.map(
+    (s, i) =>
+      `  ${s.name.padEnd(width)} ${indent(s.summary, `  ${" ".repeat(width)} `)}${i < SCENARIOS.length - 1 ? ";" : "."}`,
+  );
+  const own = SCENARIOS.flatMap((s: VerifyScenario) =>
+    Object.entries(s.options).map(([flag, o]) => `      ${`--${flag}`.padEnd(18)} (${s.name}) ${o.help}`),
+  );
+  return `${usage.join("\n")}
 
 Proves a claim under load. While HTTP load runs against --url (the service as users reach it), it
-  rollout    restarts the Deployment's pods like \`kubectl rollout restart\` and waits until it completes;
-  drain      cordons NODE and evicts its pods through the Eviction API, honouring PodDisruptionBudgets
-             (a refusal, HTTP 429, is retried with backoff; pods are never deleted directly), then
-             uncordons it;
-  autoscale  waits until the Deployment's HorizontalPodAutoscaler scales it up, recording replicas
-             over time (and, with --wait-scale-down, the scale-down once the load stops).
+${scenarios.join("\n")}
 Pods, EndpointSlices, ReplicaSets and replica counts are watched and every change is timestamped on
 the same timeline as each failed request. The verdict: zero downtime yes/no, whether the scenario
 reached its goal, every failure burst with the pod events around it, and on failure the likely cause
@@ -39,13 +65,11 @@ Options:
   -q, --qps N            target requests per second (default 100; 0 = max speed)
   -c, --connections N    parallel connections (default 8)
   -k, --insecure         accept any TLS certificate
-      --warmup D         load before the disruption starts, for a baseline (default 2s)
-      --settle D         load after it completes (default 10s; autoscale: 15s)
-      --timeout D        give up waiting for the rollout / drain / scale-up after this long (default 10m)
+      --warmup D         load before the disruption starts, for a baseline (${defaultOf("warmupMs")})
+      --settle D         load after it completes (${defaultOf("settleMs")})
+      --timeout D        give up waiting for the disruption to complete after this long (${defaultOf("timeoutMs")})
       --window D         how long after a pod leaves the rotation failures are still blamed on it (default 3s)
-      --keep-cordoned    (drain) leave the node cordoned at the end
-      --force            (drain) also evict pods no controller manages (they are not recreated)
-      --wait-scale-down  (autoscale) after scaling up, stop the load and wait for the scale-down
+${own.join("\n")}
       --json FILE        write {timeline, verdict} as JSON ("-" for stdout)
       --html FILE        write a self-contained HTML report with the timeline charts
       --quiet            no progress lines on stderr
@@ -61,8 +85,7 @@ Examples:
   shipshape verify drain kwok-node-1 -n kube-example --url http://127.0.0.1:8080/ --html drain.html
   shipshape verify autoscale deploy/wordpress -n kube-example --url http://127.0.0.1:8080/ --qps 500 --wait-scale-down
 `;
-
-const SCENARIOS = ["rollout", "drain", "autoscale"] as const;
+}
 
 function duration(name: string, text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseDuration(text, `--${name}`);
@@ -84,9 +107,7 @@ export async function run(argv: string[]): Promise<number> {
         settle: { type: "string" },
         timeout: { type: "string" },
         window: { type: "string" },
-        "keep-cordoned": { type: "boolean" },
-        force: { type: "boolean" },
-        "wait-scale-down": { type: "boolean" },
+        ...SCENARIO_OPTIONS,
         json: { type: "string" },
         html: { type: "string" },
         quiet: { type: "boolean" },
@@ -95,21 +116,18 @@ export async function run(argv: string[]): Promise<number> {
     { outputs: ["json", "html"] },
   );
   if (values.help) {
-    process.stdout.write(HELP);
+    process.stdout.write(help());
     return 0;
   }
   const [given, target, ...extra] = positionals;
-  if (!given)
-    throw new InputError(`expects a scenario: ${SCENARIOS.join(", ")} (see shipshape verify --help)`);
-  const scenario = oneOf("scenario", given, SCENARIOS);
-  if (!target)
-    throw new InputError(
-      scenario === "drain" ? "name the node to drain" : "name the Deployment (deploy/NAME)",
-    );
+  const names = SCENARIOS.map((s) => s.name);
+  if (!given) throw new InputError(`expects a scenario: ${names.join(", ")} (see shipshape verify --help)`);
+  const scenario: VerifyScenario = SCENARIOS[names.indexOf(oneOf("scenario", given, names))]!;
+  if (!target) throw new InputError(scenario.target.missing);
   if (extra.length) throw new InputError(`unexpected argument "${extra[0]}"`);
   if (!values.url)
     throw new InputError("--url is required: where the load goes (the service as users reach it)");
-  const name = scenario === "drain" ? target : parseDeploymentRef(target);
+  const name = scenario.target.parse(target);
   const load = {
     url: values.url,
     qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
@@ -144,41 +162,28 @@ export async function run(argv: string[]): Promise<number> {
     stoppedBy = signal;
     controller.abort(signalName(signal));
   }, "stopping — load off, node uncordoned");
-  let timeline: Timeline;
-  try {
-    if (scenario === "rollout") {
-      timeline = await verifyRollout({ ...session, ...defined(waits), namespace, deployment: name });
-    } else if (scenario === "drain") {
-      timeline = await verifyDrain({
-        ...session,
-        ...defined(waits),
-        node: name,
-        ...(values.namespace ? { namespace: values.namespace } : {}),
-        keepCordoned: values["keep-cordoned"] ?? false,
-        force: values.force ?? false,
-      });
-    } else {
-      timeline = await verifyAutoscale({
-        ...session,
-        ...defined(waits),
-        namespace,
-        deployment: name,
-        waitScaleDown: values["wait-scale-down"] ?? false,
-      });
-    }
-  } finally {
-    restore();
-  }
+  const options = Object.fromEntries(
+    Object.keys(scenario.options).map((flag) => [flag, (values as Record<string, unknown>)[flag] as boolean]),
+  );
+  const timeline = await scenario
+    .run({
+      session,
+      waits: defined(waits),
+      namespace: { ...(values.namespace ? { given: values.namespace } : {}), effective: namespace },
+      target: name,
+      options,
+    })
+    .finally(restore);
 
   const findings = auditObjects(timeline.objects);
   const result = verdict(timeline, findings, { ...DEFAULT_VERDICT, windowMs });
   const json = `${JSON.stringify({ verdict: result, timeline }, null, 2)}\n`;
   if (values.json === "-") process.stdout.write(json);
   else {
-    process.stdout.write(textReport(timeline, result));
+    process.stdout.write(verifyTextReport(timeline, result));
     if (values.json !== undefined) await writeFile(values.json, json);
   }
-  if (values.html !== undefined) await writeFile(values.html, htmlVerifyReport(timeline, result));
+  if (values.html !== undefined) await writeFile(values.html, verifyHtmlReport(timeline, result));
   if (controller.signal.aborted) return SIGNAL_EXIT_CODES[stoppedBy];
   return result.ok ? 0 : 1;
 }

@@ -34,17 +34,23 @@ function claimNames(object: KubeObject, pods: readonly Pod[]): Set<string> {
   return names;
 }
 
-export async function gatherEvidence(cluster: Cluster, object: KubeObject): Promise<Evidence> {
-  const namespace = object.metadata.namespace;
-  const [podList, eventList, pvcList] = await Promise.all([
-    cluster.list("v1", "Pod", namespace),
-    cluster.list("v1", "Event", namespace),
-    cluster.list("v1", "PersistentVolumeClaim", namespace),
-  ]);
+/** What the cluster holds in the object's namespace, listed once (status shares one listing for all). */
+export interface NamespaceObjects {
+  pods: readonly Pod[];
+  events: readonly Event[];
+  pvcs: readonly PersistentVolumeClaim[];
+}
+
+/** The evidence about one object among its namespace's objects: pure, so status and deploy agree. */
+export function evidenceAmong(object: KubeObject, all: NamespaceObjects): Evidence {
   const selector = selectorOf(object);
-  const pods = (podList.items as unknown as Pod[]).filter(
+  // Lists may span namespaces (status -A); an object with none set is matched anywhere, as before.
+  const here = (namespace: string | undefined) =>
+    object.metadata.namespace === undefined || namespace === object.metadata.namespace;
+  const pods = all.pods.filter(
     (pod) =>
       selector &&
+      here(pod.metadata?.namespace) &&
       pod.metadata?.deletionTimestamp === undefined &&
       matchesSelector(selector, pod.metadata?.labels),
   );
@@ -52,14 +58,15 @@ export async function gatherEvidence(cluster: Cluster, object: KubeObject): Prom
     object.kind === "PersistentVolumeClaim"
       ? new Set([object.metadata.name ?? ""])
       : claimNames(object, pods);
-  const pvcs = (pvcList.items as unknown as PersistentVolumeClaim[]).filter((pvc) =>
-    claims.has(pvc.metadata?.name ?? ""),
+  const pvcs = all.pvcs.filter(
+    (pvc) => here(pvc.metadata?.namespace) && claims.has(pvc.metadata?.name ?? ""),
   );
   // Events about the object, its pods and claims, and controllers it owns (a Deployment's ReplicaSets).
   const podNames = new Set(pods.map((p) => p.metadata?.name));
   const owned = new Set(pods.flatMap((p) => p.metadata?.ownerReferences?.map((o) => o.name) ?? []));
-  const events = (eventList.items as unknown as Event[]).filter((e) => {
-    const { kind, name } = e.involvedObject ?? {};
+  const events = all.events.filter((e) => {
+    const { kind, name, namespace } = e.involvedObject ?? {};
+    if (!here(namespace ?? e.metadata?.namespace)) return false;
     if (kind === "Pod") return podNames.has(name);
     if (kind === "PersistentVolumeClaim") return claims.has(name ?? "");
     if (kind === object.kind && name === object.metadata.name) return true;
@@ -67,6 +74,11 @@ export async function gatherEvidence(cluster: Cluster, object: KubeObject): Prom
       kind === "ReplicaSet" && (owned.has(name ?? "") || (name ?? "").startsWith(`${object.metadata.name}-`))
     );
   });
+  return { pods, events, pvcs };
+}
+
+/** The last log lines of every crashing container, by "pod/container" (its previous instance). */
+export async function crashLogs(cluster: Cluster, pods: readonly Pod[]): Promise<Record<string, string>> {
   const logs: Record<string, string> = {};
   await Promise.all(
     pods.flatMap((pod) =>
@@ -78,10 +90,27 @@ export async function gatherEvidence(cluster: Cluster, object: KubeObject): Prom
         )
         .map(async (s) => {
           const name = pod.metadata?.name ?? "";
+          const namespace = pod.metadata?.namespace ?? "default";
+          // A container that just crashed shows this run's log; one backing off, the run before.
           const previous = !s.state?.terminated;
-          logs[`${name}/${s.name}`] = await cluster.podLog(namespace ?? "default", name, s.name, previous);
+          logs[`${name}/${s.name}`] = await cluster.podLog(namespace, name, s.name, previous);
         }),
     ),
   );
-  return { pods, events, pvcs, logs };
+  return logs;
+}
+
+export async function gatherEvidence(cluster: Cluster, object: KubeObject): Promise<Evidence> {
+  const namespace = object.metadata.namespace;
+  const [podList, eventList, pvcList] = await Promise.all([
+    cluster.list("v1", "Pod", namespace),
+    cluster.list("v1", "Event", namespace),
+    cluster.list("v1", "PersistentVolumeClaim", namespace),
+  ]);
+  const evidence = evidenceAmong(object, {
+    pods: podList.items as unknown as Pod[],
+    events: eventList.items as unknown as Event[],
+    pvcs: pvcList.items as unknown as PersistentVolumeClaim[],
+  });
+  return { ...evidence, logs: await crashLogs(cluster, evidence.pods) };
 }

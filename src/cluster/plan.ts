@@ -5,14 +5,10 @@
 // object (inventory.ts), never from the inventory's word alone.
 import { isDeepStrictEqual } from "node:util";
 import { stringify } from "yaml";
-import {
-  GENERATED_SECRET_ANNOTATION,
-  generatedSecrets,
-  generateSecret,
-  type SecretNeed,
-} from "../blueprint/secret.ts";
 import { InputError } from "../errors.ts";
+import { GENERATED_SECRET_ANNOTATION } from "../k8s/annotations.ts";
 import { APP_LABEL, appOf, labelled } from "../k8s/app-identity.ts";
+import { generatedSecrets, generateSecret, type SecretNeed } from "../k8s/generated-secrets.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
 import { refusal } from "./apply.ts";

@@ -4,7 +4,7 @@
 // except the bounded failure log.
 import { classifyError, ErrorCauses, errorCode, type FailureEvent } from "./failure.ts";
 import { LatencyHistogram } from "./histogram.ts";
-import { SECOND_SUB_BITS, type Timeline } from "./timeline.ts";
+import { SECOND_SUB_BITS, type SecondsAssembler } from "./seconds-assembler.ts";
 import { WindowStats } from "./window.ts";
 
 /** The failed requests kept one by one, first come first kept, up to a cap; the rest are counted. */
@@ -30,10 +30,10 @@ export class ConnectionRecorder {
   private readonly spare: WindowStats[] = [];
   private passed = 0;
   private readonly conn: number;
-  private readonly timeline: Timeline;
+  private readonly timeline: SecondsAssembler;
   private readonly failures: FailureLog;
 
-  constructor(conn: number, timeline: Timeline, failures: FailureLog) {
+  constructor(conn: number, timeline: SecondsAssembler, failures: FailureLog) {
     this.conn = conn;
     this.timeline = timeline;
     this.failures = failures;

@@ -2,7 +2,7 @@
 // chart draws, and each failed request with its time so `verify` can line failures up with pod events.
 import type { ErrorCause, ErrorCounts, FailureEvent } from "./failure.ts";
 import type { LatencyHistogram } from "./histogram.ts";
-import type { TimelineSecond } from "./timeline.ts";
+import type { TimelineSecond } from "./seconds-assembler.ts";
 
 export interface LatencySummary {
   min: number;

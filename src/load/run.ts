@@ -9,7 +9,7 @@ import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from "
 import { ConnectionRecorder, FailureLog } from "./recorder.ts";
 import { type LoadResult, latencyBins, percentileCurve, summarizeLatency } from "./result.ts";
 import { closedSchedule, type DueSeries, openSchedule } from "./schedule.ts";
-import { Timeline, type TimelineSecond } from "./timeline.ts";
+import { SecondsAssembler, type TimelineSecond } from "./seconds-assembler.ts";
 import { WindowStats } from "./window.ts";
 
 /** A snapshot while the run goes: cheap enough to take several times a second. */
@@ -65,7 +65,7 @@ export function startLoad(input: LoadOptions): LoadRun {
   const bounds = { durationMs: options.durationMs, count: options.count };
   const schedule =
     options.qps > 0 ? openSchedule(options.qps, options.connections, bounds) : closedSchedule(bounds);
-  const timeline = new Timeline(options.connections);
+  const timeline = new SecondsAssembler(options.connections);
   const failures = new FailureLog(options.maxFailureEvents);
   const sockets = new SocketMeter();
   const t0 = performance.now();

@@ -2,33 +2,21 @@
 // timeline (the workload as the cluster holds it, its Services, PDBs, HPA), so the verdict can say
 // "no preStop" with the same words and fix as `shipshape check`.
 import { checkObjects } from "../check/engine.ts";
-import { antiAffinityMissing } from "../check/rules/anti-affinity-missing.ts";
-import { gracePeriodTooShort } from "../check/rules/grace-period-too-short.ts";
-import { hpaWithoutRequests } from "../check/rules/hpa-without-requests.ts";
-import { pdbBlocksDrain } from "../check/rules/pdb-blocks-drain.ts";
-import { pdbMissing } from "../check/rules/pdb-missing.ts";
-import { prestopMissing } from "../check/rules/prestop-missing.ts";
-import { readinessProbeMissing } from "../check/rules/readiness-probe-missing.ts";
-import { replicasSingle } from "../check/rules/replicas-single.ts";
-import { rollingUpdateUnsafe } from "../check/rules/rolling-update-unsafe.ts";
-import type { Finding, Rule } from "../check/types.ts";
+import { allRules } from "../check/rules/index.ts";
+import type { Finding } from "../check/types.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
+import { CAUSES } from "./causes.ts";
+import { SCENARIOS } from "./scenarios/index.ts";
 
-/** The rules a verification consults; CAUSES and GOAL_RULES name them by id. Only rules that hold
- * for live objects: hpa-replicas-conflict, for one, is about manifests (the live Deployment always
- * carries the replicas the HPA set). */
-const RULES: Rule[] = [
-  prestopMissing,
-  gracePeriodTooShort,
-  readinessProbeMissing,
-  rollingUpdateUnsafe,
-  pdbMissing,
-  replicasSingle,
-  antiAffinityMissing,
-  pdbBlocksDrain,
-  hpaWithoutRequests,
-];
+/** The rules a verification consults: those CAUSES and the scenarios' goals name. Only rules that hold
+ * for live objects belong there: hpa-replicas-conflict, for one, is about manifests (the live
+ * Deployment always carries the replicas the HPA set). */
+const CONSULTED = new Set<string>([
+  ...Object.values(CAUSES).flatMap((cause) => cause.rules),
+  ...SCENARIOS.flatMap((scenario) => scenario.goalRules),
+]);
+const RULES = allRules.filter((rule) => CONSULTED.has(rule.id));
 
 /** Where a live object "is": the cluster, not a file. */
 export const LIVE = "(cluster)";

@@ -1,13 +1,13 @@
 // What each correlation means, how to fix it, and which check rules name the same mistake in the
 // workload's spec. One table, so the verdict and `--explain` style texts cannot drift apart.
+import type { RuleId } from "../check/rules/index.ts";
 import type { CorrelationKind } from "./correlate.ts";
-import type { Scenario } from "./timeline.ts";
 
 export interface CauseText {
   title: string;
   fix: string;
   /** Check rule ids that, when they fire on the live objects, confirm this cause. */
-  rules: string[];
+  rules: readonly RuleId[];
 }
 
 export const CAUSES: Record<CorrelationKind, CauseText> = {
@@ -35,12 +35,4 @@ export const CAUSES: Record<CorrelationKind, CauseText> = {
     fix: "read the status codes and errors below; compare with a run without disruption",
     rules: [],
   },
-};
-
-/** Rules that explain why a scenario did not reach its goal (a drain a PDB blocks, an HPA that cannot
- * compute utilisation), reported with the goal when it was missed. */
-export const GOAL_RULES: Record<Scenario, string[]> = {
-  rollout: ["rolling-update-unsafe"],
-  drain: ["pdb-blocks-drain"],
-  autoscale: ["hpa-without-requests"],
 };

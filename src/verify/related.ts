@@ -9,7 +9,7 @@ import type { Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
 import { describeObject, type KubeObject } from "../k8s/object.ts";
 import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
-import type { RecordScope } from "./recorder.ts";
+import type { RecordScope } from "./cluster-recorder.ts";
 
 export interface Related {
   services: Service[];

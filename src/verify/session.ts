@@ -11,8 +11,9 @@ import { totalErrors } from "../load/failure.ts";
 import { progressLine } from "../load/report/progress.ts";
 import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
-import { Recorder, type RecordScope } from "./recorder.ts";
-import type { FailedRequest, LoadSecond, Scenario, Timeline } from "./timeline.ts";
+import { ClusterRecorder, type RecordScope } from "./cluster-recorder.ts";
+import type { ScenarioName } from "./scenarios/index.ts";
+import type { FailedRequest, LoadSecond, Timeline } from "./timeline.ts";
 
 export interface LoadSettings {
   url: string;
@@ -75,7 +76,7 @@ export function loadSection(result: LoadResult, startedAt: number, settings: Loa
 }
 
 export class Session {
-  readonly recorder: Recorder;
+  readonly recorder: ClusterRecorder;
   private readonly options: SessionOptions;
   private run: LoadRun | undefined;
   private result: Promise<LoadResult> | undefined;
@@ -83,7 +84,7 @@ export class Session {
 
   constructor(options: SessionOptions, scope: RecordScope) {
     this.options = options;
-    this.recorder = new Recorder(options.cluster, scope);
+    this.recorder = new ClusterRecorder(options.cluster, scope);
   }
 
   get cluster(): Cluster {
@@ -140,7 +141,7 @@ export class Session {
     }
   }
 
-  /** Waits for a recorded state (see Recorder.until); false on timeout or interrupt. */
+  /** Waits for a recorded state (see ClusterRecorder.until); false on timeout or interrupt. */
   until(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
     return this.recorder.until(predicate, timeoutMs, this.options.signal);
   }
@@ -172,7 +173,7 @@ export class Session {
    * half-way that a re-run would not converge.
    */
   async conduct(
-    what: { scenario: Scenario; subject: string; objects: KubeObject[] },
+    what: { scenario: ScenarioName; subject: string; objects: KubeObject[] },
     body: () => Promise<void>,
     cleanup?: () => Promise<void>,
   ): Promise<Timeline> {
@@ -200,7 +201,7 @@ export class Session {
   }
 
   /** Ends the run and assembles the timeline. Safe to call after an error half-way. */
-  private async end(scenario: Scenario, subject: string, objects: KubeObject[]): Promise<Timeline> {
+  private async end(scenario: ScenarioName, subject: string, objects: KubeObject[]): Promise<Timeline> {
     this.stopLoad();
     const result = await this.result;
     this.recorder.stop();

@@ -3,8 +3,7 @@
 // all on the same clock (epoch milliseconds, as observed by shipshape). It is what `--json` writes and
 // what the unit tests replay, so the verdict is a pure function of it.
 import type { KubeObject } from "../k8s/object.ts";
-
-export type Scenario = "rollout" | "drain" | "autoscale";
+import type { ScenarioName } from "./scenarios/index.ts";
 
 /** One second of load, starting at `t`. */
 export interface LoadSecond {
@@ -60,7 +59,7 @@ export type ClusterEvent =
   | { t: number; kind: "phase"; phase: Phase; detail?: string };
 
 export interface Timeline {
-  scenario: Scenario;
+  scenario: ScenarioName;
   /** "Deployment kube-example/wordpress" or "Node kwok-node-1". */
   subject: string;
   url: string;
@@ -84,6 +83,11 @@ export interface Timeline {
   note?: string;
 }
 
+/** A duration as verdicts say it: "29.4 s". */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** Seconds since the start, as the reports print them: "+12.031 s". */
 export function relative(timeline: Pick<Timeline, "startedAt">, t: number): string {
   return `+${((t - timeline.startedAt) / 1000).toFixed(3)} s`;
@@ -99,4 +103,10 @@ export function phaseEvent(
 
 export function phaseAt(timeline: Pick<Timeline, "events">, phase: Phase): number | undefined {
   return phaseEvent(timeline, phase)?.t;
+}
+
+/** When the run timed out (undefined if it did not) and why, as " (detail)" for a goal's summary. */
+export function timeout(timeline: Pick<Timeline, "events">): { at?: number; why: string } {
+  const event = phaseEvent(timeline, "timed-out");
+  return { ...(event ? { at: event.t } : {}), why: event?.detail ? ` (${event.detail})` : "" };
 }

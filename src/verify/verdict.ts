@@ -1,10 +1,12 @@
 // The verdict: did the service stay up while the cluster rolled, drained or scaled, did the scenario
 // reach its goal, and if not, why. A pure function of the recorded timeline and the check findings on
 // the live objects, so it is tested on recorded timelines.
+import type { RuleId } from "../check/rules/index.ts";
 import type { Finding } from "../check/types.ts";
-import { CAUSES, GOAL_RULES } from "./causes.ts";
+import { CAUSES } from "./causes.ts";
 import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
-import { type ClusterEvent, type FailedRequest, phaseAt, phaseEvent, type Timeline } from "./timeline.ts";
+import { findScenario } from "./scenarios/index.ts";
+import { type ClusterEvent, type FailedRequest, seconds, type Timeline } from "./timeline.ts";
 
 export interface Cause {
   kind: CorrelationKind;
@@ -94,67 +96,15 @@ function incidents(timeline: Timeline, options: VerdictOptions): Incident[] {
   });
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
+/** Whether a table of rule ids names a finding's rule (findings carry plain strings: custom rules). */
+function names(rules: readonly RuleId[], rule: string): boolean {
+  return (rules as readonly string[]).includes(rule);
 }
 
 function goal(timeline: Timeline): Omit<Goal, "findings"> {
-  const timedOut = phaseAt(timeline, "timed-out");
-  const detail = phaseEvent(timeline, "timed-out")?.detail;
-  const why = detail ? ` (${detail})` : "";
-  const since = (t: number) => seconds(t - timeline.startedAt);
-  switch (timeline.scenario) {
-    case "rollout": {
-      const triggered = phaseAt(timeline, "rollout-triggered");
-      const complete = phaseAt(timeline, "rollout-complete");
-      if (complete === undefined || triggered === undefined)
-        return {
-          met: false,
-          summary: timedOut
-            ? `rollout did not complete before the timeout${why}`
-            : "rollout did not complete",
-        };
-      return {
-        met: timedOut === undefined,
-        summary: `rollout completed in ${seconds(complete - triggered)}`,
-      };
-    }
-    case "drain": {
-      const evictions = timeline.events.filter((e) => e.kind === "eviction");
-      const evicted = evictions.filter((e) => e.outcome === "evicted").length;
-      const refused = evictions.filter((e) => e.outcome === "refused").length;
-      const failed = evictions.filter((e) => e.outcome === "failed").length;
-      const drained = phaseAt(timeline, "drained");
-      const uncordoned = phaseAt(timeline, "uncordoned") !== undefined;
-      const parts = [`${evicted} pod${evicted === 1 ? "" : "s"} evicted`];
-      if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
-      if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
-      parts.push(drained === undefined ? `node NOT drained${why}` : `node drained at ${since(drained)}`);
-      const cordoned = phaseAt(timeline, "cordoned") !== undefined;
-      parts.push(uncordoned ? "uncordoned" : cordoned ? "left cordoned" : "never cordoned");
-      return {
-        met: drained !== undefined && failed === 0 && timedOut === undefined,
-        summary: parts.join("; "),
-      };
-    }
-    case "autoscale": {
-      const replicas = timeline.events.filter((e) => e.kind === "replicas");
-      const first = replicas[0];
-      if (!first) return { met: false, summary: "no replica counts observed" };
-      const peak = replicas.reduce((a, b) => (b.desired > a.desired ? b : a));
-      const up = phaseAt(timeline, "scaled-up");
-      const down = phaseAt(timeline, "scaled-down");
-      if (peak.desired <= first.desired)
-        return { met: false, summary: `did not scale: stayed at ${first.desired} replicas${why}` };
-      const parts = [
-        `scaled ${first.desired} → ${peak.desired} replicas in ${seconds(peak.t - timeline.startedAt)}`,
-      ];
-      if (up !== undefined) parts.push(`scale-up seen at ${since(up)}`);
-      if (down !== undefined) parts.push(`scaled back down at ${since(down)}`);
-      else if (timedOut !== undefined) parts.push(`did not scale down before the timeout${why}`);
-      return { met: timedOut === undefined, summary: parts.join("; ") };
-    }
-  }
+  const scenario = findScenario(timeline.scenario);
+  if (!scenario) return { met: false, summary: `unknown scenario "${timeline.scenario}"` };
+  return scenario.goal(timeline);
 }
 
 function evidence(
@@ -191,7 +141,7 @@ export function verdict(
   const used = new Set<Finding>();
   const causes: Cause[] = correlations.map((c) => {
     const text = CAUSES[c.kind];
-    const matching = findings.filter((f) => text.rules.includes(f.rule));
+    const matching = findings.filter((f) => names(text.rules, f.rule));
     for (const f of matching) used.add(f);
     return {
       kind: c.kind,
@@ -207,7 +157,7 @@ export function verdict(
   const reached = goal(timeline);
   const goalFindings = reached.met
     ? []
-    : findings.filter((f) => GOAL_RULES[timeline.scenario].includes(f.rule));
+    : findings.filter((f) => names(findScenario(timeline.scenario)?.goalRules ?? [], f.rule));
   for (const f of goalFindings) used.add(f);
   const g: Goal = { ...reached, findings: goalFindings };
   const result: Verdict = {

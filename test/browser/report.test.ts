@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { htmlReport } from "../../src/load/report/html.ts";
+import { loadHtmlReport } from "../../src/load/report/html.ts";
 import type { LoadResult } from "../../src/load/result.ts";
 import { startLoad } from "../../src/load/run.ts";
 import { withServer } from "../unit/load/servers.ts";
@@ -41,7 +41,7 @@ test("the HTML report renders its charts and numbers in headless chromium", {
   const result = await measuredRun();
   const dir = await mkdtemp(join(tmpdir(), "shipshape-report-"));
   const file = join(dir, "report.html");
-  await writeFile(file, htmlReport(result));
+  await writeFile(file, loadHtmlReport(result));
   const { page, problems, fetched, close } = await openOffline(file);
   try {
     // the embedded data is the run's result

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { auditObjects } from "../../src/verify/audit.ts";
-import { htmlVerifyReport } from "../../src/verify/report/html.ts";
+import { verifyHtmlReport } from "../../src/verify/report/html.ts";
 import type { Timeline } from "../../src/verify/timeline.ts";
 import { verdict } from "../../src/verify/verdict.ts";
 import { chromiumMissing, openOffline } from "../browser/offline-page.ts";
@@ -22,7 +22,7 @@ test("the verify report draws the recorded rollout and its cause in headless chr
   const result = verdict(timeline, auditObjects(timeline.objects));
   const dir = await mkdtemp(join(tmpdir(), "shipshape-verify-"));
   const file = join(dir, "verify.html");
-  await writeFile(file, htmlVerifyReport(timeline, result));
+  await writeFile(file, verifyHtmlReport(timeline, result));
   const { page, problems, fetched, close } = await openOffline(file);
   try {
     assert.equal(await page.locator("#status").textContent(), "FAILED");

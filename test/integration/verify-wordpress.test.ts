@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { HttpMethod } from "@kubernetes/client-node";
-import { CORDONED_BY_ANNOTATION } from "../../src/verify/drain.ts";
+import { CORDONED_BY_ANNOTATION } from "../../src/k8s/annotations.ts";
 import type { Timeline } from "../../src/verify/timeline.ts";
 import {
   blueprintArgs,

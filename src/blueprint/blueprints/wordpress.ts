@@ -2,6 +2,7 @@
 // may change is a flat, documented prop (the same keys a YAML config file holds).
 import { InputError } from "../../errors.ts";
 import { App } from "../app.ts";
+import type { Blueprint } from "../blueprint.ts";
 import { Database } from "../database.ts";
 import { GeneratedSecret } from "../generated-secret.ts";
 import { Namespace } from "../namespace.ts";
@@ -218,3 +219,20 @@ function compose(app: App, props: Defaulted<WordPressProps, typeof WORDPRESS_DEF
     });
   }
 }
+
+export const wordpressBlueprint: Blueprint = {
+  name: "wordpress",
+  summary: "WordPress + MySQL as the seed tutorial ends up, production-grade",
+  spec: WORDPRESS_PROPS,
+  defaults: WORDPRESS_DEFAULTS,
+  build: (settings) => wordpress(settings as WordPressProps),
+  notes: `Secrets: passwords and keys are never fixed and by default never printed. Workloads reference Secret
+wordpress-mysql (mysql-root-password, mysql-password) and Secret wordpress-salts (WordPress's auth keys
+and salts, shared by every replica) by secretKeyRef; the annotation shipshape.dev/generated-secrets on the
+StatefulSet and the Deployment declares them, and \`shipshape deploy\` creates each with CSPRNG values when
+it is absent and never overwrites it. --with-secrets prints them instead (annotated
+shipshape.dev/generated-secret: "true"), with new values on every run: keep that file out of git.
+
+Replicas: with autoscaling (default) the Deployment carries no spec.replicas, so re-applying never
+undoes a scale-up; --replicas is the HPA minimum. --no-autoscale pins spec.replicas instead.`,
+};

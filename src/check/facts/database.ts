@@ -1,6 +1,7 @@
 // Which container images are databases, and where each keeps its data: the seed's MySQL loses every
 // row when /var/lib/mysql is not on a persistent volume, and must never share a pod with the app.
 import type { Container } from "kubernetes-types/core/v1.js";
+import { parseImage } from "../../k8s/image.ts";
 import { list, record, text } from "../shape.ts";
 
 interface Engine {
@@ -33,27 +34,6 @@ export interface DatabaseContainer {
   engine: string;
   /** Directories that must sit on a persistent volume (any one of them, mounted or below a mount). */
   dataDirs: string[];
-}
-
-/** Splits "registry:5000/org/name:tag@sha256:…" into its repository's last segment, tag and digest. */
-export function parseImage(image: string): {
-  repository: string;
-  name: string;
-  tag?: string;
-  digest?: string;
-} {
-  const [withoutDigest = "", digest] = image.split("@", 2);
-  const lastSlash = withoutDigest.lastIndexOf("/");
-  const colon = withoutDigest.lastIndexOf(":");
-  const hasTag = colon > lastSlash;
-  const repository = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
-  const name = repository.slice(repository.lastIndexOf("/") + 1);
-  return {
-    repository,
-    name,
-    ...(hasTag ? { tag: withoutDigest.slice(colon + 1) } : {}),
-    ...(digest ? { digest } : {}),
-  };
 }
 
 /** The database a container runs, by its image; undefined for anything else (exporters, proxies, apps). */

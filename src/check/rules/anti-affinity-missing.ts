@@ -1,7 +1,7 @@
 import { matchesSelector } from "../../k8s/selector.ts";
 import type { Workload } from "../object-index.ts";
 import { list, record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, maxReplicas } from "./helpers.ts";
 
 /** Whether the pod spec spreads its own pods: an anti-affinity term or a topology spread constraint whose
@@ -19,11 +19,12 @@ function spreadsItself(w: Workload): boolean {
   return list(spec.topologySpreadConstraints).some((c) => text(c.topologyKey) && selects(c.labelSelector));
 }
 
-export const antiAffinityMissing: Rule = {
+export const antiAffinityMissing = defineRule({
   id: "anti-affinity-missing",
   title: "Replicas are spread over nodes (pod anti-affinity or topology spread)",
   severity: "warning",
   category: "availability",
+  targets: "workloads",
   explain: `What breaks: several replicas can all be scheduled onto the same node. When that node fails or is
 drained, every replica goes at once and the "highly available" service is down.
 
@@ -57,4 +58,4 @@ whenUnsatisfiable: ScheduleAnyway) whose labelSelector matches the pod's own lab
       },
     ];
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
 export interface Removal {
@@ -79,11 +79,12 @@ export function removal(apiVersion: string, kind: string): Removal | undefined {
   return Object.hasOwn(REMOVED_APIS, apiVersion) ? REMOVED_APIS[apiVersion]![kind] : undefined;
 }
 
-export const apiRemoved: Rule = {
+export const apiRemoved = defineRule({
   id: "api-removed",
   title: "Objects use API versions the cluster still serves",
   severity: "error",
   category: "api",
+  targets: "any",
   explain: `What breaks: an apiVersion removed from Kubernetes is rejected at apply time ("no matches for kind
 PodDisruptionBudget in version policy/v1beta1") — the whole deploy fails, typically right after a cluster
 upgrade, with manifests that "worked yesterday". Helm releases holding removed versions cannot even be
@@ -110,4 +111,4 @@ service: {name, port: {number}}; a policy/v1 PDB with an empty selector selects 
       },
     ];
   },
-};
+});

@@ -1,12 +1,13 @@
 import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe, isLongRunning } from "./helpers.ts";
 
-export const appDbSamePod: Rule = {
+export const appDbSamePod = defineRule({
   id: "app-db-same-pod",
   title: "A database runs in its own workload, never inside the application's pod",
   severity: "error",
   category: "availability",
+  targets: "workloads",
   explain: `What breaks: a pod that holds both the application and its database cannot be scaled or
 spread. Every extra replica starts another, empty database, so "3 replicas" are three unrelated sites; a
 rollout of the app restarts the database; a node drain takes both down; and containers in a pod start in
@@ -37,4 +38,4 @@ operator-run database) behind a ClusterIP Service, and point the app at the Serv
       path,
     }));
   },
-};
+});

@@ -1,13 +1,14 @@
 import { databaseOf, isPersistentVolume, mountCovers } from "../facts/database.ts";
 import { list, record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe, isLongRunning } from "./helpers.ts";
 
-export const dbWithoutVolume: Rule = {
+export const dbWithoutVolume = defineRule({
   id: "db-without-volume",
   title: "Databases keep their data directory on a persistent volume",
   severity: "error",
   category: "data",
+  targets: "workloads",
   explain: `What breaks: a database container without a persistent volume at its data directory writes into
 the container's own filesystem (or an emptyDir). Every restart, reschedule, rollout, node drain or image
 change starts it with an empty database: the site is back at its installation page and the data is gone.
@@ -53,4 +54,4 @@ StorageClass with reclaimPolicy: Retain.`,
       ];
     });
   },
-};
+});

@@ -1,6 +1,6 @@
 import type { Container } from "kubernetes-types/core/v1.js";
 import { int, record } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -18,11 +18,12 @@ export function preStopSleepSeconds(container: Container): number | undefined {
   return Number(match[1]) * unit;
 }
 
-export const gracePeriodTooShort: Rule = {
+export const gracePeriodTooShort = defineRule({
   id: "grace-period-too-short",
   title: "terminationGracePeriodSeconds outlasts the preStop sleep",
   severity: "error",
   category: "rollout",
+  targets: "workloads",
   explain: `What breaks: terminationGracePeriodSeconds (default 30) is one budget for the preStop hook AND the
 application's shutdown after SIGTERM. If the preStop sleep uses it all, SIGTERM only arrives when the grace
 period has run out, and the kubelet grants a single 2-second extension before SIGKILL: in-flight requests
@@ -54,4 +55,4 @@ e.g. sleep 10 with terminationGracePeriodSeconds: 30, or sleep 20 with 45.`,
       ];
     });
   },
-};
+});

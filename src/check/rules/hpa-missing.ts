@@ -1,12 +1,13 @@
 import { record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, isDatabase } from "./helpers.ts";
 
-export const hpaMissing: Rule = {
+export const hpaMissing = defineRule({
   id: "hpa-missing",
   title: "A stateless web tier is scaled by a HorizontalPodAutoscaler",
   severity: "warning",
   category: "scaling",
+  targets: "workloads",
   explain: `What breaks: a fixed replica count is sized for yesterday's traffic. A campaign, a crawler or a
 front-page link multiplies requests, the pods saturate their CPU, latency climbs and requests time out —
 while the cluster has idle capacity nobody asks for.
@@ -39,4 +40,4 @@ left alone.`,
       },
     ];
   },
-};
+});

@@ -1,11 +1,12 @@
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, hpaBounds } from "./helpers.ts";
 
-export const hpaReplicasConflict: Rule = {
+export const hpaReplicasConflict = defineRule({
   id: "hpa-replicas-conflict",
   title: "A workload scaled by an HPA does not also set spec.replicas",
   severity: "warning",
   category: "scaling",
+  targets: "workloads",
   explain: `What breaks: when both the manifest and an HPA own spec.replicas, every \`kubectl apply\` (or
 GitOps sync) resets the replica count to the manifest's number — during a traffic peak that scales 6 pods
 back to 3, and the HPA needs minutes to climb again. Two HPAs on one workload are worse: the controller
@@ -39,4 +40,4 @@ Deployment starts at 1 and the HPA raises it immediately), and keep exactly one 
       },
     ];
   },
-};
+});

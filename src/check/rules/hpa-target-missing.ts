@@ -1,17 +1,18 @@
 import { namespaceOf } from "../object-index.ts";
 import { record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
 /** Built-in kinds the HPA can scale through their scale subresource, and built-in workloads it cannot. */
 const SCALABLE = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
 const NOT_SCALABLE = new Set(["DaemonSet", "Job", "CronJob", "Pod"]);
 
-export const hpaTargetMissing: Rule = {
+export const hpaTargetMissing = defineRule({
   id: "hpa-target-missing",
   title: "A HorizontalPodAutoscaler targets a scalable workload that exists",
   severity: "error",
   category: "scaling",
+  targets: { kinds: ["HorizontalPodAutoscaler"] },
   explain: `What breaks: an HPA whose scaleTargetRef names a workload that does not exist (a renamed
 Deployment, a wrong kind) reports FailedGetScale and scales nothing: the web tier stays at its fixed
 replica count during the very traffic peak the autoscaler was added for. A DaemonSet, Job or Pod has no
@@ -50,4 +51,4 @@ separately); a target kind that cannot scale is an error.`,
       },
     ];
   },
-};
+});

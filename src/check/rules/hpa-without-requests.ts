@@ -3,7 +3,7 @@ import { tryParseQuantity } from "../../k8s/quantity.ts";
 import { defaultedRequests } from "../facts/qos.ts";
 import type { Path } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, describe } from "./helpers.ts";
 
 interface UtilizationTarget {
@@ -51,11 +51,12 @@ function requests(container: Container, resource: string): boolean {
   return value !== undefined && value > 0;
 }
 
-export const hpaWithoutRequests: Rule = {
+export const hpaWithoutRequests = defineRule({
   id: "hpa-without-requests",
   title: "Pods scaled on CPU/memory utilization declare those requests",
   severity: "error",
   category: "scaling",
+  targets: { kinds: ["HorizontalPodAutoscaler"] },
   explain: `What breaks: a Utilization target is a percentage of the pods' resource requests. If any container
 of the target pods has no request for that resource, the HPA cannot compute utilization at all: it reports
 FailedGetResourceMetric ("missing request for cpu") and never scales — the autoscaler silently does
@@ -87,4 +88,4 @@ pods, sidecars included — or use an AverageValue target, which needs no reques
       ];
     });
   },
-};
+});

@@ -1,29 +1,14 @@
-import { parseImage } from "../facts/database.ts";
+import { imagePinning } from "../../k8s/image.ts";
 import { text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
-/** Tags that name a channel, not a version: they move with every push. */
-const MOVING_TAGS = new Set([
-  "latest",
-  "stable",
-  "main",
-  "master",
-  "dev",
-  "develop",
-  "edge",
-  "nightly",
-  "canary",
-  "current",
-  "release",
-  "lts",
-]);
-
-export const imageTagMutable: Rule = {
+export const imageTagMutable = defineRule({
   id: "image-tag-mutable",
   title: "Images are pinned to a version tag or digest, not latest",
   severity: "warning",
   category: "security",
+  targets: "workloads",
   explain: `What breaks: "latest" (or no tag, which means latest) is a moving pointer, as are channel tags such as
 stable, main, edge or nightly. Pods started on different
 days run different code; a node restart or reschedule silently upgrades one replica; a rollback goes
@@ -41,8 +26,9 @@ Fix: use an immutable reference: a full version tag (wordpress:6.8.3-apache) or,
     return containersOf(w).flatMap(({ container, path }) => {
       const image = text(container.image);
       if (!image) return [];
-      const { tag, digest } = parseImage(image);
-      if (digest || (tag && !MOVING_TAGS.has(tag.toLowerCase()))) return [];
+      const pinning = imagePinning(image);
+      if (pinning.pinned) return [];
+      const { tag } = pinning;
       return [
         {
           message: `container "${containerName(container)}" of ${describe(subject)} uses image "${image}" ${tag ? `tagged ${tag}, a moving tag` : "without a tag (latest)"}: which version runs depends on when each pod started`,
@@ -52,4 +38,4 @@ Fix: use an immutable reference: a full version tag (wordpress:6.8.3-apache) or,
       ];
     });
   },
-};
+});

@@ -1,4 +1,5 @@
-// Every rule, one line each; the registry the engine runs and `--explain` reads.
+// Every rule, one line each; the registry the engine runs and `--explain` reads. RuleId is derived from
+// it, so a table that names rules (verify's causes and goals) cannot name one that does not exist.
 import type { Rule } from "../types.ts";
 import { antiAffinityMissing } from "./anti-affinity-missing.ts";
 import { apiRemoved } from "./api-removed.ts";
@@ -34,7 +35,7 @@ import { servicePortUnknown } from "./service-port-unknown.ts";
 import { serviceSelectsNothing } from "./service-selects-nothing.ts";
 import { storageclassReclaimDelete } from "./storageclass-reclaim-delete.ts";
 
-export const allRules: Rule[] = [
+const RULES = [
   // availability
   appDbSamePod,
   replicasSingle,
@@ -76,4 +77,8 @@ export const allRules: Rule[] = [
   apiRemoved,
   schemaInvalid,
   objectDuplicate,
-];
+] as const;
+
+export type RuleId = (typeof RULES)[number]["id"];
+
+export const allRules: readonly Rule[] = RULES;

@@ -1,13 +1,15 @@
 import { namespaceOf } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
-import type { FindingDraft, Rule } from "../types.ts";
+import type { FindingDraft } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
-export const ingressBackendMissing: Rule = {
+export const ingressBackendMissing = defineRule({
   id: "ingress-backend-missing",
   title: "Ingress backends name an existing Service and one of its ports",
   severity: "error",
   category: "network",
+  targets: { kinds: ["Ingress", "IngressRoute"] },
   explain: `What breaks: an Ingress (or Traefik IngressRoute) whose backend names a Service that does not exist,
 or a port that Service does not expose, answers every request for that host and path with 503 (or 404),
 while \`kubectl apply\` reports success. It typically appears after renaming a Service or changing its port
@@ -56,4 +58,4 @@ deployed separately.`,
     }
     return findings;
   },
-};
+});

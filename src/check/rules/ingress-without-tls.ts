@@ -1,5 +1,6 @@
+import { groupOf, TRAEFIK_GROUPS } from "../../k8s/api-groups.ts";
 import { list, record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
 /** Whether a TLS host entry (possibly a wildcard) covers `host`. */
@@ -12,13 +13,12 @@ function covers(tlsHost: string, host: string): boolean {
   );
 }
 
-const TRAEFIK_GROUPS = ["traefik.containo.us/", "traefik.io/"];
-
-export const ingressWithoutTls: Rule = {
+export const ingressWithoutTls = defineRule({
   id: "ingress-without-tls",
   title: "Ingresses serve HTTPS",
   severity: "error",
   category: "network",
+  targets: { kinds: ["Ingress", "IngressRoute"] },
   explain: `What breaks: without TLS every request — WordPress logins, admin cookies, form posts — crosses
 the network in plain text, readable and modifiable by anyone on the path; browsers mark the site "Not
 secure" and search engines rank it down.
@@ -33,7 +33,10 @@ warning; an Ingress with no TLS at all is an error.`,
   check(subject) {
     const { apiVersion, kind } = subject.object;
     const spec = record(subject.object.spec);
-    if (kind === "IngressRoute" && TRAEFIK_GROUPS.some((g) => String(apiVersion).startsWith(g))) {
+    if (
+      kind === "IngressRoute" &&
+      (TRAEFIK_GROUPS as readonly string[]).includes(groupOf(String(apiVersion)))
+    ) {
       // A plain-http route is fine when it only redirects (it carries middlewares, as in the seed).
       const redirects = list(spec.routes).every((route) => list(route.middlewares).length > 0);
       if (spec.tls !== undefined || redirects) return [];
@@ -70,4 +73,4 @@ warning; an Ingress with no TLS at all is an error.`,
       ];
     });
   },
-};
+});

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { Container } from "kubernetes-types/core/v1.js";
 import { int, list, record } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
 const HANDLERS = ["httpGet", "tcpSocket", "grpc", "exec"] as const;
@@ -24,11 +24,12 @@ function patienceSeconds(probe: unknown): number {
   return (int(p.failureThreshold) ?? 3) * (int(p.periodSeconds) ?? 10);
 }
 
-export const livenessSameAsReadiness: Rule = {
+export const livenessSameAsReadiness = defineRule({
   id: "liveness-same-as-readiness",
   title: "A liveness probe does not repeat the readiness check with no more patience",
   severity: "warning",
   category: "health",
+  targets: "workloads",
   explain: `What breaks: readiness answers "should this pod get traffic now?", liveness answers "is this
 process beyond repair?". When both run the same check and liveness gives up as fast as readiness,
 anything that makes the pods briefly unready — the database restarting, a slow dependency, a load peak —
@@ -63,4 +64,4 @@ when liveness repeats the readiness check and is no more patient (defaults: 3 ×
       ];
     });
   },
-};
+});

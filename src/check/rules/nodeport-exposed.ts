@@ -1,12 +1,13 @@
 import { record } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
-export const nodeportExposed: Rule = {
+export const nodeportExposed = defineRule({
   id: "nodeport-exposed",
   title: "Services are exposed through an Ingress or load balancer, not NodePort",
   severity: "warning",
   category: "network",
+  targets: { kinds: ["Service"] },
   explain: `What breaks: a NodePort Service opens a high port (30000–32767) on every node's IP. Users reach the
 site at http://<some-node>:30892 — plain HTTP, no TLS, no hostname, tied to whichever node IP they were
 given; when that node is drained or replaced the address dies. Every node becomes an entry point that
@@ -28,4 +29,4 @@ cert-manager) or an IngressRoute; use type LoadBalancer only for non-HTTP traffi
       },
     ];
   },
-};
+});

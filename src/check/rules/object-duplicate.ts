@@ -1,11 +1,12 @@
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
-export const objectDuplicate: Rule = {
+export const objectDuplicate = defineRule({
   id: "object-duplicate",
   title: "Each object is defined once",
   severity: "error",
   category: "api",
+  targets: "any",
   explain: `What breaks: when the same object (API group, kind, namespace, name) appears twice in what is
 applied, the second definition silently replaces the first — \`kubectl apply\` reports both as configured,
 and whichever comes last wins. A production setting in the first copy (the replicas, the probe, the
@@ -29,4 +30,4 @@ objects. The finding points at the later copy and names the earlier one.`,
       },
     ];
   },
-};
+});

@@ -1,13 +1,14 @@
 import { allowedDisruptions, type DisruptionBudget } from "../facts/disruptions.ts";
 import { record } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, minReplicas, replicasText } from "./helpers.ts";
 
-export const pdbBlocksDrain: Rule = {
+export const pdbBlocksDrain = defineRule({
   id: "pdb-blocks-drain",
   title: "A PodDisruptionBudget still allows at least one disruption",
   severity: "error",
   category: "availability",
+  targets: { kinds: ["PodDisruptionBudget"] },
   explain: `What breaks: a budget that allows zero disruptions makes every eviction fail with HTTP 429.
 \`kubectl drain\` retries forever, the cluster autoscaler cannot remove the node, and managed-cluster
 upgrades stall or force-delete the pods after a timeout — the budget that was meant to protect availability
@@ -44,4 +45,4 @@ an HPA, its minReplicas). Computed here at the workload's replicas, or the HPA m
       },
     ];
   },
-};
+});

@@ -1,11 +1,12 @@
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, isDedicatedDatabase, minReplicas } from "./helpers.ts";
 
-export const pdbMissing: Rule = {
+export const pdbMissing = defineRule({
   id: "pdb-missing",
   title: "A PodDisruptionBudget limits how many replicas a drain may take at once",
   severity: "warning",
   category: "availability",
+  targets: "workloads",
   explain: `What breaks: node maintenance (kernel upgrades, autoscaler scale-down, cluster upgrades) drains
 nodes, and a drain deletes pods first and recreates them elsewhere afterwards — it is not a rolling update.
 Without a budget, draining the nodes that hold your replicas evicts all of them at the same time.
@@ -34,4 +35,4 @@ replicas first: a budget cannot keep one pod available through a drain.`,
       },
     ];
   },
-};
+});

@@ -1,12 +1,13 @@
 import { namespaceOf } from "../object-index.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
-export const pdbSelectsNothing: Rule = {
+export const pdbSelectsNothing = defineRule({
   id: "pdb-selects-nothing",
   title: "A PodDisruptionBudget selects the pods it is meant to protect",
   severity: "warning",
   category: "availability",
+  targets: { kinds: ["PodDisruptionBudget"] },
   explain: `What breaks: a PodDisruptionBudget whose selector matches no pod protects nothing. Everyone believes
 the web tier survives node drains one pod at a time; in fact a drain evicts all replicas at once, exactly
 the outage the budget was written to prevent. Nothing warns at apply time.
@@ -31,4 +32,4 @@ has no workloads in that namespace at all (the pods may be deployed separately).
       },
     ];
   },
-};
+});

@@ -1,5 +1,5 @@
 import { record } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import {
   containerName,
   describe,
@@ -9,11 +9,12 @@ import {
   servingContainers,
 } from "./helpers.ts";
 
-export const prestopMissing: Rule = {
+export const prestopMissing = defineRule({
   id: "prestop-missing",
   title: "Service-backed containers wait in preStop before they get SIGTERM",
   severity: "warning",
   category: "rollout",
+  targets: "workloads",
   explain: `What breaks: when a pod terminates, removing it from the Service's endpoints and sending SIGTERM to
 its containers happen at the same time, and kube-proxy, ingress controllers and load balancers learn about
 the endpoint change asynchronously, some time later. Meanwhile they keep routing requests to a process that
@@ -43,4 +44,4 @@ grace-period-too-short).`,
         path,
       }));
   },
-};
+});

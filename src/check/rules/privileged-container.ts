@@ -1,12 +1,14 @@
 import { record } from "../shape.ts";
-import type { FindingDraft, Rule } from "../types.ts";
+import type { FindingDraft } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
-export const privilegedContainer: Rule = {
+export const privilegedContainer = defineRule({
   id: "privileged-container",
   title: "Containers do not run privileged",
   severity: "error",
   category: "security",
+  targets: "workloads",
   explain: `What breaks: a privileged container has every capability and all host devices: a bug or a
 compromised plugin in it (WordPress plugins are a classic entry point) is root on the node — it can read
 other pods' Secrets and volumes, load kernel modules and escape the container. Adding SYS_ADMIN or ALL
@@ -46,4 +48,4 @@ the process needs (e.g. NET_BIND_SERVICE).`,
     }
     return findings;
   },
-};
+});

@@ -1,15 +1,17 @@
 import { int, list, record, text } from "../shape.ts";
-import type { FindingDraft, Rule } from "../types.ts";
+import type { FindingDraft } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
 const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"] as const;
 const HANDLERS = ["httpGet", "tcpSocket", "grpc"] as const;
 
-export const probePortUnknown: Rule = {
+export const probePortUnknown = defineRule({
   id: "probe-port-unknown",
   title: "Probes target a port the container declares",
   severity: "error",
   category: "health",
+  targets: "workloads",
   explain: `What breaks: a probe on a named port the container does not declare can never succeed — the kubelet
 cannot resolve the name, so a readiness probe keeps the pod out of its Service forever (the rollout hangs)
 and a liveness probe restarts the container in a loop. A numeric port that is not declared works only if
@@ -52,4 +54,4 @@ error; an undeclared number is a warning.`,
     }
     return findings;
   },
-};
+});

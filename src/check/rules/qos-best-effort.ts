@@ -1,12 +1,13 @@
 import { qosClass } from "../facts/qos.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containersOf, describe, isLongRunning } from "./helpers.ts";
 
-export const qosBestEffort: Rule = {
+export const qosBestEffort = defineRule({
   id: "qos-best-effort",
   title: "Pods declare resource requests (not QoS class BestEffort)",
   severity: "error",
   category: "health",
+  targets: "workloads",
   explain: `What breaks: a pod without any cpu or memory requests or limits is QoS class BestEffort. The
 scheduler places it as if it needed nothing, so nodes get overcommitted; under memory pressure the kubelet
 evicts it first and the kernel's OOM killer picks it first (oom_score_adj 1000). Under load, this is the
@@ -32,4 +33,4 @@ including init and sidecar containers. requests == limits on all of them gives G
       },
     ];
   },
-};
+});

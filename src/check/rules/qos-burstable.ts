@@ -1,12 +1,13 @@
 import { qosClass } from "../facts/qos.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe, isLongRunning } from "./helpers.ts";
 
-export const qosBurstable: Rule = {
+export const qosBurstable = defineRule({
   id: "qos-burstable",
   title: "Pods that must not be OOM-killed are Guaranteed (requests == limits)",
   severity: "warning",
   category: "health",
+  targets: "workloads",
   explain: `What breaks: a Burstable pod (some requests or limits, but not requests == limits for cpu and
 memory on every container) may use more memory than it asked for; when the node runs short, Burstable
 pods are killed after BestEffort ones but before Guaranteed ones, with an OOM score that grows as its
@@ -36,4 +37,4 @@ not reported: a batch pod that bursts and finishes is normal.`,
       },
     ];
   },
-};
+});

@@ -1,12 +1,13 @@
 import { list, record } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, describe, isLongRunning, servingContainers } from "./helpers.ts";
 
-export const readinessProbeMissing: Rule = {
+export const readinessProbeMissing = defineRule({
   id: "readiness-probe-missing",
   title: "Containers that serve traffic have a readiness probe",
   severity: "error",
   category: "health",
+  targets: "workloads",
   explain: `What breaks: without a readiness probe a container counts as ready the moment its process starts.
 The Service sends it requests while the application is still booting (WordPress connecting to MySQL,
 caches warming), and a rollout replaces old pods with new ones that cannot answer yet — users get
@@ -39,4 +40,4 @@ It is an error for containers behind a Service, a warning for other long-running
         ...(behindService ? {} : { severity: "warning" as const }),
       }));
   },
-};
+});

@@ -1,11 +1,12 @@
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, hpaBounds, isDedicatedDatabase } from "./helpers.ts";
 
-export const replicasSingle: Rule = {
+export const replicasSingle = defineRule({
   id: "replicas-single",
   title: "A production workload runs more than one replica",
   severity: "error",
   category: "availability",
+  targets: "workloads",
   explain: `What breaks: with one replica, every node failure, node drain, eviction, OOM kill or rollout is
 an outage until a new pod is scheduled, pulls its image and passes its readiness probe — easily a minute.
 
@@ -53,4 +54,4 @@ failing requests. An error is kept for what serves traffic.`,
       },
     ];
   },
-};
+});

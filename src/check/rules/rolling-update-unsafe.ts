@@ -1,13 +1,14 @@
 import { scaledValue } from "../facts/disruptions.ts";
 import { record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, isDatabase, minReplicas, mountsExclusiveClaim, replicasText } from "./helpers.ts";
 
-export const rollingUpdateUnsafe: Rule = {
+export const rollingUpdateUnsafe = defineRule({
   id: "rolling-update-unsafe",
   title: "Rollouts keep full serving capacity (maxUnavailable 0, maxSurge 1)",
   severity: "warning",
   category: "rollout",
+  targets: "workloads",
   explain: `What breaks: strategy Recreate stops every old pod before starting new ones — each rollout is an
 outage. A RollingUpdate with maxUnavailable > 0 takes that many pods out of service before their
 replacements are ready, so capacity drops exactly while the new version warms up; the default (25%, rounded
@@ -72,4 +73,4 @@ probe, so "ready" means something).`,
       },
     ];
   },
-};
+});

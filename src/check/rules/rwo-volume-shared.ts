@@ -1,12 +1,14 @@
 import { list, record, text } from "../shape.ts";
-import type { FindingDraft, Rule } from "../types.ts";
+import type { FindingDraft } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe, maxReplicas } from "./helpers.ts";
 
-export const rwoVolumeShared: Rule = {
+export const rwoVolumeShared = defineRule({
   id: "rwo-volume-shared",
   title: "A ReadWriteOnce claim is mounted by one pod at a time",
   severity: "error",
   category: "data",
+  targets: "workloads",
   explain: `What breaks: a ReadWriteOnce volume attaches to one node. With several replicas (or an HPA, or a
 DaemonSet, or two workloads sharing the claim) the pods on other nodes stay in ContainerCreating with
 "Multi-Attach error … Volume is already used by pod(s)", so scaling and drains fail; pods that do land on
@@ -59,4 +61,4 @@ Recreate (or a StatefulSet).`,
     });
     return findings;
   },
-};
+});

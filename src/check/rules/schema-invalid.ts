@@ -1,6 +1,6 @@
 import { validateObject } from "../../k8s/schema.ts";
 import type { Path } from "../object-index.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
 /** At most this many violations per object: the first ones are enough to fix the rest. */
@@ -32,11 +32,12 @@ function existingPrefix(object: unknown, path: Path): Path {
   return out;
 }
 
-export const schemaInvalid: Rule = {
+export const schemaInvalid = defineRule({
   id: "schema-invalid",
   title: "Built-in objects match the Kubernetes OpenAPI schema",
   severity: "error",
   category: "api",
+  targets: "any",
   explain: `What breaks: the apiserver validates every object against its schema. An unknown field (a typo such
 as spec.replica, or containerPort indented under the wrong key) is rejected by kubectl's default strict
 validation — or, with validation off, silently dropped, so the setting you wrote never takes effect. A
@@ -62,4 +63,4 @@ Fix: correct the field named in the finding (spelling, nesting level, or type); 
       path: existingPrefix(subject.object, parseFieldPath(v.path)),
     }));
   },
-};
+});

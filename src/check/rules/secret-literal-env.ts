@@ -1,5 +1,6 @@
 import { list, text } from "../shape.ts";
-import type { FindingDraft, Rule } from "../types.ts";
+import type { FindingDraft } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
 
 /** Words that name a credential, alone or as a pair (DB_PASSWORD, AWS_SECRET_ACCESS_KEY, apiKey, AUTH_SALT). */
@@ -84,11 +85,12 @@ function literalFlagValue(args: unknown[], i: number): string | undefined {
   return value;
 }
 
-export const secretLiteralEnv: Rule = {
+export const secretLiteralEnv = defineRule({
   id: "secret-literal-env",
   title: "Passwords and tokens come from Secrets, never literal values in env or command lines",
   severity: "error",
   category: "security",
+  targets: "workloads",
   explain: `What breaks: a password written as an env value lives in plain text in the manifest, in Git, in
 every \`kubectl get -o yaml\`, in the Deployment's revision history and in CI logs. Anyone who can read the
 workload — far more people than should read the database password — has it, and rotating it means
@@ -135,4 +137,4 @@ and on a command line refer to it as $(WORDPRESS_DB_PASSWORD).`,
     }
     return findings;
   },
-};
+});

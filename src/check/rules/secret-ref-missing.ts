@@ -1,6 +1,7 @@
 import type { Path, Workload } from "../object-index.ts";
 import { list, record, text } from "../shape.ts";
-import type { FindingDraft, Rule } from "../types.ts";
+import type { FindingDraft } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { containersOf, describe } from "./helpers.ts";
 
 interface SecretRef {
@@ -52,11 +53,12 @@ function refsOf(w: Workload): SecretRef[] {
   return refs;
 }
 
-export const secretRefMissing: Rule = {
+export const secretRefMissing = defineRule({
   id: "secret-ref-missing",
   title: "Referenced Secrets and keys exist",
   severity: "error",
   category: "security",
+  targets: "workloads",
   explain: `What breaks: a pod that references a Secret (or a key in it) that does not exist never starts: its
 containers sit in CreateContainerConfigError ("secret not found" / "couldn't find key dbpwd in Secret"),
 a volume stays unmounted (ContainerCreating), and a rollout hangs with the old pods still running — or,
@@ -94,4 +96,4 @@ key is an error.`,
     }
     return findings;
   },
-};
+});

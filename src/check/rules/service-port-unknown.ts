@@ -1,12 +1,14 @@
 import { int, list, record, text } from "../shape.ts";
-import type { FindingDraft, Rule } from "../types.ts";
+import type { FindingDraft } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
-export const servicePortUnknown: Rule = {
+export const servicePortUnknown = defineRule({
   id: "service-port-unknown",
   title: "A Service's targetPort is a port its pods declare",
   severity: "error",
   category: "network",
+  targets: { kinds: ["Service"] },
   explain: `What breaks: a named targetPort (targetPort: wdport) is looked up in the selected pods' container
 ports; if no container declares that name the Service has no usable endpoints and every connection fails.
 A numeric targetPort that no container declares usually means a wrong number (80 vs 8080): traffic goes to
@@ -48,4 +50,4 @@ warning, as the process may still listen there.`,
     });
     return findings;
   },
-};
+});

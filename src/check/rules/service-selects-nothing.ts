@@ -1,13 +1,14 @@
 import { namespaceOf } from "../object-index.ts";
 import { record, stringMap } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
-export const serviceSelectsNothing: Rule = {
+export const serviceSelectsNothing = defineRule({
   id: "service-selects-nothing",
   title: "A Service's selector matches the pods of some workload",
   severity: "warning",
   category: "network",
+  targets: { kinds: ["Service"] },
   explain: `What breaks: a Service whose selector matches no pod has no endpoints. Clients resolve its DNS name
 and then get connection refused or time out; an Ingress in front of it answers 503. Nothing fails at apply
 time, which is why a label typo (tier: fronted) survives until the first request.
@@ -36,4 +37,4 @@ be deployed separately).`,
       },
     ];
   },
-};
+});

@@ -1,13 +1,14 @@
 import { nameOf } from "../object-index.ts";
 import { record, text } from "../shape.ts";
-import type { Rule } from "../types.ts";
+import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 
-export const storageclassReclaimDelete: Rule = {
+export const storageclassReclaimDelete = defineRule({
   id: "storageclass-reclaim-delete",
   title: "Storage for data volumes is retained when its claim is deleted",
   severity: "warning",
   category: "data",
+  targets: { kinds: ["PersistentVolume", "StorageClass"] },
   explain: `What breaks: with reclaimPolicy Delete (the default for StorageClasses) deleting a
 PersistentVolumeClaim deletes the volume and its data with it. A \`helm uninstall\`, a pruned namespace, an
 \`kubectl delete -f .\` that includes the claim, or a renamed StatefulSet is then an unrecoverable loss of
@@ -48,4 +49,4 @@ A warning, since scratch volumes may rightly use Delete.`,
       },
     ];
   },
-};
+});

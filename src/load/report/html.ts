@@ -221,7 +221,7 @@ caption{text-align:left;font-weight:600;padding-bottom:4px}
 th,td{padding:2px 10px;text-align:right;border-bottom:1px solid #e2e8f0}th{text-align:left;font-weight:500}
 .failures td{font-family:ui-monospace,monospace}`;
 
-export function htmlReport(r: LoadResult): string {
+export function loadHtmlReport(r: LoadResult): string {
   const model =
     r.model === "open"
       ? `open model at ${rate(r.targetQps)} qps; latency from each request's intended send time`

@@ -18,7 +18,7 @@ function latencyLine(l: LatencySummary): string {
   return parts.map(([name, v]) => `${name} ${ms(v)}`).join("  ");
 }
 
-export function textReport(r: LoadResult): string {
+export function loadTextReport(r: LoadResult): string {
   const target =
     r.model === "open"
       ? `${rate(r.targetQps)} qps target (open model: latency from each request's intended send time)`

@@ -200,7 +200,7 @@ h2{font-size:16px}.ok{color:#16a34a}.bad{color:#dc2626}
 th,td{padding:2px 10px;text-align:left;border-bottom:1px solid #e2e8f0}
 .events td{font-family:ui-monospace,monospace;font-size:12px}.events tr.failed td{color:#dc2626}`;
 
-export function htmlVerifyReport(timeline: Timeline, v: Verdict): string {
+export function verifyHtmlReport(timeline: Timeline, v: Verdict): string {
   const status = v.ok ? "VERIFIED" : v.partial ? "PARTIAL" : "FAILED";
   const data = JSON.stringify({ verdict: v, timeline }).replace(/</g, "\\u003c");
   const downtime = v.zeroDowntime

@@ -27,7 +27,7 @@ function codes(counts: Record<string, number>): string {
     .join(", ");
 }
 
-export function textReport(timeline: Timeline, v: Verdict): string {
+export function verifyTextReport(timeline: Timeline, v: Verdict): string {
   const lines: string[] = [];
   const status = v.ok ? "VERIFIED" : v.partial ? "PARTIAL" : "FAILED";
   const rate = v.calls ? ` (${((100 * v.failed) / v.calls).toFixed(2)} %)` : "";

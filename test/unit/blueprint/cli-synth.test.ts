@@ -1,7 +1,7 @@
 // The synth command end to end: a real process, its stdout, its one-line errors and exit codes.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -71,6 +71,44 @@ describe("shipshape synth", () => {
       "Examples:",
     ]) {
       assert.ok(run.stdout.includes(text), text);
+    }
+  });
+  it("takes --set KEY=VALUE as deploy does, typed by the setting: --cluster-issuer true, --set clusterIssuer=true and a config key agree", () => {
+    const issuerOf = (run: ReturnType<typeof shipshape>) => {
+      assert.equal(run.status, 0, run.stderr);
+      return /cert-manager\.io\/cluster-issuer: (.*)/.exec(run.stdout)?.[1];
+    };
+    const dir = mkdtempSync(join(tmpdir(), "synth-"));
+    try {
+      const config = join(dir, "issuer.yaml");
+      writeFileSync(config, "clusterIssuer: true\n");
+      const flag = issuerOf(shipshape("wordpress", "--cluster-issuer", "true"));
+      assert.equal(flag, '"true"');
+      assert.equal(issuerOf(shipshape("wordpress", "--set", "clusterIssuer=true")), flag);
+      assert.equal(issuerOf(shipshape("--config", config)), flag);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+    assert.equal(
+      shipshape("wordpress", "--set", "replicas=4", "--no-autoscale").stdout,
+      shipshape("wordpress", "--replicas", "4", "--no-autoscale").stdout,
+    );
+    for (const [args, expected] of [
+      [["--set", "replicas=two"], 'shipshape synth: --set replicas: must be an integer, got "two"\n'],
+      [["--set", "rook=yes"], 'shipshape synth: --set rook: must be true or false, got "yes"\n'],
+      [
+        ["--set", "replcas=3"],
+        /^shipshape synth: --set replcas: unknown setting \(did you mean "replicas"\?\)\n$/,
+      ],
+      [
+        ["--set", "wordpressImage=wordpress:stable"],
+        /^shipshape synth: --set wordpressImage: "wordpress:stable" is tagged stable, a moving tag/,
+      ],
+    ] as const) {
+      const run = shipshape(...args);
+      assert.equal(run.status, 2, args.join(" "));
+      if (typeof expected === "string") assert.equal(run.stderr, expected);
+      else assert.match(run.stderr, expected);
     }
   });
 });

@@ -1,8 +1,8 @@
 // Config files: YAML and TypeScript yield the same blueprint as flags; errors name file, line and field.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { synthesize } from "../../../src/config/synthesize.ts";
 import { InputError } from "../../../src/errors.ts";
+import { synthesize } from "../../../src/synth/synthesize.ts";
 import { container, deployment, find, hpa, podSpec } from "./find.ts";
 
 const fixture = (name: string) => `test/fixtures/config/${name}`;
@@ -103,7 +103,29 @@ describe("config files", () => {
   });
 
   it("refuses an alias bomb instead of expanding it", async () => {
-    await rejects("alias-bomb.yaml", { file: fixture("alias-bomb.yaml") }, /alias/i);
+    await rejects("alias-bomb.yaml", { file: fixture("alias-bomb.yaml"), line: 1, col: 1 }, /alias/i);
+  });
+
+  it("refuses deep nesting with its place, through the manifest reader's guards (no stack overflow)", async () => {
+    await rejects(
+      "deep-nesting.yaml",
+      { file: fixture("deep-nesting.yaml"), line: 1, col: 100 },
+      /nesting deeper than 90 levels/,
+    );
+  });
+
+  it('types a config key by the blueprint\'s spec, as --set and a flag do: clusterIssuer: true is the issuer "true"', async () => {
+    const issuer = async (settings: Record<string, unknown>) =>
+      (await synthesize({ settings })).find((r) => r.object.kind === "Ingress")?.object.metadata
+        .annotations?.["cert-manager.io/cluster-issuer"];
+    assert.equal(await issuer({ clusterIssuer: true }), "true");
+    assert.equal(await issuer({ clusterIssuer: "true" }), "true");
+    const replicas = async (value: unknown) =>
+      (await synthesize({ settings: { replicas: value } })).find(
+        (r) => r.object.kind === "HorizontalPodAutoscaler",
+      )?.object.spec as { minReplicas?: number } | undefined;
+    assert.equal((await replicas("4"))?.minReplicas, 4);
+    assert.equal((await replicas(4))?.minReplicas, 4);
   });
 
   it("names the file for a TypeScript config whose constructs refuse their props", async () => {

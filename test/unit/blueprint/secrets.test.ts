@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { wordpress } from "../../../src/blueprint/blueprints/wordpress.ts";
-import { generatedSecrets, generatePassword, generateSecret } from "../../../src/blueprint/secret.ts";
+import { generatedSecrets, generatePassword, generateSecret } from "../../../src/k8s/generated-secrets.ts";
 import type { KubeObject } from "../../../src/k8s/object.ts";
 
 describe("generated secrets", () => {

@@ -50,6 +50,10 @@ describe("wordpress settings validation", () => {
     assert.ok(wordpress({ mysqlImage: "registry.local:5000/mysql:8.4.6" }).objects().length > 0);
     rejects({ mysqlImage: "registry.local:5000/mysql" }, "mysqlImage", /no tag/);
   });
+  it("rejects a moving tag such as stable, as check's image-tag-mutable rule would flag it", () => {
+    rejects({ wordpressImage: "wordpress:stable" }, "wordpressImage", /tagged stable, a moving tag/);
+    rejects({ mysqlImage: "mysql:LTS" }, "mysqlImage", /moving tag/);
+  });
   it("rejects values outside the enumerations", () => {
     rejects({ ingress: "nginx" }, "ingress", /standard, traefik, none/);
     rejects({ antiAffinity: "strict" }, "antiAffinity", /soft, hard, spread/);

@@ -15,6 +15,7 @@ const noLabels: Rule = {
   title: "Objects carry labels",
   severity: "warning",
   category: "availability",
+  targets: "any",
   explain: "Objects without labels cannot be selected.",
   check: (subject) => (subject.object.metadata.labels ? [] : [{ message: "no labels", fix: "add labels" }]),
 };
@@ -23,6 +24,7 @@ const oneReplica: Rule = {
   title: "Deployments run more than one replica",
   severity: "error",
   category: "availability",
+  targets: "any",
   explain: "One replica is a single point of failure.",
   check: (subject) =>
     subject.object.kind === "Deployment" && (subject.object.spec as { replicas?: number }).replicas === 1

@@ -15,6 +15,7 @@ const replicasOne: Rule = {
   title: "Deployments run more than one replica",
   severity: "error",
   category: "availability",
+  targets: "any",
   explain: "What breaks: one replica is a single point of failure.\n\nFix: set replicas: 3.",
   check: (s) =>
     (s.object.spec as { replicas?: number } | undefined)?.replicas === 1
@@ -26,6 +27,7 @@ const noLabels: Rule = {
   title: "Objects carry labels",
   severity: "warning",
   category: "network",
+  targets: "any",
   explain: "Unlabelled objects cannot be selected.",
   check: (s) => (s.object.metadata.labels ? [] : [{ message: "no labels", fix: "add labels" }]),
 };

@@ -210,12 +210,12 @@ describe("every command's usage errors", () => {
     });
   }
 
-  it("the issue's cases: deploy --dry-rn, status -A, load --qsp, load -q -5, verify rolout", () => {
+  it("the issue's cases: deploy --dry-rn, status -X (-A is an option now), load --qsp, load -q -5, verify rolout", () => {
     assertUsage(
       ["deploy", "--dry-rn", "x.yaml"],
       'shipshape deploy: unknown option --dry-rn (did you mean "--dry-run"?)',
     );
-    assertUsage(["status", "-A"], "shipshape status: unknown option -A; see shipshape status --help");
+    assertUsage(["status", "-X"], "shipshape status: unknown option -X; see shipshape status --help");
     assertUsage(
       ["load", "--qsp", "10", "http://127.0.0.1:1/"],
       'shipshape load: unknown option --qsp (did you mean "--qps"?)',

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { test } from "node:test";
 import { InputError } from "../../../src/errors.ts";
 import { startLoad } from "../../../src/load/run.ts";
-import type { TimelineSecond } from "../../../src/load/timeline.ts";
+import type { TimelineSecond } from "../../../src/load/seconds-assembler.ts";
 import { closedPort, every10th502, withServer } from "./servers.ts";
 
 test("502 for every 10th request: the 502 count is exact, each one kept as a failure", async () => {

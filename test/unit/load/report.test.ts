@@ -1,9 +1,9 @@
 // The faces of a run: the live progress line, the summary's warnings and causes, the HTML tables.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { htmlReport } from "../../../src/load/report/html.ts";
+import { loadHtmlReport } from "../../../src/load/report/html.ts";
 import { progressLine } from "../../../src/load/report/progress.ts";
-import { textReport } from "../../../src/load/report/text.ts";
+import { loadTextReport } from "../../../src/load/report/text.ts";
 import { startLoad } from "../../../src/load/run.ts";
 import { closedPort, withServer } from "./servers.ts";
 
@@ -25,7 +25,7 @@ test("the summary says when requests were not sent, sent again or abandoned", as
       await new Promise((resolve) => setTimeout(resolve, 500));
       run.stop(0);
       const result = await run.result();
-      const text = textReport(result);
+      const text = loadTextReport(result);
       assert.match(text, /\(stopped early\)/);
       assert.match(text, /Not sent +[\d,]+ planned requests \(stopped early\)/);
       assert.ok(result.unsent > 5900);
@@ -40,7 +40,7 @@ test("the summary says when requests were not sent, sent again or abandoned", as
 
 test("the summary names the error causes, and no latency when no request reached the server", async () => {
   const url = `http://127.0.0.1:${await closedPort()}/`;
-  const text = textReport(await startLoad({ url, qps: 100, connections: 2, count: 6 }).result());
+  const text = loadTextReport(await startLoad({ url, qps: 100, connections: 2, count: 6 }).result());
   assert.match(text, /^Errors +6 \(100\.0 %\): connect 6 \(ECONNREFUSED 6\)$/m);
   assert.match(text, /^Latency ms +none: no request reached the server$/m);
   assert.doesNotMatch(text, /^Service ms/m);
@@ -50,7 +50,7 @@ test("the HTML tables have headers, errors their causes; the closed model's late
   await withServer(
     (_req, res) => res.end("ok"),
     async (url) => {
-      const closed = htmlReport(await startLoad({ url, qps: 0, connections: 1, count: 5 }).result());
+      const closed = loadHtmlReport(await startLoad({ url, qps: 0, connections: 1, count: 5 }).result());
       assert.match(
         closed,
         /<caption>Status codes<\/caption><tr><th>code<\/th><th>calls<\/th><th>share<\/th><\/tr>/,
@@ -60,13 +60,13 @@ test("the HTML tables have headers, errors their causes; the closed model's late
         /<caption>Errors<\/caption><tr><th>kind<\/th><th>calls<\/th><th>causes<\/th><\/tr>/,
       );
       assert.doesNotMatch(closed, /corrected/);
-      const open = htmlReport(await startLoad({ url, qps: 100, connections: 1, count: 5 }).result());
+      const open = loadHtmlReport(await startLoad({ url, qps: 100, connections: 1, count: 5 }).result());
       assert.match(open, /latency \(corrected\)/);
       assert.match(open, /<th>corrected<\/th><th>service<\/th>/);
     },
   );
   const refused = `http://127.0.0.1:${await closedPort()}/`;
-  const html = htmlReport(await startLoad({ url: refused, qps: 0, connections: 1, count: 3 }).result());
+  const html = loadHtmlReport(await startLoad({ url: refused, qps: 0, connections: 1, count: 3 }).result());
   assert.match(
     html,
     /<tr><th>connect<\/th><td data-field="errors.connect">3<\/td><td>ECONNREFUSED 3<\/td><\/tr>/,

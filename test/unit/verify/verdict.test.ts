@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { auditObjects } from "../../../src/verify/audit.ts";
-import { htmlVerifyReport } from "../../../src/verify/report/html.ts";
-import { textReport } from "../../../src/verify/report/text.ts";
+import { verifyHtmlReport } from "../../../src/verify/report/html.ts";
+import { verifyTextReport } from "../../../src/verify/report/text.ts";
 import type { Timeline } from "../../../src/verify/timeline.ts";
 import { verdict } from "../../../src/verify/verdict.ts";
 
@@ -22,7 +22,7 @@ test("a recorded rollout with a readiness probe and no failed request is verifie
   assert.match(v.goal.summary, /^rollout completed in \d+\.\d s$/);
   assert.deepEqual(v.incidents, []);
   assert.deepEqual(v.causes, []);
-  const text = textReport(timeline, v);
+  const text = verifyTextReport(timeline, v);
   assert.match(text, /: VERIFIED\n/);
   assert.match(text, /zero downtime: yes/);
 });
@@ -49,7 +49,7 @@ test("a recorded rollout without preStop names 'endpoints removed after SIGTERM'
   for (const incident of v.incidents) {
     assert.ok(incident.events.some((e) => e.kind === "pod" && e.change === "terminating"));
   }
-  const text = textReport(timeline, v);
+  const text = verifyTextReport(timeline, v);
   assert.match(text, /zero downtime: NO — \d+ of \d+ requests failed/);
   assert.match(text, /pod web-[a-z0-9]+-[a-z0-9]+ terminating/);
   assert.match(text, /✗ \d+ failed: \d+ × 502/);
@@ -95,7 +95,7 @@ test("a recorded autoscale shows the replicas rising and falling", () => {
 test("the HTML report draws the recorded data: requests per second, replicas and one mark per pod event", () => {
   const timeline = fixture("rollout-no-prestop");
   const v = verdict(timeline, auditObjects(timeline.objects));
-  const html = htmlVerifyReport(timeline, v);
+  const html = verifyHtmlReport(timeline, v);
   const points = (attribute: string, name: string) =>
     Number(new RegExp(`${attribute}="${name}" data-points="(\\d+)"`).exec(html)?.[1]);
   assert.equal(points("data-series", "requests/s"), timeline.load.seconds.length);

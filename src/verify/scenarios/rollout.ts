@@ -2,11 +2,13 @@
 // does (a pod-template annotation), watch the rollout to completion, keep loading a settle period,
 // and hand back the timeline.
 import type { Deployment } from "kubernetes-types/apps/v1.js";
-import { deploymentReadiness } from "../cluster/readiness.ts";
-import type { KubeObject } from "../k8s/object.ts";
-import { deploymentUnderTest, liveObject } from "./related.ts";
-import { Session, type SessionOptions } from "./session.ts";
-import type { Timeline } from "./timeline.ts";
+import { deploymentReadiness } from "../../cluster/readiness.ts";
+import type { KubeObject } from "../../k8s/object.ts";
+import { deploymentUnderTest, liveObject } from "../related.ts";
+import { type ScenarioWaits, type VerifyScenario, waitsOf } from "../scenario.ts";
+import { Session, type SessionOptions } from "../session.ts";
+import { parseDeploymentRef } from "../target.ts";
+import { phaseAt, seconds, type Timeline, timeout } from "../timeline.ts";
 
 export interface RolloutOptions extends SessionOptions {
   namespace: string;
@@ -19,17 +21,13 @@ export interface RolloutOptions extends SessionOptions {
   timeoutMs?: number;
 }
 
+const DEFAULTS: ScenarioWaits = { warmupMs: 2000, settleMs: 10_000, timeoutMs: 600_000 };
+
 export const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
 export async function verifyRollout(options: RolloutOptions): Promise<Timeline> {
-  const {
-    cluster,
-    namespace,
-    deployment: name,
-    warmupMs = 2000,
-    settleMs = 10_000,
-    timeoutMs = 600_000,
-  } = options;
+  const { cluster, namespace, deployment: name } = options;
+  const { warmupMs, settleMs, timeoutMs } = waitsOf(DEFAULTS, options);
   const { scope, subject, objects } = await deploymentUnderTest(cluster, namespace, name);
   const session = new Session(options, scope);
   return session.conduct({ scenario: "rollout", subject, objects }, async () => {
@@ -70,3 +68,25 @@ export async function verifyRollout(options: RolloutOptions): Promise<Timeline> 
     }
   });
 }
+
+export const rolloutScenario = {
+  name: "rollout",
+  target: { usage: "deploy/NAME", missing: "name the Deployment (deploy/NAME)", parse: parseDeploymentRef },
+  summary: "restarts the Deployment's pods like `kubectl rollout restart` and waits until it completes",
+  defaults: DEFAULTS,
+  options: {},
+  run: ({ session, waits, namespace, target }) =>
+    verifyRollout({ ...session, ...waits, namespace: namespace.effective, deployment: target }),
+  goal(timeline) {
+    const { at: timedOut, why } = timeout(timeline);
+    const triggered = phaseAt(timeline, "rollout-triggered");
+    const complete = phaseAt(timeline, "rollout-complete");
+    if (complete === undefined || triggered === undefined)
+      return {
+        met: false,
+        summary: timedOut ? `rollout did not complete before the timeout${why}` : "rollout did not complete",
+      };
+    return { met: timedOut === undefined, summary: `rollout completed in ${seconds(complete - triggered)}` };
+  },
+  goalRules: ["rolling-update-unsafe"],
+} as const satisfies VerifyScenario<"rollout">;

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ConnectionRecorder, FailureLog } from "../../../src/load/recorder.ts";
-import { Timeline, type TimelineSecond } from "../../../src/load/timeline.ts";
+import { SecondsAssembler, type TimelineSecond } from "../../../src/load/seconds-assembler.ts";
 
 test("a second is announced only once every connection has moved past it", () => {
-  const timeline = new Timeline(2);
+  const timeline = new SecondsAssembler(2);
   const failures = new FailureLog(10);
   const [a, b] = [0, 1].map((i) => new ConnectionRecorder(i, timeline, failures));
   const seen: TimelineSecond[] = [];
@@ -40,7 +40,7 @@ test("a second is announced only once every connection has moved past it", () =>
 });
 
 test("finish announces the rest, scaling the last partial second to the scheduled span", () => {
-  const timeline = new Timeline(1);
+  const timeline = new SecondsAssembler(1);
   const recorder = new ConnectionRecorder(0, timeline, new FailureLog(0));
   for (let t = 0; t < 1500; t += 10) recorder.record(t, t, t + 1, 200, undefined);
   recorder.advance(Number.POSITIVE_INFINITY);

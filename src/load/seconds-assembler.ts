@@ -22,7 +22,7 @@ export interface TimelineSecond {
 /** Precision of the per-second histograms: about 2 significant digits is plenty for a chart. */
 export const SECOND_SUB_BITS = 8;
 
-export class Timeline {
+export class SecondsAssembler {
   readonly seconds: TimelineSecond[] = [];
   private readonly passed: Float64Array;
   private readonly pending = new Map<number, WindowStats>();

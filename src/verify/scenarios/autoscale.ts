@@ -1,10 +1,12 @@
 // verify autoscale: load the service until its HorizontalPodAutoscaler scales the Deployment up,
 // recording replicas (and the HPA's CPU reading) over time; keep loading a settle period so further
 // steps show; optionally stop the load and wait, bounded, for the scale-down.
-import { InputError } from "../errors.ts";
-import { deploymentUnderTest } from "./related.ts";
-import { Session, type SessionOptions } from "./session.ts";
-import type { Timeline } from "./timeline.ts";
+import { InputError } from "../../errors.ts";
+import { deploymentUnderTest } from "../related.ts";
+import { type ScenarioWaits, type VerifyScenario, waitsOf } from "../scenario.ts";
+import { Session, type SessionOptions } from "../session.ts";
+import { parseDeploymentRef } from "../target.ts";
+import { phaseAt, seconds, type Timeline, timeout } from "../timeline.ts";
 
 export interface AutoscaleOptions extends SessionOptions {
   namespace: string;
@@ -18,15 +20,11 @@ export interface AutoscaleOptions extends SessionOptions {
   waitScaleDown?: boolean;
 }
 
+const DEFAULTS: ScenarioWaits = { warmupMs: 2000, settleMs: 15_000, timeoutMs: 600_000 };
+
 export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeline> {
-  const {
-    cluster,
-    namespace,
-    deployment: name,
-    warmupMs = 2000,
-    settleMs = 15_000,
-    timeoutMs = 600_000,
-  } = options;
+  const { cluster, namespace, deployment: name } = options;
+  const { warmupMs, settleMs, timeoutMs } = waitsOf(DEFAULTS, options);
   const { related, scope, subject, objects } = await deploymentUnderTest(cluster, namespace, name);
   if (!related.hpa) {
     throw new InputError("no HorizontalPodAutoscaler targets it: nothing would scale", { object: subject });
@@ -71,3 +69,43 @@ export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeli
     }
   });
 }
+
+export const autoscaleScenario = {
+  name: "autoscale",
+  target: { usage: "deploy/NAME", missing: "name the Deployment (deploy/NAME)", parse: parseDeploymentRef },
+  summary: `waits until the Deployment's HorizontalPodAutoscaler scales it up, recording replicas
+over time (and, with --wait-scale-down, the scale-down once the load stops)`,
+  defaults: DEFAULTS,
+  options: {
+    "wait-scale-down": {
+      type: "boolean",
+      help: "after scaling up, stop the load and wait for the scale-down",
+    },
+  },
+  run: ({ session, waits, namespace, target, options }) =>
+    verifyAutoscale({
+      ...session,
+      ...waits,
+      namespace: namespace.effective,
+      deployment: target,
+      waitScaleDown: options["wait-scale-down"] ?? false,
+    }),
+  goal(timeline) {
+    const { at: timedOut, why } = timeout(timeline);
+    const since = (t: number) => seconds(t - timeline.startedAt);
+    const replicas = timeline.events.filter((e) => e.kind === "replicas");
+    const first = replicas[0];
+    if (!first) return { met: false, summary: "no replica counts observed" };
+    const peak = replicas.reduce((a, b) => (b.desired > a.desired ? b : a));
+    const up = phaseAt(timeline, "scaled-up");
+    const down = phaseAt(timeline, "scaled-down");
+    if (peak.desired <= first.desired)
+      return { met: false, summary: `did not scale: stayed at ${first.desired} replicas${why}` };
+    const parts = [`scaled ${first.desired} → ${peak.desired} replicas in ${since(peak.t)}`];
+    if (up !== undefined) parts.push(`scale-up seen at ${since(up)}`);
+    if (down !== undefined) parts.push(`scaled back down at ${since(down)}`);
+    else if (timedOut !== undefined) parts.push(`did not scale down before the timeout${why}`);
+    return { met: timedOut === undefined, summary: parts.join("; ") };
+  },
+  goalRules: ["hpa-without-requests"],
+} as const satisfies VerifyScenario<"autoscale">;

@@ -1,25 +1,27 @@
-// `shipshape synth --config FILE`: a YAML (or JSON) file holding WordPress blueprint settings, or a
+// `shipshape synth --config FILE`: a YAML (or JSON) file holding a blueprint's settings, or a
 // TypeScript/JavaScript module whose default export is those settings, an App, or a function returning an
 // App or objects built with the constructs. Errors name the file, and for YAML the line and column.
 import { readFileSync } from "node:fs";
 import { registerHooks } from "node:module";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isMap, isScalar, LineCounter, parseDocument, type Scalar } from "yaml";
 import { App, type Resource, resource } from "../blueprint/app.ts";
-import type { WordPressProps } from "../blueprint/blueprints/wordpress.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
+import { parseMappingDocument } from "../manifest/mapping-document.ts";
+import { decodeText } from "../manifest/read.ts";
+import type { Position } from "../manifest/types.ts";
 
 /** What a config file yields: blueprint settings (still to be checked and composed) or finished resources. */
 export type Config =
-  | { kind: "props"; props: WordPressProps; file: string; positionOf(field: string): Position | undefined }
+  | {
+      kind: "props";
+      /** Settings for a blueprint, still to be typed and checked by its spec. */
+      props: Record<string, unknown>;
+      file: string;
+      positionOf(field: string): Position | undefined;
+    }
   | { kind: "resources"; resources: Resource[]; file: string };
-
-interface Position {
-  line: number;
-  col: number;
-}
 
 const MODULE = new Set([".ts", ".mts", ".js", ".mjs"]);
 const DATA = new Set([".yaml", ".yml", ".json"]);
@@ -34,44 +36,19 @@ export async function loadConfig(path: string): Promise<Config> {
 }
 
 function loadData(file: string): Config {
-  let text: string;
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(file);
-    if (bytes.length > MAX_BYTES) throw new InputError(`config larger than ${MAX_BYTES} bytes`, { file });
-    text = bytes.toString("utf8");
+    bytes = readFileSync(file);
   } catch (error) {
-    if (error instanceof InputError) throw error;
     throw new InputError(`cannot read config: ${(error as NodeJS.ErrnoException).code ?? error}`, { file });
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): Position => lines.linePos(offset);
-  const [problem] = doc.errors;
-  if (problem) {
-    throw new InputError(problem.message.split("\n")[0]!, { file, ...at(problem.pos[0]) });
-  }
-  const contents = doc.contents;
-  if (contents !== null && !isMap(contents)) {
-    throw new InputError("expected a map of settings (key: value lines)", {
-      file,
-      ...at(contents.range?.[0] ?? 0),
-    });
-  }
-  let props: WordPressProps;
-  try {
-    props = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as WordPressProps;
-  } catch (error) {
-    // An alias bomb: the yaml library refuses to expand it.
-    throw new InputError((error as Error).message, { file });
-  }
+  // The manifest reader's guards (nesting depth, alias bombs, duplicate keys, encodings) hold here too.
+  const { entries, positionOf } = parseMappingDocument(decodeText(bytes, file, MAX_BYTES), file, {
+    what: "the config",
+    expected: "a map of settings (key: value lines)",
+  });
   // Errors point at the setting's key: the line a user edits.
-  const positionOf = (field: string): Position | undefined => {
-    const key = contents?.items.find((p) => isScalar(p.key) && p.key.value === field)?.key as
-      | Scalar
-      | undefined;
-    return key?.range ? at(key.range[0]) : undefined;
-  };
-  return { kind: "props", props, file, positionOf };
+  return { kind: "props", props: entries, file, positionOf: (field) => positionOf([field]) };
 }
 
 /** This library's entry, as the running code is laid out: the sources (.ts) in a clone, dist/ (.js) installed. */
@@ -113,7 +90,7 @@ async function loadModule(file: string): Promise<Config> {
     if (error instanceof InputError) throw new InputError(error.message, { file, ...error.place });
     throw error;
   }
-  return { kind: "props", props: exported as WordPressProps, file, positionOf: () => undefined };
+  return { kind: "props", props: exported as Record<string, unknown>, file, positionOf: () => undefined };
 }
 
 function asResource(item: unknown, index: number): Resource {

@@ -80,7 +80,7 @@ function cpuPercent(hpa: HorizontalPodAutoscaler | undefined): number | undefine
   return metric?.resource?.current?.averageUtilization;
 }
 
-export class Recorder {
+export class ClusterRecorder {
   readonly events: ClusterEvent[] = [];
   readonly startedAt = Date.now();
   deployment: Deployment | undefined;

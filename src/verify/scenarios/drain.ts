@@ -5,12 +5,14 @@
 // cordoned; a cordon a killed run left is marked, and the next run lifts it.
 
 import type { Node, Pod } from "kubernetes-types/core/v1.js";
-import { ApiError, type Cluster } from "../cluster/client.ts";
-import { InputError } from "../errors.ts";
-import type { KubeObject } from "../k8s/object.ts";
-import { liveObject, objectsOf, ownerWorkload, relatedTo } from "./related.ts";
-import { Session, type SessionOptions } from "./session.ts";
-import type { Timeline } from "./timeline.ts";
+import { ApiError, type Cluster } from "../../cluster/client.ts";
+import { InputError } from "../../errors.ts";
+import { CORDONED_BY_ANNOTATION } from "../../k8s/annotations.ts";
+import type { KubeObject } from "../../k8s/object.ts";
+import { liveObject, objectsOf, ownerWorkload, relatedTo } from "../related.ts";
+import { type ScenarioWaits, type VerifyScenario, waitsOf } from "../scenario.ts";
+import { Session, type SessionOptions } from "../session.ts";
+import { phaseAt, seconds, type Timeline, timeout } from "../timeline.ts";
 
 export interface DrainOptions extends SessionOptions {
   node: string;
@@ -37,10 +39,6 @@ export function evictable(pod: Pod): boolean {
     !pod.metadata?.deletionTimestamp && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed"
   );
 }
-
-/** On a node shipshape cordoned: a run killed before it could uncordon (SIGKILL, a lost machine) left
- * the cordon, and the next run can tell it from an operator's and lift it. */
-export const CORDONED_BY_ANNOTATION = "shipshape.dev/cordoned-by";
 
 async function cordon(cluster: Cluster, node: string, unschedulable: boolean): Promise<void> {
   await cluster.request("PATCH", `/api/v1/nodes/${encodeURIComponent(node)}`, {
@@ -94,8 +92,11 @@ async function evict(session: Session, pod: Pod, options: DrainOptions, deadline
   }
 }
 
+const DEFAULTS: ScenarioWaits = { warmupMs: 2000, settleMs: 10_000, timeoutMs: 300_000 };
+
 export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
-  const { cluster, node, warmupMs = 2000, settleMs = 10_000, timeoutMs = 300_000 } = options;
+  const { cluster, node } = options;
+  const { warmupMs, settleMs, timeoutMs } = waitsOf(DEFAULTS, options);
   const nodeObject = (await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } })) as
     | Node
     | undefined;
@@ -194,3 +195,49 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
     uncordon,
   );
 }
+
+export const drainScenario = {
+  name: "drain",
+  target: { usage: "NODE", missing: "name the node to drain", parse: (node: string) => node },
+  summary: `cordons NODE and evicts its pods through the Eviction API, honouring PodDisruptionBudgets
+(a refusal, HTTP 429, is retried with backoff; pods are never deleted directly), then
+uncordons it`,
+  defaults: DEFAULTS,
+  options: {
+    "keep-cordoned": { type: "boolean", help: "leave the node cordoned at the end" },
+    force: { type: "boolean", help: "also evict pods no controller manages (they are not recreated)" },
+  },
+  run: ({ session, waits, namespace, target, options }) =>
+    verifyDrain({
+      ...session,
+      ...waits,
+      node: target,
+      ...(namespace.given ? { namespace: namespace.given } : {}),
+      keepCordoned: options["keep-cordoned"] ?? false,
+      force: options.force ?? false,
+    }),
+  goal(timeline) {
+    const { at: timedOut, why } = timeout(timeline);
+    const evictions = timeline.events.filter((e) => e.kind === "eviction");
+    const evicted = evictions.filter((e) => e.outcome === "evicted").length;
+    const refused = evictions.filter((e) => e.outcome === "refused").length;
+    const failed = evictions.filter((e) => e.outcome === "failed").length;
+    const drained = phaseAt(timeline, "drained");
+    const uncordoned = phaseAt(timeline, "uncordoned") !== undefined;
+    const parts = [`${evicted} pod${evicted === 1 ? "" : "s"} evicted`];
+    if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
+    if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
+    parts.push(
+      drained === undefined
+        ? `node NOT drained${why}`
+        : `node drained at ${seconds(drained - timeline.startedAt)}`,
+    );
+    const cordoned = phaseAt(timeline, "cordoned") !== undefined;
+    parts.push(uncordoned ? "uncordoned" : cordoned ? "left cordoned" : "never cordoned");
+    return {
+      met: drained !== undefined && failed === 0 && timedOut === undefined,
+      summary: parts.join("; "),
+    };
+  },
+  goalRules: ["pdb-blocks-drain"],
+} as const satisfies VerifyScenario<"drain">;

@@ -1,0 +1,51 @@
+// Image references: how one is split, and whether it is pinned. Answered once here, so synth refuses
+// exactly the images that check's image-tag-mutable rule would warn about.
+
+/** Splits "registry:5000/org/name:tag@sha256:…" into its repository, the repository's last segment, tag and digest. */
+export function parseImage(image: string): {
+  repository: string;
+  name: string;
+  tag?: string;
+  digest?: string;
+} {
+  const [withoutDigest = "", digest] = image.split("@", 2);
+  const lastSlash = withoutDigest.lastIndexOf("/");
+  const colon = withoutDigest.lastIndexOf(":");
+  const hasTag = colon > lastSlash;
+  const repository = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
+  const name = repository.slice(repository.lastIndexOf("/") + 1);
+  return {
+    repository,
+    name,
+    ...(hasTag ? { tag: withoutDigest.slice(colon + 1) } : {}),
+    ...(digest ? { digest } : {}),
+  };
+}
+
+/** Tags that name a channel, not a version: they move with every push. */
+const MOVING_TAGS = new Set([
+  "latest",
+  "stable",
+  "main",
+  "master",
+  "dev",
+  "develop",
+  "edge",
+  "nightly",
+  "canary",
+  "current",
+  "release",
+  "lts",
+]);
+
+export type ImagePinning =
+  | { pinned: true }
+  /** No tag means latest; a moving tag names a channel (latest, stable, edge…). */
+  | { pinned: false; tag?: string };
+
+/** Pinned: a digest, or a tag that names a version rather than a channel. */
+export function imagePinning(image: string): ImagePinning {
+  const { tag, digest } = parseImage(image);
+  if (digest || (tag && !MOVING_TAGS.has(tag.toLowerCase()))) return { pinned: true };
+  return tag ? { pinned: false, tag } : { pinned: false };
+}
