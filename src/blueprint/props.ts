@@ -88,7 +88,8 @@ export function checkProps<T>(input: unknown, spec: PropsSpec): T {
     throw new InputError(`expected a map of settings, got ${typeOf(input)}`);
   }
   for (const [field, value] of Object.entries(input)) {
-    const fieldSpec = spec[field];
+    // Own keys only: `__proto__`, `constructor` or `toString` must be unknown settings, not Object's.
+    const fieldSpec = Object.hasOwn(spec, field) ? spec[field] : undefined;
     if (!fieldSpec) {
       throw new InputError(`unknown setting${nearMatches(field, Object.keys(spec))}`, { field });
     }

@@ -71,6 +71,17 @@ describe("config files", () => {
       { file: fixture("unknown-key.yaml"), line: 2, col: 1, field: "replica" },
       /unknown setting/,
     );
+    // Not Object.prototype's: __proto__ once skipped validation and set cpu: zzz through the prototype.
+    await rejects(
+      "proto-key.yaml",
+      { file: fixture("proto-key.yaml"), line: 3, col: 1, field: "__proto__" },
+      /unknown setting/,
+    );
+    await rejects(
+      "constructor-key.yaml",
+      { file: fixture("constructor-key.yaml"), line: 2, col: 1, field: "constructor" },
+      /unknown setting/,
+    );
     await rejects(
       "wrong-type.yaml",
       { file: fixture("wrong-type.yaml"), line: 3, col: 1, field: "replicas" },
