@@ -22,7 +22,7 @@ import {
   shipshape,
   testCluster,
 } from "./deploy-support.ts";
-import { freshNamespace } from "./support/cluster.ts";
+import { freshNamespace, waitFor } from "./support/cluster.ts";
 
 const cluster = testCluster();
 const server = createServer((_req, res) => res.end("ok"));
@@ -91,6 +91,36 @@ test("verify drain of a node running a web pod: the PDB paces it, the pod moves,
   assert.notEqual((live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
 });
 
+/** A node holding a web pod, once the app is settled enough for a drain to go through: every web pod
+ * on a schedulable node and the PDB allowing a disruption (drains before this one end interrupted, and
+ * their replacements take a moment). Bounded: a test that cannot start fails, it does not wait 5 min. */
+async function nodeToDrain(): Promise<string> {
+  const node = await waitFor(
+    async () => {
+      const pdb = await cluster.get({
+        apiVersion: "policy/v1",
+        kind: "PodDisruptionBudget",
+        metadata: { name: "wordpress-pdb", namespace: ns },
+      });
+      const allowed = (pdb?.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0;
+      const nodes = (await cluster.list("v1", "Node")).items;
+      const cordoned = new Set(
+        nodes
+          .filter((n) => (n.spec as { unschedulable?: boolean } | undefined)?.unschedulable)
+          .map((n) => n.metadata.name),
+      );
+      const pods = await blueprintWebPods(cluster, ns);
+      const ready = pods.every((p) =>
+        p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True"),
+      );
+      const target = pods.find((p) => p.spec?.nodeName && !cordoned.has(p.spec.nodeName))?.spec?.nodeName;
+      return allowed >= 1 && ready && target ? target : undefined;
+    },
+    { timeoutMs: 60_000, what: "a settled app: every web pod ready and the PDB allowing a disruption" },
+  );
+  return node;
+}
+
 /** Runs the CLI, handing each stderr line to `onLine`; resolves with the exit code and the output. */
 function runCli(
   args: string[],
@@ -148,11 +178,9 @@ for (const [signal, name, exit] of [
   ["SIGHUP", "SIGHUP", 129],
 ] as const) {
   test(`${name} during a drain stops the load, uncordons the node and prints the partial verdict (exit ${exit})`, async () => {
-    const [pod] = await blueprintWebPods(cluster, ns);
-    const node = pod?.spec?.nodeName;
-    assert.ok(node);
+    const node = await nodeToDrain();
     let sent = false;
-    const args = ["verify", "drain", node, "-n", ns, ...load(), "--settle", "60s"];
+    const args = ["verify", "drain", node, "-n", ns, ...load(), "--settle", "60s", "--timeout", "90s"];
     const { code, stdout, stderr } = await runCli(
       args,
       (line, interrupt) => {
@@ -179,9 +207,7 @@ for (const [signal, name, exit] of [
 }
 
 test("a cordon a killed run left (marked by shipshape) is lifted by the next run; an operator's is kept", async () => {
-  const [pod] = await blueprintWebPods(cluster, ns);
-  const node = pod?.spec?.nodeName;
-  assert.ok(node);
+  const node = await nodeToDrain();
   const path = `/api/v1/nodes/${node}`;
   const patch = (body: unknown) =>
     cluster.request(HttpMethod.PATCH, path, { body, contentType: "application/merge-patch+json" });
@@ -190,21 +216,41 @@ test("a cordon a killed run left (marked by shipshape) is lifted by the next run
     metadata: { annotations: { [CORDONED_BY_ANNOTATION]: "verify-drain" } },
     spec: { unschedulable: true },
   });
-  const run = await shipshape(["verify", "drain", node, "-n", ns, ...load(), "--settle", "1s"]);
+  const run = await shipshape([
+    "verify",
+    "drain",
+    node,
+    "-n",
+    ns,
+    ...load(),
+    "--settle",
+    "1s",
+    "--timeout",
+    "90s",
+  ]);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stderr, new RegExp(`lifted the cordon an earlier run left on ${node}`));
   const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
   assert.notEqual((live?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
   // An operator's cordon (no mark) stays after the drain.
-  const [another] = await blueprintWebPods(cluster, ns);
-  const held = another?.spec?.nodeName;
-  assert.ok(held);
+  const held = await nodeToDrain();
   await cluster.request(HttpMethod.PATCH, `/api/v1/nodes/${held}`, {
     body: { spec: { unschedulable: true } },
     contentType: "application/merge-patch+json",
   });
   try {
-    const kept = await shipshape(["verify", "drain", held, "-n", ns, ...load(), "--settle", "1s"]);
+    const kept = await shipshape([
+      "verify",
+      "drain",
+      held,
+      "-n",
+      ns,
+      ...load(),
+      "--settle",
+      "1s",
+      "--timeout",
+      "90s",
+    ]);
     assert.equal(kept.code, 0, kept.stdout + kept.stderr);
     const after = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: held } });
     assert.equal((after?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
