@@ -40,12 +40,15 @@ export function evictable(pod: Pod): boolean {
   );
 }
 
-async function cordon(cluster: Cluster, node: string, unschedulable: boolean): Promise<void> {
+/** Cordons (marked as ours) or uncordons (mark removed); `unschedulable` undefined removes only the
+ * mark, leaving the cordon to whoever keeps it. */
+async function cordon(cluster: Cluster, node: string, unschedulable: boolean | undefined): Promise<void> {
+  const mark = { [CORDONED_BY_ANNOTATION]: unschedulable ? "verify-drain" : null };
   await cluster.request("PATCH", `/api/v1/nodes/${encodeURIComponent(node)}`, {
-    body: {
-      metadata: { annotations: { [CORDONED_BY_ANNOTATION]: unschedulable ? "verify-drain" : null } },
-      spec: { unschedulable },
-    },
+    body:
+      unschedulable === undefined
+        ? { metadata: { annotations: mark } }
+        : { metadata: { annotations: mark }, spec: { unschedulable } },
     contentType: "application/merge-patch+json",
   });
 }
@@ -156,15 +159,9 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
   };
   const uncordon = async () => {
     if (!cordoned || wasCordoned) return;
-    if (options.keepCordoned) {
-      // Kept on purpose: the operator's cordon now, not one a later run should lift.
-      await cluster.request("PATCH", `/api/v1/nodes/${encodeURIComponent(node)}`, {
-        body: { metadata: { annotations: { [CORDONED_BY_ANNOTATION]: null } } },
-        contentType: "application/merge-patch+json",
-      });
-      return;
-    }
-    await cordon(cluster, node, false);
+    // Kept on purpose (--keep-cordoned): the operator's cordon now, not one a later run should lift.
+    await cordon(cluster, node, options.keepCordoned ? undefined : false);
+    if (options.keepCordoned) return;
     session.recorder.phase("uncordoned", node);
     session.log(`uncordoned ${node}`);
   };
@@ -182,8 +179,9 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
       session.log(`cordoned ${node}; evicting ${onNode.length} pod${onNode.length === 1 ? "" : "s"}`);
       const deadline = Date.now() + timeoutMs;
       const results = await Promise.all(onNode.map((pod) => evict(session, pod, options, deadline)));
-      const names = new Set(onNode.map((p) => p.metadata!.name!));
-      const gone = () => [...session.recorder.pods.values()].every((p) => !names.has(p.metadata!.name!));
+      // By uid, not name: a StatefulSet recreates its pod under the same name, elsewhere.
+      const evicted = new Set(onNode.map((p) => p.metadata!.uid!));
+      const gone = () => [...session.recorder.pods.values()].every((p) => !evicted.has(p.metadata!.uid!));
       if (results.every(Boolean) && (await session.until(gone, Math.max(0, deadline - Date.now())))) {
         session.recorder.phase("drained", node);
         session.log(`${node} drained; settling ${settleMs / 1000} s under load`);
