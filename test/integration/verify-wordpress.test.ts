@@ -121,6 +121,10 @@ async function nodeToDrain(): Promise<string> {
   return node;
 }
 
+/** `verify drain` of `node` with a short settle, bounded to 90 s. */
+const shortDrain = (node: string) =>
+  shipshape(["verify", "drain", node, "-n", ns, ...load(), "--settle", "1s", "--timeout", "90s"]);
+
 /** Runs the CLI, handing each stderr line to `onLine`; resolves with the exit code and the output. */
 function runCli(
   args: string[],
@@ -216,18 +220,7 @@ test("a cordon a killed run left (marked by shipshape) is lifted by the next run
     metadata: { annotations: { [CORDONED_BY_ANNOTATION]: "verify-drain" } },
     spec: { unschedulable: true },
   });
-  const run = await shipshape([
-    "verify",
-    "drain",
-    node,
-    "-n",
-    ns,
-    ...load(),
-    "--settle",
-    "1s",
-    "--timeout",
-    "90s",
-  ]);
+  const run = await shortDrain(node);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stderr, new RegExp(`lifted the cordon an earlier run left on ${node}`));
   const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
@@ -239,18 +232,7 @@ test("a cordon a killed run left (marked by shipshape) is lifted by the next run
     contentType: "application/merge-patch+json",
   });
   try {
-    const kept = await shipshape([
-      "verify",
-      "drain",
-      held,
-      "-n",
-      ns,
-      ...load(),
-      "--settle",
-      "1s",
-      "--timeout",
-      "90s",
-    ]);
+    const kept = await shortDrain(held);
     assert.equal(kept.code, 0, kept.stdout + kept.stderr);
     const after = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: held } });
     assert.equal((after?.spec as { unschedulable?: boolean } | undefined)?.unschedulable, true);
