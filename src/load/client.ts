@@ -92,6 +92,8 @@ export class HttpClient {
   private served = 0;
   private watchdog: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Answers parsed from the chunk being fed, not yet told to the listener (settled). */
+  private answeredUnsettled = false;
 
   constructor(
     options: ResolvedLoadOptions,
@@ -152,11 +154,18 @@ export class HttpClient {
     const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
     const parser = new ResponseParser();
     let socket: Socket;
+    // The next request goes out once the whole chunk is parsed: an extra answer in the same chunk
+    // then finds no request in flight, instead of being taken for the next one's. One call per
+    // chunk, not one per answer.
     const feed = (chunk: Buffer): void => {
       try {
         parser.feed(chunk);
       } catch (error) {
         socket.destroy(error as Error);
+      }
+      if (this.answeredUnsettled) {
+        this.answeredUnsettled = false;
+        this.listener.settled();
       }
     };
     if (url.protocol === "https:") {
@@ -194,9 +203,7 @@ export class HttpClient {
       }
       this.answered(status);
       if (closes) this.retire(socket);
-      // The next request goes out once the bytes already received are parsed: an extra answer in the
-      // same chunk then finds no request in flight, instead of being taken for the next one's.
-      queueMicrotask(() => this.listener.settled());
+      this.answeredUnsettled = true;
     };
     socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
       this.connected = true;
