@@ -116,10 +116,12 @@ export function startLoad(input: LoadOptions): LoadRun {
   function buildResult(runMs: number): LoadResult {
     const total = new WindowStats(11);
     const service = new LatencyHistogram(11);
+    const failed = new LatencyHistogram(11);
     const causes = new ErrorCauses();
     for (const r of recorders) {
       total.merge(r.total);
       service.merge(r.service);
+      failed.merge(r.failed);
       causes.merge(r.causes);
     }
     const gaveUpMs = stoppedAtMs ?? runMs;
@@ -155,6 +157,8 @@ export function startLoad(input: LoadOptions): LoadRun {
       bytes: sockets.bytes(),
       percentiles: percentileCurve(total.latency),
       histogram: latencyBins(total.latency),
+      failureLatencyMs: summarizeLatency(failed),
+      failureHistogram: latencyBins(failed),
       timeline: timeline.seconds,
     };
   }
