@@ -157,9 +157,9 @@ export class HttpClient {
     // The next request goes out once the whole chunk is parsed: an extra answer in the same chunk
     // then finds no request in flight, instead of being taken for the next one's. One call per
     // chunk, not one per answer.
-    const feed = (chunk: Buffer): void => {
+    const feed = (chunk: Buffer, length: number): void => {
       try {
-        parser.feed(chunk);
+        parser.feed(chunk, length);
       } catch (error) {
         socket.destroy(error as Error);
       }
@@ -179,11 +179,11 @@ export class HttpClient {
         rejectUnauthorized: !insecure,
         ALPNProtocols: ["http/1.1"],
       });
-      socket.on("data", feed);
+      socket.on("data", (chunk: Buffer) => feed(chunk, chunk.length));
     } else {
       const buffer = READ_BUFFER;
       const callback = (n: number): boolean => {
-        feed(buffer.subarray(0, n));
+        feed(buffer, n);
         return true;
       };
       socket = connectTcp({ host, port, onread: { buffer, callback } });
