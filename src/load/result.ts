@@ -91,7 +91,8 @@ function stdDevOf(h: LatencyHistogram): number {
   if (h.total === 0) return 0;
   const mean = h.mean();
   let squares = 0;
-  for (const [low, high, count] of h.buckets()) squares += count * ((Math.max(low, h.min) + high) / 2 - mean) ** 2;
+  for (const [low, high, count] of h.buckets())
+    squares += count * ((Math.max(low, h.min) + high) / 2 - mean) ** 2;
   return Math.sqrt(squares / h.total);
 }
 

@@ -34,6 +34,8 @@ export class SendClock {
   private armedFor = Number.POSITIVE_INFINITY;
   private readonly now: () => number;
   private stopped = false;
+  /** Inside tick(): waiters asking for a time are only queued. */
+  private ticking = false;
 
   constructor(now: () => number) {
     this.now = now;
@@ -44,7 +46,8 @@ export class SendClock {
     if (this.stopped) return;
     this.push(dueMs, waiter);
     // the armed wake-up serves whatever is due up to BATCH_MS after it; only an earlier due re-arms
-    if (dueMs < this.armedFor) this.arm(dueMs);
+    // (and a tick under way arms once, when it is done)
+    if (!this.ticking && dueMs < this.armedFor) this.arm(dueMs);
   }
 
   /** Wakes no one any more (the run stopped or ended). */
@@ -67,9 +70,11 @@ export class SendClock {
     this.timer = undefined;
     this.armedFor = Number.POSITIVE_INFINITY;
     const now = this.now();
+    this.ticking = true;
     // a waiter woken may ask again for a time inside this window: the loop serves it too
     while (this.dues.length > 0 && this.dues[0]! <= now + BATCH_MS) this.pop().wake(now);
-    if (this.dues.length > 0) this.arm(this.dues[0]!);
+    this.ticking = false;
+    if (this.dues.length > 0 && !this.stopped) this.arm(this.dues[0]!);
   };
 
   private push(due: number, waiter: Waiter): void {
