@@ -190,14 +190,15 @@ test("with the classes the testbed publishes, the blueprint's claims are provisi
   ]);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   const claims = (await core.listNamespacedPersistentVolumeClaim({ namespace: provisioned })).items;
-  assert.deepEqual(
-    claims.map((c) => [c.metadata?.name, c.spec?.storageClassName, c.status?.phase]).sort(),
-    [
-      ["data-wordpress-mysql-0", data["storage.rwo"], "Bound"],
-      ["wordpress-data", data["storage.rwx"], "Bound"],
-    ],
-  );
+  assert.deepEqual(claims.map((c) => [c.metadata?.name, c.spec?.storageClassName, c.status?.phase]).sort(), [
+    ["data-wordpress-mysql-0", data["storage.rwo"], "Bound"],
+    ["wordpress-data", data["storage.rwx"], "Bound"],
+  ]);
   const files = claims.find((c) => c.metadata?.name === "wordpress-data");
   const volume = await core.readPersistentVolume({ name: files?.spec?.volumeName ?? "" });
-  assert.equal(volume.spec?.persistentVolumeReclaimPolicy, "Retain", "the RWX class keeps the files, as the seed");
+  assert.equal(
+    volume.spec?.persistentVolumeReclaimPolicy,
+    "Retain",
+    "the RWX class keeps the files, as the seed",
+  );
 });
