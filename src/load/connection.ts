@@ -5,7 +5,7 @@ import { type ClientListener, HttpClient, type InFlight, type SocketMeter } from
 import type { ResolvedLoadOptions } from "./options.ts";
 import type { ConnectionRecorder } from "./recorder.ts";
 import type { Schedule } from "./schedule.ts";
-import { BATCH_MS, type SendClock, type Waiter } from "./send-clock.ts";
+import type { SendClock, Waiter } from "./send-clock.ts";
 
 const NOT_TAKEN = -2;
 const NONE_LEFT = -1;
@@ -113,7 +113,7 @@ export class Connection implements Waiter {
         this.nextDue = NONE_LEFT;
         break;
       }
-      if (this.nextDue - now > BATCH_MS) {
+      if (this.nextDue - now > this.clock.batchMs) {
         if (!this.waiting) {
           this.waiting = true;
           this.clock.at(this.nextDue, this);

@@ -10,7 +10,7 @@ import { ConnectionRecorder, FailureLog } from "./recorder.ts";
 import { type LoadResult, latencyBins, percentileCurve, summarizeLatency } from "./result.ts";
 import { closedSchedule, type DueSeries, openSchedule } from "./schedule.ts";
 import { SecondsAssembler, type TimelineSecond } from "./seconds-assembler.ts";
-import { SendClock } from "./send-clock.ts";
+import { batchWindowMs, SendClock } from "./send-clock.ts";
 import { WindowStats } from "./window.ts";
 
 /** A snapshot while the run goes: cheap enough to take several times a second. */
@@ -72,7 +72,7 @@ export function startLoad(input: LoadOptions): LoadRun {
   const t0 = performance.now();
   const startedAt = performance.timeOrigin + t0;
   const now = () => performance.now() - t0;
-  const clock = new SendClock(now);
+  const clock = new SendClock(now, batchWindowMs(options.qps));
   const recorders = Array.from(
     { length: options.connections },
     (_, i) => new ConnectionRecorder(i, timeline, failures),

@@ -2,17 +2,22 @@
 // this clock instead of a timer of its own: a timer per connection wakes the process once per
 // request, and at a fixed rate a wake-up (epoll, the timer list, the call into JS, the caches
 // refilled after the switch) costs more than sending the request. The clock wakes once for every
-// request due within BATCH_MS, so at 1000 qps the process wakes about a hundred times a second
+// request due within its window (batchWindowMs), so at 1000 qps the process wakes about a hundred times a second
 // instead of a thousand, and the answers to a batch tend to arrive in one poll of the event loop.
 
 /**
- * A request goes at the first wake-up up to this long before its due time. Sending early never
- * shortens a measured latency (see ConnectionRecorder.record) and keeps the rate exact per second;
- * it groups sends. Fortio by default starts all its connections at once, so at 1000 qps on 16
- * connections it sends 16 requests together every 16 ms; 10 ms bounds how far ahead of its time
- * any request goes.
+ * How long before its due time a request may go, at `qps`: the first wake-up within this window
+ * sends it. Sending early never shortens a measured latency (see ConnectionRecorder.record) and
+ * keeps the rate exact per second; it groups sends, and grouped requests meet each other at the
+ * server. So the window grows with the rate, where wake-ups are what costs: 1 ms (no grouping) up
+ * to 100 qps, 2 ms at 200, 10 ms from 1000 qps on. (Fortio by default starts all its connections
+ * at once: at 1000 qps on 16 connections it sends 16 requests together every 16 ms.)
  */
-export const BATCH_MS = 10;
+export function batchWindowMs(qps: number): number {
+  return Math.min(MAX_BATCH_MS, Math.max(TIMER_SLACK_MS, qps / 100));
+}
+
+const MAX_BATCH_MS = 10;
 
 /**
  * Node timers fire on a whole-millisecond clock, up to about a millisecond late: the clock is set
@@ -33,19 +38,22 @@ export class SendClock {
   /** When the armed timer is meant to fire (ms after the start). */
   private armedFor = Number.POSITIVE_INFINITY;
   private readonly now: () => number;
+  /** A request goes at the first wake-up up to this long before its due time. */
+  readonly batchMs: number;
   private stopped = false;
   /** Inside tick(): waiters asking for a time are only queued. */
   private ticking = false;
 
-  constructor(now: () => number) {
+  constructor(now: () => number, batchMs: number) {
     this.now = now;
+    this.batchMs = batchMs;
   }
 
-  /** `waiter` wants to be woken once, at `dueMs` or up to BATCH_MS before it. */
+  /** `waiter` wants to be woken once, at `dueMs` or up to batchMs before it. */
   at(dueMs: number, waiter: Waiter): void {
     if (this.stopped) return;
     this.push(dueMs, waiter);
-    // the armed wake-up serves whatever is due up to BATCH_MS after it; only an earlier due re-arms
+    // the armed wake-up serves whatever is due up to batchMs after it; only an earlier due re-arms
     // (and a tick under way arms once, when it is done)
     if (!this.ticking && dueMs < this.armedFor) this.arm(dueMs);
   }
@@ -72,7 +80,7 @@ export class SendClock {
     const now = this.now();
     this.ticking = true;
     // a waiter woken may ask again for a time inside this window: the loop serves it too
-    while (this.dues.length > 0 && this.dues[0]! <= now + BATCH_MS) this.pop().wake(now);
+    while (this.dues.length > 0 && this.dues[0]! <= now + this.batchMs) this.pop().wake(now);
     this.ticking = false;
     if (this.dues.length > 0 && !this.stopped) this.arm(this.dues[0]!);
   };

@@ -1,13 +1,15 @@
-// The send clock: one timer for a run's connections, each woken once, never more than BATCH_MS
+// The send clock: one timer for a run's connections, each woken once, never more than its window
 // before its due time, and the waiters due close together woken in one go.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BATCH_MS, SendClock } from "../../../src/load/send-clock.ts";
+import { batchWindowMs, SendClock } from "../../../src/load/send-clock.ts";
+
+const BATCH_MS = 10;
 
 function startedClock() {
   const t0 = performance.now();
   const now = () => performance.now() - t0;
-  return { clock: new SendClock(now), now };
+  return { clock: new SendClock(now, BATCH_MS), now };
 }
 
 test("16 waiters due 1 ms apart are woken in at most 3 wake-ups, each once and none too early", async () => {
@@ -53,6 +55,13 @@ test("a waiter asking again inside the window is served by the same wake-up; an 
     });
   });
   assert.deepEqual(order, ["early", "again, same wake-up", "late"]);
+});
+
+test("the window grows with the rate: no grouping at low rates, 10 ms from 1000 qps", () => {
+  assert.equal(batchWindowMs(10), 1);
+  assert.equal(batchWindowMs(200), 2);
+  assert.equal(batchWindowMs(1000), 10);
+  assert.equal(batchWindowMs(50_000), 10);
 });
 
 test("a stopped clock wakes no one", async () => {
