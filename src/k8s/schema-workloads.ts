@@ -138,15 +138,8 @@ function statefulSetStrategy(out: Violations, at: At, value: unknown): void {
     out.add([...at, "rollingUpdate"], "may only be set when updateStrategy type is RollingUpdate");
     return;
   }
+  // maxUnavailable is not checked: the pinned apiserver with its default feature gates accepts even 0.
   nonNegative(out, [...at, "rollingUpdate", "partition"], rolling.partition);
-  if (rolling.maxUnavailable === undefined) return;
-  const unavailable = intOrPercent(
-    out,
-    [...at, "rollingUpdate", "maxUnavailable"],
-    rolling.maxUnavailable,
-    true,
-  );
-  if (unavailable === 0) out.add([...at, "rollingUpdate", "maxUnavailable"], "may not be 0");
 }
 
 /** ValidateDaemonSetUpdateStrategy, after the defaults (maxUnavailable 1, maxSurge 0): exactly one non-zero. */
