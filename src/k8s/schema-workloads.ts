@@ -82,8 +82,10 @@ function replicated(
   nonNegative(out, ["spec", "minReadySeconds"], spec.minReadySeconds);
   const selector = obj(spec.selector);
   const template = obj(spec.template);
-  const labels = obj(obj(template?.metadata)?.labels);
-  if (selector) {
+  const rawLabels = obj(template?.metadata)?.labels;
+  const labels = obj(rawLabels);
+  // Labels of the wrong type are the schema's finding; whether they match cannot be said.
+  if (selector && (rawLabels === undefined || labels)) {
     labelSelector(out, ["spec", "selector"], selector);
     const terms =
       Object.keys(obj(selector.matchLabels) ?? {}).length + items(selector.matchExpressions).length;
