@@ -3,18 +3,23 @@
 // apiserver's do, so a finding teaches the syntax.
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** The name part of a qualified name (label and annotation keys) and a non-empty label value. */
 const QUALIFIED_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const PORT_NAME_CHARS = /^[-a-z0-9]+$/;
 
-/** An RFC 1123 label: a Namespace, a StatefulSet, a container, a volume, a Service port name. */
-export function dns1123Label(value: string): string | undefined {
+/** A DNS label of at most 63 characters matching `pattern`, described as `what`. */
+function dnsLabel(value: string, pattern: RegExp, what: string): string | undefined {
   if (value.length > 63) return "must be no more than 63 characters";
-  if (!DNS1123_LABEL.test(value)) {
-    return "must be a lowercase RFC 1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)";
-  }
-  return undefined;
+  return pattern.test(value) ? undefined : `must be ${what}`;
+}
+
+/** An RFC 1123 label: a Namespace, a StatefulSet, a Service, a container, a volume, a Service port name. */
+export function dns1123Label(value: string): string | undefined {
+  return dnsLabel(
+    value,
+    DNS1123_LABEL,
+    "a lowercase RFC 1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)",
+  );
 }
 
 /** An RFC 1123 subdomain: most object names (Deployment, ConfigMap, Pod…) and label key prefixes. */
@@ -22,15 +27,6 @@ export function dns1123Subdomain(value: string): string | undefined {
   if (value.length > 253) return "must be no more than 253 characters";
   if (!value.split(".").every((label) => DNS1123_LABEL.test(label))) {
     return "must be a lowercase RFC 1123 subdomain (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)";
-  }
-  return undefined;
-}
-
-/** An RFC 1035 label: a Service name, which becomes a DNS name and must start with a letter. */
-export function dns1035Label(value: string): string | undefined {
-  if (value.length > 63) return "must be no more than 63 characters";
-  if (!DNS1035_LABEL.test(value)) {
-    return "must be an RFC 1035 label (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit)";
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { tryParseQuantity } from "./quantity.ts";
 import { dns1123Label, portName, qualifiedName } from "./schema-names.ts";
 import {
   type At,
+  eachObject,
   items,
   labelSelector,
   nonNegative,
@@ -27,7 +28,7 @@ export type RestartRule = "any" | "always" | "job";
 const RESTART_POLICIES = ["Always", "OnFailure", "Never"] as const;
 const JOB_RESTART_POLICIES = ["OnFailure", "Never"] as const;
 const PULL_POLICIES = ["Always", "IfNotPresent", "Never"] as const;
-const PROTOCOLS = ["TCP", "UDP", "SCTP"] as const;
+export const PROTOCOLS = ["TCP", "UDP", "SCTP"] as const;
 const DNS_POLICIES = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"] as const;
 const WHEN_UNSATISFIABLE = ["DoNotSchedule", "ScheduleAnyway"] as const;
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"] as const;
@@ -136,10 +137,7 @@ function validateContainer(
 /** validateContainerPorts: names are IANA_SVC_NAMEs unique within the container, ports 1–65535. */
 function containerPorts(out: Violations, at: At, value: unknown): void {
   const seen = new Set<string>();
-  items(value).forEach((raw, i) => {
-    const port = obj(raw);
-    if (!port) return;
-    const here = [...at, i];
+  eachObject(value, at, (port, here) => {
     const name = str(port.name);
     if (name !== undefined && name !== "") {
       const bad = portName(name);
@@ -227,10 +225,7 @@ export function numberOrName(out: Violations, at: At, value: unknown): void {
 
 function topologySpread(out: Violations, at: At, value: unknown): void {
   const seen = new Set<string>();
-  items(value).forEach((raw, i) => {
-    const constraint = obj(raw);
-    if (!constraint) return;
-    const here = [...at, i];
+  eachObject(value, at, (constraint, here) => {
     positive(out, [...here, "maxSkew"], constraint.maxSkew);
     const key = str(constraint.topologyKey);
     if (key === "")

@@ -1,13 +1,20 @@
 // A Service as the apiserver validates it in code (validateService in pkg/apis/core/validation): a known
 // type, at least one port unless headless or ExternalName, ports 1–65535 named as DNS labels (named, and
 // uniquely, once there are several), node ports only where a node port exists.
-
 import { dns1123Label } from "./schema-names.ts";
-import { numberOrName } from "./schema-pod.ts";
-import { items, type Json, labelMap, obj, oneOf, portNumber, str, type Violations } from "./schema-values.ts";
+import { numberOrName, PROTOCOLS } from "./schema-pod.ts";
+import {
+  eachObject,
+  items,
+  type Json,
+  labelMap,
+  oneOf,
+  portNumber,
+  str,
+  type Violations,
+} from "./schema-values.ts";
 
 const TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
-const PROTOCOLS = ["TCP", "UDP", "SCTP"] as const;
 const AFFINITIES = ["ClientIP", "None"] as const;
 const TRAFFIC_POLICIES = ["Cluster", "Local"] as const;
 
@@ -36,10 +43,7 @@ export function validateServiceSpec(out: Violations, spec: Json): void {
     );
   }
   const names = new Set<string>();
-  ports.forEach((raw, i) => {
-    const port = obj(raw);
-    if (!port) return;
-    const at = ["spec", "ports", i];
+  eachObject(ports, ["spec", "ports"], (port, at) => {
     const name = str(port.name);
     if (name === undefined || name === "") {
       if (ports.length > 1)

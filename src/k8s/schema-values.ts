@@ -36,6 +36,14 @@ export const str = (value: unknown): string | undefined => (typeof value === "st
 export const num = (value: unknown): number | undefined =>
   typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
+/** Each object of a list with its path; items of another type are the schema's to report. */
+export function eachObject(value: unknown, at: At, visit: (item: Json, here: At) => void): void {
+  items(value).forEach((raw, i) => {
+    const item = obj(raw);
+    if (item) visit(item, [...at, i]);
+  });
+}
+
 const quoted = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(", ");
 
 /** An enum field: a string set to something else is refused ("Unsupported value"); unset is defaulted. */
@@ -112,10 +120,7 @@ export function labelSelector(out: Violations, at: At, value: unknown): void {
   const selector = obj(value);
   if (!selector) return;
   labelMap(out, [...at, "matchLabels"], selector.matchLabels);
-  items(selector.matchExpressions).forEach((raw, i) => {
-    const expression = obj(raw);
-    if (!expression) return;
-    const here = [...at, "matchExpressions", i];
+  eachObject(selector.matchExpressions, [...at, "matchExpressions"], (expression, here) => {
     const key = str(expression.key);
     const badKey = key === undefined ? undefined : qualifiedName(key);
     if (badKey) out.add([...here, "key"], badKey);

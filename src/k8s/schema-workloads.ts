@@ -103,13 +103,18 @@ function replicated(
   validatePodSpec(out, ["spec", "template", "spec"], template?.spec, context);
 }
 
+/** An update strategy's type (RollingUpdate when unset, as defaulted), checked, and its rollingUpdate. */
+function strategyOf(out: Violations, at: At, value: unknown, types: readonly string[]) {
+  const strategy = obj(value);
+  if (!strategy) return undefined;
+  const type = str(strategy.type) ?? "RollingUpdate";
+  oneOf(out, [...at, "type"], type, types);
+  return { type, rolling: obj(strategy.rollingUpdate) };
+}
+
 /** ValidateDeploymentStrategy, with the defaults the apiserver fills in first (25% surge and unavailable). */
 function deploymentStrategy(out: Violations, at: At, value: unknown): void {
-  const strategy = obj(value);
-  if (!strategy) return;
-  const type = str(strategy.type) ?? "RollingUpdate";
-  oneOf(out, [...at, "type"], type, DEPLOYMENT_STRATEGIES);
-  const rolling = obj(strategy.rollingUpdate);
+  const { type, rolling } = strategyOf(out, at, value, DEPLOYMENT_STRATEGIES) ?? {};
   if (type === "Recreate" && rolling) {
     out.add([...at, "rollingUpdate"], "may not be set when strategy type is Recreate");
   }
@@ -130,11 +135,7 @@ function deploymentStrategy(out: Violations, at: At, value: unknown): void {
 }
 
 function statefulSetStrategy(out: Violations, at: At, value: unknown): void {
-  const strategy = obj(value);
-  if (!strategy) return;
-  const type = str(strategy.type) ?? "RollingUpdate";
-  oneOf(out, [...at, "type"], type, UPDATE_STRATEGIES);
-  const rolling = obj(strategy.rollingUpdate);
+  const { type, rolling } = strategyOf(out, at, value, UPDATE_STRATEGIES) ?? {};
   if (!rolling) return;
   if (type === "OnDelete") {
     out.add([...at, "rollingUpdate"], "may only be set when updateStrategy type is RollingUpdate");
@@ -146,11 +147,7 @@ function statefulSetStrategy(out: Violations, at: At, value: unknown): void {
 
 /** ValidateDaemonSetUpdateStrategy, after the defaults (maxUnavailable 1, maxSurge 0): exactly one non-zero. */
 function daemonSetStrategy(out: Violations, at: At, value: unknown): void {
-  const strategy = obj(value);
-  if (!strategy) return;
-  const type = str(strategy.type) ?? "RollingUpdate";
-  oneOf(out, [...at, "type"], type, UPDATE_STRATEGIES);
-  const rolling = obj(strategy.rollingUpdate);
+  const { type, rolling } = strategyOf(out, at, value, UPDATE_STRATEGIES) ?? {};
   if (type !== "RollingUpdate" || !rolling) return;
   const here = [...at, "rollingUpdate"];
   const unavailable = intOrPercent(out, [...here, "maxUnavailable"], rolling.maxUnavailable ?? 1, true);

@@ -471,24 +471,8 @@ const OTHER_CASES: [string, boolean, () => KubeObject][] = [
     true,
     () => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop.prod" } }) as KubeObject,
   ],
-  [
-    "an annotation key with two slashes",
-    true,
-    () =>
-      ({
-        ...object("v1", "ConfigMap", "app", undefined, { data: {} }),
-        metadata: { name: "app", namespace: ns, annotations: { "a/b/c": "x" } },
-      }) as KubeObject,
-  ],
-  [
-    "an annotation key in upper case",
-    false,
-    () =>
-      ({
-        ...object("v1", "ConfigMap", "app", undefined, { data: {} }),
-        metadata: { name: "app", namespace: ns, annotations: { "Example.COM/Owner": "x" } },
-      }) as KubeObject,
-  ],
+  ["an annotation key with two slashes", true, () => annotated("a/b/c")],
+  ["an annotation key in upper case", false, () => annotated("Example.COM/Owner")],
   // StatefulSets and DaemonSets
   [
     "a StatefulSet podManagementPolicy Ordered",
@@ -604,6 +588,12 @@ const OTHER_CASES: [string, boolean, () => KubeObject][] = [
   ["an HPA with maxReplicas below minReplicas", true, () => autoscaler({ minReplicas: 3, maxReplicas: 2 })],
   ["an HPA with minReplicas = maxReplicas = 1", false, () => autoscaler({ minReplicas: 1, maxReplicas: 1 })],
 ];
+
+function annotated(key: string): KubeObject {
+  const config = object("v1", "ConfigMap", "app", undefined, { data: {} });
+  config.metadata.annotations = { [key]: "x" };
+  return config;
+}
 
 function editedDeploymentNamed(name: string): KubeObject {
   const deployment = editedDeployment(() => {});

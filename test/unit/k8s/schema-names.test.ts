@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  dns1035Label,
   dns1123Label,
   dns1123Subdomain,
   labelValue,
@@ -26,11 +25,6 @@ describe("name syntaxes as apimachinery validates them", () => {
   it("DNS-1123 subdomains: dot-separated labels, at most 253", () => {
     valid(dns1123Subdomain, "web", "web.v2", "app.config.v2", `${"a".repeat(63)}.${"b".repeat(63)}`);
     invalid(dns1123Subdomain, "Web_App", "web..v2", ".web", "web.", "x".repeat(254));
-  });
-
-  it("DNS-1035 labels start with a letter", () => {
-    valid(dns1035Label, "web", "web-1");
-    invalid(dns1035Label, "1web", "-web", "Web");
   });
 
   it("IANA_SVC_NAME port names: at most 15, a letter, no double or edge hyphen", () => {
