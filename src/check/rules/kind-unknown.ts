@@ -1,58 +1,7 @@
-import { groupOf } from "../../k8s/api-groups.ts";
-import { builtInKinds } from "../../k8s/schema.ts";
+import { kindProblem } from "../../k8s/api-kinds.ts";
 import { nearMatches } from "../../text/suggest.ts";
 import { defineRule } from "../types.ts";
-import { REMOVED_APIS } from "./api-removed.ts";
 import { describe } from "./helpers.ts";
-
-/** The built-in API as this release serves it: where each kind lives, and which groups exist. */
-interface BuiltIn {
-  /** kind → the apiVersions serving it, most stable first. */
-  versionsOf: Map<string, string[]>;
-  /** group → its kinds, in every version. */
-  kindsOf: Map<string, Set<string>>;
-  /** Every pair, as "apiVersion/kind". */
-  pairs: Set<string>;
-}
-
-let builtIn: BuiltIn | undefined;
-
-/** v1 before v1beta2 before v1alpha1; v2 before v1. */
-function stability(version: string): number {
-  const match = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(version);
-  if (!match) return 0;
-  const level = match[2] === undefined ? 2 : match[2] === "beta" ? 1 : 0;
-  return level * 1e6 + Number(match[1]) * 1e3 + Number(match[3] ?? 0);
-}
-
-const versionOf = (apiVersion: string) => apiVersion.slice(apiVersion.indexOf("/") + 1);
-
-function load(): BuiltIn {
-  const versionsOf = new Map<string, string[]>();
-  const kindsOf = new Map<string, Set<string>>();
-  const pairs = new Set<string>();
-  const add = (apiVersion: string, kind: string, served: boolean) => {
-    pairs.add(`${apiVersion}/${kind}`);
-    const group = groupOf(apiVersion);
-    if (!kindsOf.has(group)) kindsOf.set(group, new Set());
-    kindsOf.get(group)!.add(kind);
-    if (!served) return;
-    if (!versionsOf.has(kind)) versionsOf.set(kind, []);
-    versionsOf.get(kind)!.push(apiVersion);
-  };
-  for (const key of builtInKinds()) {
-    const slash = key.lastIndexOf("/");
-    add(key.slice(0, slash), key.slice(slash + 1), true);
-  }
-  // Removed versions are api-removed's to report; their groups and kinds still exist.
-  for (const [apiVersion, kinds] of Object.entries(REMOVED_APIS)) {
-    for (const kind of Object.keys(kinds)) add(apiVersion, kind, false);
-  }
-  for (const versions of versionsOf.values()) {
-    versions.sort((a, b) => stability(versionOf(b)) - stability(versionOf(a)));
-  }
-  return { versionsOf, kindsOf, pairs };
-}
 
 export interface UnknownKind {
   message: string;
@@ -62,29 +11,28 @@ export interface UnknownKind {
   servedAs?: string;
 }
 
-/** What is wrong with an apiVersion/kind pair, or undefined when it is built in or may be a CRD's. */
+/** What is wrong with an apiVersion/kind pair, said for a reader; undefined when it is built in or a CRD's. */
 export function unknownKind(apiVersion: string, kind: string): UnknownKind | undefined {
-  builtIn ??= load();
-  if (builtIn.pairs.has(`${apiVersion}/${kind}`)) return undefined;
-  const group = groupOf(apiVersion);
-  const served = builtIn.versionsOf.get(kind);
-  const kinds = builtIn.kindsOf.get(group);
-  // A CustomResourceDefinition's group must contain a dot, so only a dotless group is certainly wrong.
-  if (!kinds && group.includes(".")) return undefined;
-  if (served) {
-    return {
-      message: `${kind} is served as ${served.join(" or ")}, not ${apiVersion}`,
-      path: "apiVersion",
-      servedAs: served[0],
-    };
+  const wrong = kindProblem(apiVersion, kind);
+  if (!wrong) return undefined;
+  switch (wrong.problem) {
+    case "elsewhere":
+      return {
+        message: `${kind} is served as ${wrong.servedAs.join(" or ")}, not ${apiVersion}`,
+        path: "apiVersion",
+        servedAs: wrong.servedAs[0],
+      };
+    case "no-group":
+      return {
+        message: `there is no API group "${wrong.group}"${nearMatches(wrong.group, wrong.groups)}`,
+        path: "apiVersion",
+      };
+    case "no-kind": {
+      const near = nearMatches(kind, wrong.kinds) || nearMatches(kind, wrong.allKinds);
+      const where = wrong.group ? `the ${wrong.group} group` : "the core group (v1)";
+      return { message: `${where} has no kind ${kind}${near}`, path: "kind" };
+    }
   }
-  if (!kinds) {
-    const groups = [...builtIn.kindsOf.keys()].filter(Boolean);
-    return { message: `there is no API group "${group}"${nearMatches(group, groups)}`, path: "apiVersion" };
-  }
-  const near = nearMatches(kind, kinds) || nearMatches(kind, builtIn.versionsOf.keys());
-  const where = group ? `the ${group} group` : "the core group (v1)";
-  return { message: `${where} has no kind ${kind}${near}`, path: "kind" };
 }
 
 export const kindUnknown = defineRule({
