@@ -63,7 +63,6 @@ type SpecCheck = (out: Violations, spec: Json, kind: string) => void;
 const SPEC_CHECKS: Readonly<Record<string, SpecCheck>> = {
   ...WORKLOAD_SPECS,
   Pod: (out, spec, kind) => validatePodSpec(out, ["spec"], spec, { restart: "any", kind }),
-  PodTemplate: () => {}, // validated through its `template`, below
   Service: (out, spec) => validateServiceSpec(out, spec),
   PodDisruptionBudget: (out, spec) => validateBudgetSpec(out, spec),
   HorizontalPodAutoscaler: (out, spec) => validateAutoscalerSpec(out, spec),

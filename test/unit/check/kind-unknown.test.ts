@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { checkObjects } from "../../../src/check/engine.ts";
 import { unknownKind } from "../../../src/check/rules/kind-unknown.ts";
+import { asSource } from "./fixtures.ts";
 
 describe("kind-unknown", () => {
   it("names the apiVersion that serves a kind put in the wrong group or version", () => {
@@ -47,5 +49,25 @@ describe("kind-unknown", () => {
     ]) {
       assert.equal(unknownKind(apiVersion!, kind!), undefined, `${apiVersion} ${kind}`);
     }
+  });
+
+  it("keeps the other rules off a Deployment the apiserver would refuse: it is no workload", () => {
+    const deployment = (apiVersion: string) => ({
+      apiVersion,
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "shop" },
+      spec: {
+        selector: { matchLabels: { app: "web" } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          spec: { containers: [{ name: "web", image: "nginx" }] },
+        },
+      },
+    });
+    const rules = (apiVersion: string) =>
+      new Set(checkObjects([asSource(deployment(apiVersion))]).findings.map((f) => f.rule));
+    assert.deepEqual([...rules("v1")], ["kind-unknown"]);
+    const served = rules("apps/v1");
+    assert.ok(served.has("replicas-single") && !served.has("kind-unknown"), [...served].join(", "));
   });
 });
