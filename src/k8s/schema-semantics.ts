@@ -5,6 +5,8 @@
 
 import type { SchemaViolation } from "./schema.ts";
 import { validateAutoscalerSpec, validateBudgetSpec } from "./schema-budgets.ts";
+import { validateDataKeys } from "./schema-data-keys.ts";
+import { validateIngressSpec } from "./schema-ingress.ts";
 import { dns1123Label, dns1123Subdomain, pathSegmentName, qualifiedName } from "./schema-names.ts";
 import { validatePodSpec } from "./schema-pod.ts";
 import { validateServiceSpec } from "./schema-service.ts";
@@ -66,6 +68,16 @@ const SPEC_CHECKS: Readonly<Record<string, SpecCheck>> = {
   Service: (out, spec) => validateServiceSpec(out, spec),
   PodDisruptionBudget: (out, spec) => validateBudgetSpec(out, spec),
   HorizontalPodAutoscaler: (out, spec) => validateAutoscalerSpec(out, spec),
+  Ingress: (out, spec) => validateIngressSpec(out, spec),
+};
+
+/**
+ * Kinds whose data maps hold keys that become file names, grouped as the maps a key may not repeat across:
+ * a Secret's stringData is merged over its data, so one key in both is fine.
+ */
+const DATA_MAPS: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  ConfigMap: [["data", "binaryData"]],
+  Secret: [["data"], ["stringData"]],
 };
 
 /** The violations of a built-in object the apiserver would refuse in its validation code. */
@@ -75,6 +87,9 @@ export function semanticViolations(object: Json, kind: string): SchemaViolation[
   const spec = obj(object.spec);
   const check = Object.hasOwn(SPEC_CHECKS, kind) ? SPEC_CHECKS[kind] : undefined;
   if (spec && check) check(out, spec, kind);
+  if (Object.hasOwn(DATA_MAPS, kind)) {
+    for (const maps of DATA_MAPS[kind]!) validateDataKeys(out, object, maps);
+  }
   if (kind === "PodTemplate") {
     const template = obj(object.template);
     labelMap(out, ["template", "metadata", "labels"], obj(template?.metadata)?.labels);

@@ -580,6 +580,75 @@ const OTHER_CASES: [string, boolean, () => KubeObject][] = [
     true,
     () => service({ selector: { app: "my app" }, ports: [{ port: 80 }] }),
   ],
+  // Ingresses
+  ["an Ingress host in upper case", true, () => ingress({ host: "Blog.Example.com" })],
+  ["an Ingress wildcard host", false, () => ingress({ host: "*.example.com" })],
+  ["an Ingress host that is an IP address", true, () => ingress({ host: "10.0.0.1" })],
+  ["an Ingress path that is not absolute", true, () => ingress({}, { path: "blog" })],
+  ["an Ingress pathType prefix (lower case)", true, () => ingress({}, { pathType: "prefix" })],
+  ["an Ingress Prefix path with '//'", true, () => ingress({}, { path: "/a//b" })],
+  [
+    "an ImplementationSpecific path with '//'",
+    false,
+    () => ingress({}, { path: "/a//b", pathType: "ImplementationSpecific" }),
+  ],
+  [
+    "an ImplementationSpecific rule without a path",
+    false,
+    () => ingress({}, { path: undefined, pathType: "ImplementationSpecific" }),
+  ],
+  [
+    "an Ingress backend port 0",
+    true,
+    () => ingress({}, { backend: { service: { name: "web", port: { number: 0 } } } }),
+  ],
+  [
+    "an Ingress backend port 70000",
+    true,
+    () => ingress({}, { backend: { service: { name: "web", port: { number: 70000 } } } }),
+  ],
+  [
+    "an Ingress backend port name of 16 characters",
+    true,
+    () => ingress({}, { backend: { service: { name: "web", port: { name: "http-alternative" } } } }),
+  ],
+  [
+    "an Ingress backend port by name",
+    false,
+    () => ingress({}, { backend: { service: { name: "web", port: { name: "http" } } } }),
+  ],
+  [
+    "an Ingress TLS host with an underscore",
+    true,
+    () => ingress({}, {}, { tls: [{ hosts: ["bad_host.example.com"] }] }),
+  ],
+  // data keys
+  [
+    "a ConfigMap key with a space",
+    true,
+    () => object("v1", "ConfigMap", "app", undefined, { data: { "a b": "x" } }),
+  ],
+  ["a ConfigMap key '..'", true, () => object("v1", "ConfigMap", "app", undefined, { data: { "..": "x" } })],
+  [
+    "a ConfigMap key in data and binaryData",
+    true,
+    () => object("v1", "ConfigMap", "app", undefined, { data: { k: "x" }, binaryData: { k: "eA==" } }),
+  ],
+  [
+    "ConfigMap keys with dots, dashes, underscores and capitals",
+    false,
+    () => object("v1", "ConfigMap", "app", undefined, { data: { "App.Config_1-2": "x", ".env": "y" } }),
+  ],
+  [
+    "a Secret key with a slash",
+    true,
+    () => object("v1", "Secret", "app", undefined, { stringData: { "a/b": "x" } }),
+  ],
+  [
+    "a Secret key in data and stringData (stringData wins)",
+    false,
+    () => object("v1", "Secret", "app", undefined, { data: { k: "eA==" }, stringData: { k: "y" } }),
+  ],
   // budgets and autoscalers
   ["a PodDisruptionBudget with both bounds", true, () => budget({ minAvailable: 1, maxUnavailable: 1 })],
   ["a PodDisruptionBudget minAvailable 150%", true, () => budget({ minAvailable: "150%" })],
@@ -588,6 +657,23 @@ const OTHER_CASES: [string, boolean, () => KubeObject][] = [
   ["an HPA with maxReplicas below minReplicas", true, () => autoscaler({ minReplicas: 3, maxReplicas: 2 })],
   ["an HPA with minReplicas = maxReplicas = 1", false, () => autoscaler({ minReplicas: 1, maxReplicas: 1 })],
 ];
+
+/** An Ingress with one rule and path, `rule` and `path` merged in (undefined deletes). */
+function ingress(rule: Json, path: Json = {}, spec: Json = {}): KubeObject {
+  const http: Json = {
+    path: "/",
+    pathType: "Prefix",
+    backend: { service: { name: "web", port: { number: 80 } } },
+  };
+  for (const [key, value] of Object.entries(path)) {
+    if (value === undefined) delete http[key];
+    else http[key] = value;
+  }
+  return object("networking.k8s.io/v1", "Ingress", "web", {
+    rules: [{ ...rule, http: { paths: [http] } }],
+    ...spec,
+  });
+}
 
 function annotated(key: string): KubeObject {
   const config = object("v1", "ConfigMap", "app", undefined, { data: {} });
