@@ -46,7 +46,8 @@ Then its validation code, which no schema carries: names (each kind's object-nam
 names of at most 15 characters, label keys and values), enums (strategy.type, restartPolicy — a Job's pods
 must say OnFailure or Never, since the default Always is refused —, imagePullPolicy, Service type,
 protocol), ranges (ports 1–65535, maxSkew and minDomains at least 1, no negative counts or quantities, a
-request at most its limit), and a workload's selector that must select its own template's labels.
+request at most its limit), a workload's selector that must select its own template's labels, Service
+and Ingress ports, hosts and paths, and ConfigMap and Secret keys that must be valid file names.
 
 Why: every production concern in the seed lives in some exact field — replicas, readinessProbe,
 lifecycle.preStop, resources, strategy.rollingUpdate — and an object the cluster refuses addresses none.
