@@ -2,7 +2,17 @@
 // DNS names (a leading "*." allowed), paths are absolute and, for Exact and Prefix, clean, pathType is
 // one of three, and a service backend names its port by a number 1–65535 or an IANA_SVC_NAME.
 import { dns1123Subdomain, portName } from "./schema-names.ts";
-import { eachObject, type Json, num, obj, oneOf, portNumber, str, type Violations } from "./schema-values.ts";
+import {
+  eachObject,
+  items,
+  type Json,
+  num,
+  obj,
+  oneOf,
+  portNumber,
+  str,
+  type Violations,
+} from "./schema-values.ts";
 
 const PATH_TYPES = ["Exact", "ImplementationSpecific", "Prefix"] as const;
 const UNCLEAN = ["//", "/./", "/../", "%2f", "%2F"] as const;
@@ -16,8 +26,9 @@ export function validateIngressSpec(out: Violations, spec: Json): void {
     });
   });
   eachObject(spec.tls, ["spec", "tls"], (tls, at) => {
-    const hosts = Array.isArray(tls.hosts) ? tls.hosts : [];
-    hosts.forEach((value, i) => host(out, [...at, "hosts", i], value));
+    items(tls.hosts).forEach((value, i) => {
+      host(out, [...at, "hosts", i], value);
+    });
   });
   backend(out, ["spec", "defaultBackend"], spec.defaultBackend);
 }
