@@ -13,7 +13,7 @@ import { type QosClass, qosClass } from "./facts/qos.ts";
 import { buildObjectIndex, type ObjectIndex, type Workload } from "./object-index.ts";
 import { allRules } from "./rules/index.ts";
 import { int, record, text } from "./shape.ts";
-import type { Finding, Rule, Severity } from "./types.ts";
+import type { Finding, Fixable, Rule, Severity } from "./types.ts";
 
 /** Burstable OOM scores depend on the node's memory; reported for this node size unless told otherwise. */
 export const DEFAULT_NODE_MEMORY = 16 * 1024 ** 3;
@@ -55,6 +55,8 @@ export interface CheckResult {
   summary: { objects: number; errors: number; warnings: number; infos: number };
   /** The rules that ran (after config), for reports that describe them. */
   rules: readonly Rule[];
+  /** The reported findings that carry an autofix, with their objects. */
+  fixable: Fixable[];
 }
 
 export function checkObjects(sources: readonly SourceObject[], options: CheckOptions = {}): CheckResult {
@@ -66,6 +68,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
   const index = buildObjectIndex(sources);
   const findings: Finding[] = [];
   const objects: ObjectFacts[] = [];
+  const fixable: Fixable[] = [];
 
   for (const source of sources) {
     const ignored = options.optOuts === false ? NONE : ignoredRules(source, known);
@@ -77,7 +80,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
         const severity = config?.severities.get(rule.id) ?? draft.severity ?? rule.severity;
         if (SEVERITY_RANK[severity] < minRank) continue;
         const { line, col } = source.positionOf(draft.path ?? []);
-        findings.push({
+        const finding: Finding = {
           rule: rule.id,
           severity,
           object: identity,
@@ -86,7 +89,12 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
           col,
           message: draft.message,
           fix: draft.fix,
-        });
+        };
+        if (draft.autofix) {
+          finding.autofix = draft.autofix;
+          fixable.push({ finding, source });
+        }
+        findings.push(finding);
       }
     }
     sortByPosition(findings, first);
@@ -104,6 +112,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
       infos: count("info"),
     },
     rules,
+    fixable,
   };
 }
 

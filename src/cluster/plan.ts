@@ -25,7 +25,7 @@ import {
   refOf,
   scopeOf,
 } from "./inventory.ts";
-import { unifiedDiff } from "./line-diff.ts";
+import { unifiedDiff } from "../text/line-diff.ts";
 import { comparable, managedViews } from "./managed-fields.ts";
 import { redactSecretValues } from "./secret-values.ts";
 
