@@ -3,6 +3,7 @@
 
 import { InputError } from "../errors.ts";
 import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
+import { type LiveFacts, liveKey } from "../k8s/live-facts.ts";
 import { describeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
 import { nearMatches } from "../text/suggest.ts";
@@ -31,6 +32,8 @@ export interface CheckOptions {
   /** Honour the ignore annotation (default). Verify's audit turns it off: it explains a failure,
    * whatever the manifest opted out of. */
   optOuts?: boolean;
+  /** What the cluster says about live objects (`check --cluster`), by liveKey. */
+  live?: ReadonlyMap<string, LiveFacts>;
 }
 
 export interface ObjectFacts {
@@ -47,6 +50,8 @@ export interface ObjectFacts {
   oomScoreAdj?: number;
   /** Pods its PodDisruptionBudget lets an eviction take at its (minimum) replica count. */
   allowedDisruptions?: number;
+  /** What the cluster says about it, for a live object. */
+  live?: LiveFacts;
 }
 
 export interface CheckResult {
@@ -98,7 +103,10 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
       }
     }
     sortByPosition(findings, first);
-    objects.push(factsOf(source, identity, index, options.nodeMemory ?? DEFAULT_NODE_MEMORY));
+    const facts = factsOf(source, identity, index, options.nodeMemory ?? DEFAULT_NODE_MEMORY);
+    const live = options.live?.get(liveKey(identity));
+    if (live) facts.live = live;
+    objects.push(facts);
   }
 
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
