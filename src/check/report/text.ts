@@ -35,7 +35,7 @@ export function formatText(result: CheckResult, options: TextOptions = {}): stri
     const file = object.file === "-" ? "(stdin)" : object.file;
     // A live object has no place in a file: its name, on the line above its findings, is the place.
     const at = (line: number, col: number) =>
-      isLive(object) ? (line === object.line ? "" : "  ") : paint("dim", `${file}:${line}:${col}:`);
+      isLive(object) ? " " : paint("dim", `${file}:${line}:${col}:`);
     const stuck = object.live?.stuckPods ?? [];
     if (findings.length === 0 && stuck.length === 0 && !facts) continue;
     if (out.length > 0) out.push("");
