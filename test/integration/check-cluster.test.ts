@@ -138,7 +138,11 @@ test("fields the server or the HPA set raise no finding", async () => {
     kind: "Deployment",
     metadata: { name: "web", namespace: ns },
   });
-  assert.equal((live?.spec as { replicas?: number }).replicas, 2, "the live object carries spec.replicas");
+  assert.equal(
+    (live?.spec as { replicas?: number } | undefined)?.replicas,
+    2,
+    "the live object carries spec.replicas",
+  );
   assert.ok(live?.metadata.managedFields?.length, "and managedFields");
   const { findings } = await checkJson();
   const rules = findings.filter((f) => f.object.namespace === ns).map((f) => `${f.rule} ${f.object.name}`);

@@ -89,7 +89,10 @@ spec:
   it("writes into flow mappings in flow style", () => {
     const before = `${SERVICE}---\n${deployment("{type: Recreate}")}`;
     const after = fixedText(before);
-    assert.match(after, /^ {2}strategy: \{type: RollingUpdate, rollingUpdate: \{maxSurge: 1, maxUnavailable: 0\}\}$/m);
+    assert.match(
+      after,
+      /^ {2}strategy: \{type: RollingUpdate, rollingUpdate: \{maxSurge: 1, maxUnavailable: 0\}\}$/m,
+    );
     assertKeptLines(before, after, /strategy:/);
   });
 
@@ -113,7 +116,11 @@ spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minRe
 
   it("writes JSON as JSON (kubectl get -o json), multi-line and all", () => {
     const object = parse(deployment("{type: Recreate}"));
-    const before = JSON.stringify({ apiVersion: "v1", kind: "List", items: [parse(SERVICE), object] }, null, 4);
+    const before = JSON.stringify(
+      { apiVersion: "v1", kind: "List", items: [parse(SERVICE), object] },
+      null,
+      4,
+    );
     const after = fixedText(before, "app.json");
     const fixed = JSON.parse(after).items[1];
     assert.deepEqual(fixed.spec.strategy, {
@@ -211,7 +218,9 @@ spec:
   });
 
   it("invents nothing: a mutable image tag or missing resources stay findings without a fix", () => {
-    const result = fix(`${SERVICE}---\n${deployment("{type: RollingUpdate}").replace("web:1.4.2", "web:latest")}`);
+    const result = fix(
+      `${SERVICE}---\n${deployment("{type: RollingUpdate}").replace("web:1.4.2", "web:latest")}`,
+    );
     const left = new Set(result.after.findings.map((f) => f.rule));
     assert.ok(left.has("image-tag-mutable"));
     assert.ok(left.has("qos-best-effort"));
