@@ -173,14 +173,14 @@ ${indent(deployment("{type: Recreate}"))}
 });
 
 describe("check --fix leaves alone what it cannot change safely", () => {
-  it("refuses a field reached through an alias or carrying an anchor, and says why", () => {
-    const before = `${SERVICE}---
+  /** A Deployment whose only fixable finding is its strategy, written as `strategy` (YAML lines). */
+  const onlyStrategy = (strategy: string) => `${SERVICE}---
 apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: shop}
 spec:
   replicas: 3
-  strategy: &shared {type: Recreate}
+  strategy:${strategy}
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
@@ -188,7 +188,9 @@ spec:
       containers: [{name: web, image: "example/web:1.4.2", ports: [{containerPort: 8080}], lifecycle: {preStop: {sleep: {seconds: 10}}}}]
       affinity: {podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 100, podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: web}}}}]}}
 `;
-    const result = fix(before);
+
+  it("refuses a field reached through an alias or carrying an anchor, and says why", () => {
+    const result = fix(onlyStrategy(" &shared {type: Recreate}"));
     assert.deepEqual(result.changed, []);
     assert.equal(result.refused.length, 1);
     assert.equal(result.refused[0]!.finding.rule, "rolling-update-unsafe");
@@ -197,22 +199,7 @@ spec:
   });
 
   it("refuses a mapping that takes fields from a merge key", () => {
-    const before = `${SERVICE}---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 3
-  strategy:
-    <<: {type: Recreate}
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: "example/web:1.4.2", ports: [{containerPort: 8080}], lifecycle: {preStop: {sleep: {seconds: 10}}}}]
-      affinity: {podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 100, podAffinityTerm: {topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: web}}}}]}}
-`;
-    const result = fix(before);
+    const result = fix(onlyStrategy("\n    <<: {type: Recreate}"));
     assert.deepEqual(result.changed, []);
     assert.match(result.refused[0]?.reason ?? "", /merge key/);
   });
