@@ -52,7 +52,8 @@ export function formatText(result: CheckResult, options: TextOptions = {}): stri
       out.push(
         `${at(f.line, f.col)} ${paint(severityStyle[f.severity], f.severity)} ${f.rule}: ${f.message}`,
       );
-      out.push(`    ${paint("dim", `fix: ${f.fix}`)}`);
+      const applies = f.autofix && !isLive(f) ? " (--fix applies it)" : "";
+      out.push(`    ${paint("dim", `fix: ${f.fix}${applies}`)}`);
     }
   }
   if (out.length > 0) out.push("");
