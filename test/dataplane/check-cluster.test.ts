@@ -47,10 +47,13 @@ before(async () => {
   await waitFor(
     async () => {
       const objects = await liveFacts();
-      return (
-        factsOf(objects, "crasher")?.stuckPods?.[0]?.reason === "CrashLoopBackOff" &&
-        factsOf(objects, "absent")?.stuckPods?.[0]?.reason === "ErrImageNeverPull"
-      );
+      const seen = { crasher: factsOf(objects, "crasher"), absent: factsOf(objects, "absent") };
+      if (
+        seen.crasher?.stuckPods?.[0]?.reason !== "CrashLoopBackOff" ||
+        seen.absent?.stuckPods?.[0]?.reason !== "ErrImageNeverPull"
+      )
+        throw new Error(`not yet: ${JSON.stringify(seen)}`);
+      return true;
     },
     {
       timeoutMs: 180_000,

@@ -4,7 +4,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Pod } from "kubernetes-types/core/v1.js";
+import { checkObjects } from "../../../src/check/engine.ts";
+import { liveSource } from "../../../src/check/live.ts";
+import { rollingUpdateUnsafe } from "../../../src/check/rules/rolling-update-unsafe.ts";
 import { liveCheckInput, stuckReason } from "../../../src/cluster/live-objects.ts";
+import { stripServerFields } from "../../../src/cluster/live-strip.ts";
 import { liveKey } from "../../../src/k8s/live-facts.ts";
 import type { KubeObject } from "../../../src/k8s/object.ts";
 
@@ -221,5 +225,120 @@ describe("stuckReason", () => {
     );
     assert.equal(stuck?.reason, "ImagePullBackOff");
     assert.match(stuck?.message ?? "", /migrate/);
+  });
+});
+
+describe("stripServerFields", () => {
+  // As the API server keeps it after `kubectl apply --server-side` of a Deployment without a strategy,
+  // and a `kubectl scale` (the scale subresource): the defaults and the status are nobody's fields.
+  const applied: KubeObject = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: meta("web", {
+      managedFields: [
+        {
+          manager: "kubectl",
+          operation: "Apply",
+          fieldsType: "FieldsV1",
+          fieldsV1: {
+            "f:spec": {
+              "f:replicas": {},
+              "f:selector": {},
+              "f:template": {
+                "f:metadata": { "f:labels": { "f:app": {} } },
+                "f:spec": {
+                  "f:containers": {
+                    'k:{"name":"web"}': {
+                      ".": {},
+                      "f:image": {},
+                      "f:name": {},
+                      "f:ports": {
+                        'k:{"containerPort":8080,"protocol":"TCP"}': { ".": {}, "f:containerPort": {} },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        {
+          manager: "kube-controller-manager",
+          operation: "Update",
+          subresource: "scale",
+          fieldsType: "FieldsV1",
+          fieldsV1: { "f:spec": { "f:replicas": {} } },
+        },
+        {
+          manager: "kube-controller-manager",
+          operation: "Update",
+          subresource: "status",
+          fieldsType: "FieldsV1",
+          fieldsV1: { "f:status": { "f:replicas": {} } },
+        },
+      ],
+    }),
+    spec: {
+      replicas: 4,
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } },
+      selector: { matchLabels: { app: "web" } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: {
+          containers: [
+            {
+              name: "web",
+              image: "example/web:1.4.2",
+              imagePullPolicy: "IfNotPresent",
+              terminationMessagePath: "/dev/termination-log",
+              ports: [{ containerPort: 8080, protocol: "TCP" }],
+            },
+          ],
+          dnsPolicy: "ClusterFirst",
+          restartPolicy: "Always",
+          terminationGracePeriodSeconds: 30,
+          securityContext: {},
+        },
+      },
+    },
+    status: { replicas: 4 },
+  };
+
+  it("keeps only the fields a manager wrote through the object itself", () => {
+    assert.deepEqual(stripServerFields(applied).spec, {
+      replicas: 4,
+      selector: { matchLabels: { app: "web" } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "web", image: "example/web:1.4.2", ports: [{ containerPort: 8080 }] }] },
+      },
+    });
+  });
+
+  it("so rules read a default as a default, as in the manifest", () => {
+    const [finding] = checkObjects([liveSource(stripServerFields(applied))], {
+      rules: [rollingUpdateUnsafe],
+    }).findings;
+    assert.match(finding?.message ?? "", /maxUnavailable "25%", the default/);
+  });
+
+  it("drops spec.replicas that only the scale subresource wrote", () => {
+    const fields = applied.metadata.managedFields!;
+    const byScaleOnly = stripServerFields({
+      ...applied,
+      metadata: {
+        ...applied.metadata,
+        managedFields: [{ ...fields[0]!, fieldsV1: { "f:spec": { "f:selector": {} } } }, ...fields.slice(1)],
+      },
+    });
+    assert.equal((byScaleOnly.spec as { replicas?: number }).replicas, undefined);
+  });
+
+  it("keeps everything when the server kept no field sets", () => {
+    const { managedFields: _managed, ...metadata } = applied.metadata;
+    const bare = stripServerFields({ ...applied, metadata });
+    assert.equal((bare.spec as { revisionHistoryLimit: number }).revisionHistoryLimit, 10);
   });
 });
