@@ -143,17 +143,31 @@ function factsOf(object: KubeObject, pods: readonly Pod[]): LiveFacts | undefine
 /** Waiting reasons that mean the pod is starting, not stuck. */
 const STARTING = new Set(["ContainerCreating", "PodInitializing"]);
 
-/** Why a pod cannot run, when it cannot: a container waiting on a failure, or an unschedulable pod. */
+/** Why a pod cannot run, when it cannot: a container waiting on a failure or just failed (a crash
+ * loop is seen between restarts too), or an unschedulable pod. */
 export function stuckReason(pod: Pod): StuckPod | undefined {
   const name = pod.metadata?.name ?? "(unnamed)";
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   for (const container of statuses) {
-    const waiting = container.state?.waiting;
-    if (!waiting?.reason || STARTING.has(waiting.reason)) continue;
-    const last = container.lastState?.terminated;
-    const exit = last ? `last exit ${last.exitCode}${last.reason ? ` (${last.reason})` : ""}` : undefined;
-    const message = [`container "${container.name}"`, exit, waiting.message].filter(Boolean).join(": ");
-    return { name, reason: waiting.reason, message };
+    const { waiting, terminated } = container.state ?? {};
+    const restarts = container.restartCount > 0 ? `${container.restartCount} restarts` : undefined;
+    if (waiting?.reason && !STARTING.has(waiting.reason)) {
+      const last = container.lastState?.terminated;
+      const exit = last ? `last exit ${last.exitCode}${last.reason ? ` (${last.reason})` : ""}` : undefined;
+      const message = [
+        `container "${container.name}"`,
+        [exit, restarts].filter(Boolean).join(", "),
+        waiting.message,
+      ]
+        .filter(Boolean)
+        .join(": ");
+      return { name, reason: waiting.reason, message };
+    }
+    // Failed and about to be restarted (the kubelet says CrashLoopBackOff once it waits to).
+    if (terminated && terminated.exitCode !== 0 && restarts && pod.status?.phase === "Running") {
+      const message = `container "${container.name}": exit ${terminated.exitCode}, ${restarts}`;
+      return { name, reason: terminated.reason ?? "Error", message };
+    }
   }
   if (pod.status?.phase !== "Pending") return undefined;
   const scheduled = pod.status.conditions?.find((c) => c.type === "PodScheduled");

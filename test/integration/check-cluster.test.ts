@@ -43,6 +43,8 @@ before(async () => {
   });
   const guaranteed = { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
   await cluster.apply(deployment("web", 2, guaranteed));
+  // No strategy written: the server fills in RollingUpdate with 25% / 25%.
+  await cluster.apply(deployment("spread", 4, guaranteed));
   // More CPU than any node has: the scheduler leaves its pod Pending, Unschedulable.
   await cluster.apply(deployment("greedy", 1, { requests: { cpu: "500" } }));
   await cluster.apply({
@@ -151,6 +153,23 @@ test("fields the server or the HPA set raise no finding", async () => {
   assert.ok(!findings.some((f) => f.rule === "schema-invalid"), "no schema finding from server-set fields");
   // Objects a controller made are checked through the object that made them.
   assert.ok(!findings.some((f) => f.object.kind === "Pod" || f.object.kind === "ReplicaSet"));
+});
+
+test("a field the server defaulted reads as a default, as in the manifest", async () => {
+  const live = await cluster.get({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "spread", namespace: ns },
+  });
+  const strategy = (live?.spec as { strategy?: { rollingUpdate?: { maxUnavailable?: string } } } | undefined)
+    ?.strategy;
+  assert.equal(strategy?.rollingUpdate?.maxUnavailable, "25%", "the server wrote the default");
+  const { findings } = await checkJson();
+  const rollout = findings.find((f) => f.rule === "rolling-update-unsafe" && f.object.name === "spread");
+  assert.match(
+    rollout?.message ?? "",
+    /takes 1 of 4 replicas out of service .*maxUnavailable "25%", the default/,
+  );
 });
 
 test("SARIF and JUnit name the live object and give no file location", async () => {

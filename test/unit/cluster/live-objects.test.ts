@@ -155,7 +155,8 @@ describe("liveCheckInput", () => {
         {
           name: "web-7d9-abcde",
           reason: "CrashLoopBackOff",
-          message: 'container "web": last exit 1 (Error): back-off 1m20s restarting failed container',
+          message:
+            'container "web": last exit 1 (Error), 4 restarts: back-off 1m20s restarting failed container',
         },
       ],
     });
@@ -205,6 +206,23 @@ describe("stuckReason", () => {
     });
     assert.equal(stuckReason(creating), undefined);
     assert.equal(stuckReason(pod({ phase: "Running" })), undefined);
+  });
+
+  it("names a crash loop between restarts too, and not an init container that completed", () => {
+    const terminated = (exitCode: number, restartCount: number, reason: string) => ({
+      name: "web",
+      ready: false,
+      restartCount,
+      image: "",
+      imageID: "",
+      state: { terminated: { exitCode, reason } },
+    });
+    const crashed = stuckReason(pod({ phase: "Running", containerStatuses: [terminated(3, 2, "Error")] }));
+    assert.deepEqual(crashed, { name: "p", reason: "Error", message: 'container "web": exit 3, 2 restarts' });
+    assert.equal(
+      stuckReason(pod({ phase: "Running", initContainerStatuses: [terminated(0, 0, "Completed")] })),
+      undefined,
+    );
   });
 
   it("names an image that cannot be pulled, init containers included", () => {
