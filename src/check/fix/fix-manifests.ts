@@ -28,14 +28,23 @@ export interface FixResult {
 export function fixManifests(inputs: readonly ManifestText[], options: CheckOptions = {}): FixResult {
   const parsed = inputs.map(({ file, text }) => parseManifests(text, file));
   const before = checkObjects(parsed.flat(), options);
+  // Each object's place among its file's objects, and the fixable findings of each file.
   const ordinals = new Map<SourceObject, number>();
-  for (const sources of parsed) for (const [i, source] of sources.entries()) ordinals.set(source, i);
+  const fileOf = new Map<SourceObject, number>();
+  for (const [file, sources] of parsed.entries()) {
+    for (const [i, source] of sources.entries()) {
+      ordinals.set(source, i);
+      fileOf.set(source, file);
+    }
+  }
+  const byFile = parsed.map((): Fixable[] => []);
+  for (const fixable of before.fixable) byFile[fileOf.get(fixable.source)!]!.push(fixable);
 
   const fixed: Finding[] = [];
   const refused: FixResult["refused"] = [];
   const diffs: string[] = [];
   const texts = inputs.map((input, i) => {
-    const mine = before.fixable.filter(({ source }) => parsed[i]!.includes(source));
+    const mine = byFile[i]!;
     if (mine.length === 0) return input;
     const outcome = fixText(input.text, mine, ordinals);
     fixed.push(...outcome.fixed);
