@@ -32,19 +32,21 @@ Options:
       --list-rules      every rule with its id, severity and category
       --fix             apply the fixes findings carry (those a machine can make safely), rewriting
                         the files in place: comments, order, anchors and untouched lines are kept;
-                        with - the fixed YAML goes to stdout and the report to stderr
+                        with - the fixed YAML goes to stdout and the report to stderr; the report
+                        and exit code are those of the fixed text
       --dry-run         with --fix: print the unified diff instead of writing anything
+  -h, --help            this help
 
-Live objects (--cluster): findings name kind/namespace/name; the report adds the QoS class the server
-gave the pods, what each PDB allows now, pods that cannot run (CrashLoopBackOff, Pending…) and why, and
-the namespace's Pod Security labels. Server-set fields (status, managedFields, spec.replicas an HPA
-owns) are left out.
+Live objects:
       --cluster         check the live objects instead of files
   -n, --namespace NS    the namespace to read (default: the context's)
 ${ALL_NAMESPACES_HELP}
       --kubeconfig FILE kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
       --context NAME    kubeconfig context (default: its current-context)
-  -h, --help            this help
+Findings name kind/namespace/name. Fields the server set (status, managedFields, its defaults,
+spec.replicas an HPA owns) are left out; the report adds the QoS class the server gave the pods, what
+each PDB allows now, pods that cannot run (CrashLoopBackOff, Unschedulable…) and why, and the
+namespace's Pod Security labels.
 
 Config file (.shipshape.yaml):
   rules:
