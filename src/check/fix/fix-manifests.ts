@@ -53,10 +53,11 @@ export function fixManifests(inputs: readonly ManifestText[], options: CheckOpti
     return { file: input.file, text: outcome.documents.map((d) => d.after).join("") };
   });
   const changed = texts.filter((t, i) => t.text !== inputs[i]!.text).map((t) => t.file);
-  const after = checkObjects(
-    texts.flatMap(({ file, text }) => parseManifests(text, file)),
-    options,
+  // Unchanged files keep the objects already read.
+  const reread = texts.flatMap(({ file, text }, i) =>
+    text === inputs[i]!.text ? parsed[i]! : parseManifests(text, file),
   );
+  const after = checkObjects(reread, options);
   return { texts, changed, diff: diffs.join(""), fixed, refused, before, after };
 }
 
