@@ -32,6 +32,14 @@ interface Style {
  * text unchanged when the field already holds the value (or is absent, for a removal).
  */
 export function applyOp(text: string, op: PatchOp, comment?: string): string {
+  const edited = editDocument(text, op, comment);
+  // A file written with CRLF line ends gets them on the lines the fix adds too.
+  const crlf = text.includes("\r\n") && !LONE_LF.test(text);
+  return crlf ? edited.replace(new RegExp(LONE_LF.source, "g"), "\r\n") : edited;
+}
+const LONE_LF = /(?<!\r)\n/;
+
+function editDocument(text: string, op: PatchOp, comment?: string): string {
   const doc = parseDocument(text, { merge: false, uniqueKeys: false });
   if (doc.errors.length > 0) throw new FixRefused("the document does not parse");
   const style = styleOf(doc.contents, text);

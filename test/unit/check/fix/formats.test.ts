@@ -157,6 +157,14 @@ ${indent(deployment("{type: Recreate}"))}
     assert.deepEqual(result.after.fixable, []);
   });
 
+  it("keeps CRLF line ends on the lines it adds", () => {
+    const before = `${SERVICE}---\n${deployment("\n    type: Recreate")}`.replaceAll("\n", "\r\n");
+    const after = fixedText(before);
+    assert.notEqual(after, before);
+    assert.doesNotMatch(after, /(?<!\r)\n/);
+    assert.deepEqual(fix(after).changed, []);
+  });
+
   it("follows the file's indentation and sequence habits", () => {
     const before = `${SERVICE}---\n${deployment("Recreate_")
       .replace("strategy: Recreate_\n", "strategy:\n    type: Recreate\n")
