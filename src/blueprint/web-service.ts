@@ -110,12 +110,6 @@ const AUTOSCALE_DEFAULTS = {
   scaleDownStabilizationSeconds: 300,
 } satisfies Required<AutoscaleProps>;
 
-/** NodePort is asked for explicitly (the seed's first exposure); the Service's note says what it opens. */
-const NODE_PORT_EXEMPTION: Exemption = {
-  reason: "NodePort was asked for by --node-port: every node's port reaches the pods",
-  kubeScore: ["service-type"],
-};
-
 /** Liveness is off by default, on purpose: a restart would hide the failure that a kept pod shows. */
 const NO_LIVENESS_EXEMPTION: Exemption = {
   reason:
@@ -251,16 +245,10 @@ export class WebService implements Construct, Selectable {
 
   #service(): Resource {
     const { port, serviceType } = this.props;
-    const nodePort = serviceType === "NodePort";
     const service: Service = {
       apiVersion: "v1",
       kind: "Service",
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        labels: this.labels,
-        ...(nodePort && { annotations: exemptionAnnotations([NODE_PORT_EXEMPTION]) }),
-      },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         type: serviceType,
         selector: this.selectorLabels,
@@ -268,10 +256,10 @@ export class WebService implements Construct, Selectable {
       },
     };
     return resource(service, {
-      ...(nodePort && exemptionNotes([NODE_PORT_EXEMPTION])),
-      "spec.type": nodePort
-        ? "exposure: NodePort on request (every node's port reaches the pods; prefer the Ingress)"
-        : "exposure: ClusterIP, reached from outside only through the Ingress",
+      "spec.type":
+        serviceType === "NodePort"
+          ? "exposure: NodePort on request (every node's port reaches the pods; prefer the Ingress)"
+          : "exposure: ClusterIP, reached from outside only through the Ingress",
     });
   }
 
