@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import { shipshape } from "../integration/deploy-support.ts";
-import { core, freshNamespace, isReady, testbed, waitFor } from "./support/dataplane.ts";
+import { core, freshNamespace, isReady, testbedBlueprintArgs, waitFor } from "./support/dataplane.ts";
 import { execIn } from "./support/pod-exec.ts";
 import { freshAdmin, installWordPress, postTitle, publishPost, type Site } from "./support/wordpress-site.ts";
 
@@ -19,28 +19,19 @@ let deploy: Awaited<ReturnType<typeof shipshape>>;
 
 before(async () => {
   ns = await freshNamespace("dp-hardened");
-  const { images, storage } = await testbed();
-  const sets = [
-    `namespace=${ns}`,
-    `wordpressImage=${images.wordpress}`,
-    `mysqlImage=${images.mysql}`,
-    `storageClass=${storage.rwx}`,
-    `dbStorageClass=${storage.rwo}`,
+  const everything = [
     "ingress=standard",
     "liveness=true",
     "antiAffinity=hard",
     "nodePort=true",
     "withSecrets=true",
-    // Short drains keep the test fast; the seed's 20 s are for production.
-    "preStopSeconds=2",
-    "terminationGracePeriodSeconds=10",
   ];
   deploy = await shipshape([
     "deploy",
     "wordpress",
     "--domain",
     DOMAIN,
-    ...sets.flatMap((s) => ["--set", s]),
+    ...(await testbedBlueprintArgs(ns, ...everything)),
     "--timeout",
     "300s",
   ]);

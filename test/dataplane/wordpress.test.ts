@@ -6,7 +6,15 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { AppsV1Api, type V1Pod } from "@kubernetes/client-node";
 import { shipshape } from "../integration/deploy-support.ts";
-import { core, freshNamespace, httpGet, isReady, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
+import {
+  core,
+  freshNamespace,
+  httpGet,
+  isReady,
+  kubeConfig,
+  testbedBlueprintArgs,
+  waitFor,
+} from "./support/dataplane.ts";
 import {
   freshAdmin,
   installWordPress,
@@ -22,25 +30,12 @@ let deploy: Awaited<ReturnType<typeof shipshape>>;
 
 before(async () => {
   ns = await freshNamespace("dp-wordpress");
-  const { images, storage } = await testbed();
-  const sets = [
-    `namespace=${ns}`,
-    `wordpressImage=${images.wordpress}`,
-    `mysqlImage=${images.mysql}`,
-    `storageClass=${storage.rwx}`,
-    `dbStorageClass=${storage.rwo}`,
-    // Short drains keep the test fast; the seed's 20 s are for production.
-    "preStopSeconds=2",
-    "terminationGracePeriodSeconds=10",
-  ];
   deploy = await shipshape([
     "deploy",
     "wordpress",
     "--domain",
     DOMAIN,
-    "--set",
-    "ingress=none",
-    ...sets.flatMap((s) => ["--set", s]),
+    ...(await testbedBlueprintArgs(ns, "ingress=none")),
     "--timeout",
     "300s",
   ]);

@@ -100,3 +100,20 @@ export async function httpGet(url: string, timeoutMs = 30_000): Promise<{ status
     }
   }
 }
+
+/** The `--set`s that run the WordPress blueprint in `namespace` on the testbed's images and storage
+ * classes, with short drains (the seed's 20 s are for production), plus `settings`. */
+export async function testbedBlueprintArgs(namespace: string, ...settings: string[]): Promise<string[]> {
+  const { images, storage } = await testbed();
+  const sets = [
+    `namespace=${namespace}`,
+    `wordpressImage=${images.wordpress}`,
+    `mysqlImage=${images.mysql}`,
+    `storageClass=${storage.rwx}`,
+    `dbStorageClass=${storage.rwo}`,
+    "preStopSeconds=2",
+    "terminationGracePeriodSeconds=10",
+    ...settings,
+  ];
+  return sets.flatMap((s) => ["--set", s]);
+}
