@@ -63,13 +63,14 @@ const PORT = 3306;
 /** What one instance cannot have: a PDB could only block drains, and a preStop sleep has no other replica to
  * shift traffic to. Said once here, so `shipshape check` reports the real problems. */
 const SINGLE_INSTANCE_TRADE_OFFS = ["replicas-single", "pdb-missing", "prestop-missing"];
-/** What the image's entrypoint does as root before the server runs as the mysql user (the official image's
- * docker-entrypoint.sh and the testbed's MariaDB one alike): chown the data and socket directories,
- * searching a data directory mysql owns (DAC_OVERRIDE, FOWNER), and switch user (SETUID, SETGID). It
- * writes the socket and pid file under /run/mysqld (the official image's /var/run is a link to /run) and
- * temporary tables under /tmp; everything else lives on the data volume. */
+/** What the image's entrypoint does as root before the server runs as the mysql user: chown the data and
+ * socket directories (CHOWN) and switch user (SETUID, SETGID). The official image's docker-entrypoint.sh
+ * also walks the data directory with `find` as root, through subdirectories only mysql may read
+ * (DAC_OVERRIDE; DAC_READ_SEARCH would do, but Pod Security "baseline" does not allow adding it). The
+ * socket and pid file go under /run/mysqld (the official image's /var/run is a link to /run), temporary
+ * tables under /tmp; everything else lives on the data volume. */
 export const MYSQL_NEEDS: ImageNeeds = {
-  capabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"],
+  capabilities: ["CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID"],
   writablePaths: ["/run/mysqld", "/tmp"],
 };
 

@@ -95,14 +95,14 @@ const oneOf = (doc: string, ...values: string[]): FieldSpec => ({ type: "enum", 
 /** Where each controller installs by default (its Helm chart's usual namespace): the web tier admits it. */
 const INGRESS_NAMESPACES = { standard: "ingress-nginx", traefik: "traefik", none: "ingress-nginx" } as const;
 
-/** What the WordPress image (Apache + mod_php) does as root before serving as www-data, in the official
- * image's docker-entrypoint.sh and apache2-foreground and the testbed's entrypoint alike: copy the site onto
- * the volume and chown it (CHOWN, DAC_OVERRIDE, FOWNER), bind port 80 (NET_BIND_SERVICE), switch Apache's
- * children to www-data (SETUID, SETGID) and signal them on a graceful stop (KILL). Apache's pid file and
- * lock directory live under /run (/var/run and /var/lock link there on Debian, both images' base) and PHP
+/** What the WordPress image (Apache + mod_php) does as root before serving as www-data: copy the site onto
+ * an empty volume and chown it (CHOWN; DAC_OVERRIDE to write in the www-data-owned directory, and FOWNER
+ * for the official image's `tar --owner`, which sets modes on files it has just given away), bind port 80
+ * (NET_BIND_SERVICE) and switch Apache's children to www-data (SETUID, SETGID). Apache's pid file and lock
+ * directory live under /run (/var/run and /var/lock link there on Debian, both images' base) and PHP
  * writes uploads in flight to /tmp; the site itself is on the shared volume. */
 const WORDPRESS_NEEDS: ImageNeeds = {
-  capabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_BIND_SERVICE", "SETGID", "SETUID"],
+  capabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "NET_BIND_SERVICE", "SETGID", "SETUID"],
   writablePaths: ["/run/apache2", "/run/lock", "/tmp"],
 };
 

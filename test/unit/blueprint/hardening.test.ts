@@ -90,7 +90,6 @@ describe("containers", () => {
       "CHOWN",
       "DAC_OVERRIDE",
       "FOWNER",
-      "KILL",
       "NET_BIND_SERVICE",
       "SETGID",
       "SETUID",
@@ -98,7 +97,6 @@ describe("containers", () => {
     assert.deepEqual(container(statefulSet(objects)).securityContext?.capabilities?.add, [
       "CHOWN",
       "DAC_OVERRIDE",
-      "FOWNER",
       "SETGID",
       "SETUID",
     ]);
