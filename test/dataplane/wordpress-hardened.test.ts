@@ -14,6 +14,7 @@ import {
   freshNamespace,
   isReady,
   kubeConfig,
+  nodePortUrl,
   podWhen,
   testbedBlueprintArgs,
   waitFor,
@@ -115,13 +116,8 @@ test("every container runs confined as its spec says: no_new_privs, only the kep
 });
 
 async function nodePortSite(): Promise<Site> {
-  const service = await core.readNamespacedService({ name: "wordpress", namespace: ns });
-  const port = service.spec?.ports?.[0]?.nodePort;
-  assert.ok(port, "the web Service has a node port");
-  const { items: nodes } = await core.listNode();
-  const host = nodes[0]?.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
-  assert.ok(host, "a node with an InternalIP");
-  return { host, port, domain: DOMAIN };
+  const url = new URL(await nodePortUrl(ns, "wordpress"));
+  return { host: url.hostname, port: Number(url.port), domain: DOMAIN };
 }
 
 test("WordPress installs over HTTP through the NodePort and serves a post written there", async () => {
