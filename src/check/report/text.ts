@@ -62,6 +62,7 @@ function objectKey(
 function factsLine(object: ObjectFacts, gib: number): string {
   if (!object.qosClass) return "";
   const parts = [`QoS ${object.qosClass}`];
+  if (object.podSecurity) parts.push(`Pod Security ${object.podSecurity}`);
   if (object.oomScoreAdj !== undefined) {
     const node = object.qosClass === "Burstable" ? ` on a ${gib} GiB node` : "";
     parts.push(`oom_score_adj ${object.oomScoreAdj}${node}`);

@@ -4,6 +4,7 @@ import type { Container } from "kubernetes-types/core/v1.js";
 import { describeObject } from "../../k8s/object.ts";
 import type { SourceObject } from "../../manifest/types.ts";
 import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
+import { type PodSecurityViolation, podSecurityViolations } from "../facts/pod-security.ts";
 import type { ObjectIndex, Path, Workload } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
 
@@ -106,4 +107,17 @@ export function mountsExclusiveClaim(w: Workload, index: ObjectIndex): boolean {
 /** "3 replicas" / "1 replica". */
 export function replicasText(n: number): string {
   return `${n} replica${n === 1 ? "" : "s"}`;
+}
+
+const podSecurity = new WeakMap<Workload, PodSecurityViolation[]>();
+
+/** The workload's Pod Security violations, computed once however many rules and facts ask. */
+export function podSecurityOf(w: Workload): readonly PodSecurityViolation[] {
+  let found = podSecurity.get(w);
+  if (!found) {
+    const template = w.templatePath.reduce<unknown>((node, step) => record(node)[step], w.source.object);
+    found = podSecurityViolations(record(template), w.templatePath);
+    podSecurity.set(w, found);
+  }
+  return found;
 }

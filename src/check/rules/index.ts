@@ -19,6 +19,8 @@ import { objectDuplicate } from "./object-duplicate.ts";
 import { pdbBlocksDrain } from "./pdb-blocks-drain.ts";
 import { pdbMissing } from "./pdb-missing.ts";
 import { pdbSelectsNothing } from "./pdb-selects-nothing.ts";
+import { podSecurityBaseline } from "./pod-security-baseline.ts";
+import { podSecurityRestricted } from "./pod-security-restricted.ts";
 import { prestopMissing } from "./prestop-missing.ts";
 import { privilegedContainer } from "./privileged-container.ts";
 import { probePortUnknown } from "./probe-port-unknown.ts";
@@ -27,6 +29,7 @@ import { qosBurstable } from "./qos-burstable.ts";
 import { readinessProbeMissing } from "./readiness-probe-missing.ts";
 import { replicasSingle } from "./replicas-single.ts";
 import { rollingUpdateUnsafe } from "./rolling-update-unsafe.ts";
+import { rootFilesystemWritable } from "./root-filesystem-writable.ts";
 import { rwoVolumeShared } from "./rwo-volume-shared.ts";
 import { schemaInvalid } from "./schema-invalid.ts";
 import { secretLiteralEnv } from "./secret-literal-env.ts";
@@ -63,6 +66,9 @@ const RULES = [
   secretRefMissing,
   imageTagMutable,
   privilegedContainer,
+  podSecurityBaseline,
+  podSecurityRestricted,
+  rootFilesystemWritable,
   // data
   dbWithoutVolume,
   rwoVolumeShared,
