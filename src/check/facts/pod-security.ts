@@ -111,7 +111,8 @@ const present = (value: unknown) => value !== undefined && value !== null;
  * Every way the pod falls short of baseline and restricted. `templatePath` is where the pod (its
  * `metadata` and `spec`) sits in the object: [] for a Pod, ["spec","template"] for a Deployment.
  */
-export function podSecurityViolations(template: Json, templatePath: Path): PodSecurityViolation[] {
+export function podSecurityViolations(pod: unknown, templatePath: Path): PodSecurityViolation[] {
+  const template = record(pod);
   const spec = record(template.spec);
   const specPath = [...templatePath, "spec"];
   const podContext = record(spec.securityContext);

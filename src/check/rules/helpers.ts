@@ -116,7 +116,7 @@ export function podSecurityOf(w: Workload): readonly PodSecurityViolation[] {
   let found = podSecurity.get(w);
   if (!found) {
     const template = w.templatePath.reduce<unknown>((node, step) => record(node)[step], w.source.object);
-    found = podSecurityViolations(record(template), w.templatePath);
+    found = podSecurityViolations(template, w.templatePath);
     podSecurity.set(w, found);
   }
   return found;
