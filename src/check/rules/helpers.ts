@@ -1,11 +1,13 @@
 // What several rules ask about a workload: its containers with their paths, how many replicas it really
 // runs (HPA included), which containers serve traffic, and how a finding names things.
 import type { Container } from "kubernetes-types/core/v1.js";
+import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { describeObject } from "../../k8s/object.ts";
+import { matchesSelector } from "../../k8s/selector.ts";
 import type { SourceObject } from "../../manifest/types.ts";
 import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
 import { type PodSecurityViolation, podSecurityViolations } from "../facts/pod-security.ts";
-import type { ObjectIndex, Path, Workload } from "../object-index.ts";
+import { namespaceOf, type ObjectIndex, type Path, type Workload } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
 
 export interface ContainerAt {
@@ -119,5 +121,42 @@ export function podSecurityOf(w: Workload): readonly PodSecurityViolation[] {
     found = podSecurityViolations(template, w.templatePath);
     podSecurity.set(w, found);
   }
+  return found;
+}
+
+export interface PolicyCoverage {
+  /** The NetworkPolicies that isolate each workload's pods for ingress. */
+  ingressPolicies: Map<Workload, SourceObject[]>;
+  /** The workloads each NetworkPolicy's podSelector selects (whatever its policy types). */
+  selected: Map<SourceObject, Workload[]>;
+  /** Namespaces with at least one NetworkPolicy in the input. */
+  namespaces: Set<string>;
+}
+
+const coverage = new WeakMap<ObjectIndex, PolicyCoverage>();
+
+/** Which NetworkPolicy selects which workload, computed once per index. A policy isolates for ingress
+ * unless its policyTypes are written and leave Ingress out; an empty podSelector selects every pod. */
+export function networkPolicyCoverage(index: ObjectIndex): PolicyCoverage {
+  const known = coverage.get(index);
+  if (known) return known;
+  const found: PolicyCoverage = { ingressPolicies: new Map(), selected: new Map(), namespaces: new Set() };
+  for (const policy of index.byKind("NetworkPolicy")) {
+    const namespace = namespaceOf(policy);
+    found.namespaces.add(namespace);
+    const spec = record(policy.object.spec);
+    const selector = record(spec.podSelector) as LabelSelector;
+    const hits = index.workloadsIn(namespace).filter((w) => matchesSelector(selector, w.podLabels));
+    found.selected.set(policy, hits);
+    const types = spec.policyTypes;
+    const ingress = !Array.isArray(types) || types.includes("Ingress");
+    if (!ingress) continue;
+    for (const w of hits) {
+      const mine = found.ingressPolicies.get(w);
+      if (mine) mine.push(policy);
+      else found.ingressPolicies.set(w, [policy]);
+    }
+  }
+  coverage.set(index, found);
   return found;
 }
