@@ -1,5 +1,6 @@
 // What several rules ask about a workload: its containers with their paths, how many replicas it really
-// runs (HPA included), which containers serve traffic, and how a finding names things.
+// runs (HPA included), which containers serve traffic, its Pod Security verdicts, which NetworkPolicies
+// fence it, its probes' ports, and how a finding names things.
 import type { Container } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { describeObject } from "../../k8s/object.ts";
@@ -9,6 +10,7 @@ import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
 import { type PodSecurityViolation, podSecurityViolations } from "../facts/pod-security.ts";
 import { namespaceOf, type ObjectIndex, type Path, type Workload } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
+import type { FindingDraft } from "../types.ts";
 
 export interface ContainerAt {
   container: Container;
@@ -158,5 +160,41 @@ export function networkPolicyCoverage(index: ObjectIndex): PolicyCoverage {
     }
   }
   coverage.set(index, found);
+  return found;
+}
+
+/** The finding of a selector that matches no pod template: info when the input has no workloads in that
+ * namespace at all (the pods may be deployed separately), else the rule's own severity. */
+export function selectsNothing(
+  subject: SourceObject,
+  index: ObjectIndex,
+  finding: { consequence: string; fix: string; path: Path },
+): FindingDraft {
+  const namespace = namespaceOf(subject);
+  const anyHere = index.workloadsIn(namespace).length > 0;
+  return {
+    message: `${describe(subject)} selects no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: ${finding.consequence}`,
+    fix: finding.fix,
+    path: finding.path,
+    ...(anyHere ? {} : { severity: "info" as const }),
+  };
+}
+
+export interface ProbePort {
+  probe: "readinessProbe" | "livenessProbe" | "startupProbe";
+  handler: "httpGet" | "tcpSocket" | "grpc";
+  port: unknown;
+  path: Path;
+}
+
+/** The port of every network probe handler a container has (httpGet, tcpSocket, grpc), with its path. */
+export function probePorts({ container, path }: ContainerAt): ProbePort[] {
+  const found: ProbePort[] = [];
+  for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"] as const) {
+    for (const handler of ["httpGet", "tcpSocket", "grpc"] as const) {
+      const port = record(record(record(container)[probe])[handler]).port;
+      if (port !== undefined) found.push({ probe, handler, port, path: [...path, probe, handler, "port"] });
+    }
+  }
   return found;
 }

@@ -1,7 +1,6 @@
-import { namespaceOf } from "../object-index.ts";
 import { record } from "../shape.ts";
 import { defineRule } from "../types.ts";
-import { describe, networkPolicyCoverage } from "./helpers.ts";
+import { networkPolicyCoverage, selectsNothing } from "./helpers.ts";
 
 export const networkPolicySelectsNothing = defineRule({
   id: "network-policy-selects-nothing",
@@ -26,15 +25,12 @@ the input has no workloads in that namespace at all (the pods may be deployed se
       return v === null || (typeof v === "object" && Object.keys(v as object).length === 0);
     });
     if (empty || (networkPolicyCoverage(index).selected.get(subject) ?? []).length > 0) return [];
-    const namespace = namespaceOf(subject);
-    const anyHere = index.workloadsIn(namespace).length > 0;
     return [
-      {
-        message: `${describe(subject)} selects no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: it fences nothing`,
+      selectsNothing(subject, index, {
+        consequence: "it fences nothing",
         fix: "Make spec.podSelector match the labels of the pod template it should fence.",
         path: ["spec", "podSelector"],
-        ...(anyHere ? {} : { severity: "info" as const }),
-      },
+      }),
     ];
   },
 });

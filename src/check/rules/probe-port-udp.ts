@@ -1,10 +1,9 @@
-import { int, list, record, text } from "../shape.ts";
+import { int, list, text } from "../shape.ts";
 import type { FindingDraft } from "../types.ts";
 import { defineRule } from "../types.ts";
-import { containerName, containersOf, describe } from "./helpers.ts";
+import { containerName, containersOf, describe, probePorts } from "./helpers.ts";
 
-const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"] as const;
-const HANDLERS = { httpGet: "HTTP", tcpSocket: "TCP", grpc: "gRPC" } as const;
+const PROTOCOL = { httpGet: "HTTP", tcpSocket: "TCP", grpc: "gRPC" } as const;
 
 export const probePortUdp = defineRule({
   id: "probe-port-udp",
@@ -26,25 +25,22 @@ probe that queries the UDP service itself (e.g. \`dig @127.0.0.1\`).`,
     const w = index.workloadOf(subject);
     if (!w) return [];
     const findings: FindingDraft[] = [];
-    for (const { container, path } of containersOf(w)) {
-      const ports = list(container.ports);
-      for (const probe of PROBES) {
-        for (const [handler, protocol] of Object.entries(HANDLERS)) {
-          const port = record(record(record(container)[probe])[handler]).port;
-          if (port === undefined) continue;
-          const number =
-            int(port) ?? (typeof port === "string" && /^\d+$/.test(port) ? Number(port) : undefined);
-          const named = number === undefined ? text(port) : undefined;
-          const matching = ports.filter((p) =>
-            named !== undefined ? text(p.name) === named : int(p.containerPort) === number,
-          );
-          if (matching.length === 0 || !matching.every((p) => p.protocol === "UDP")) continue;
-          findings.push({
-            message: `${probe} of container "${containerName(container)}" in ${describe(subject)} checks port ${String(port)} over ${protocol}, but the container declares it only as UDP: the probe can never succeed`,
-            fix: `Probe a TCP port of "${containerName(container)}", or use an exec probe that queries the UDP service.`,
-            path: [...path, probe, handler, "port"],
-          });
-        }
+    for (const at of containersOf(w)) {
+      const ports = list(at.container.ports);
+      for (const { probe, handler, port, path } of probePorts(at)) {
+        const number =
+          int(port) ?? (typeof port === "string" && /^\d+$/.test(port) ? Number(port) : undefined);
+        const named = number === undefined ? text(port) : undefined;
+        const matching = ports.filter((p) =>
+          named !== undefined ? text(p.name) === named : int(p.containerPort) === number,
+        );
+        if (matching.length === 0 || !matching.every((p) => p.protocol === "UDP")) continue;
+        const name = containerName(at.container);
+        findings.push({
+          message: `${probe} of container "${name}" in ${describe(subject)} checks port ${String(port)} over ${PROTOCOL[handler]}, but the container declares it only as UDP: the probe can never succeed`,
+          fix: `Probe a TCP port of "${name}", or use an exec probe that queries the UDP service.`,
+          path,
+        });
       }
     }
     return findings;
