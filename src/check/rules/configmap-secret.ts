@@ -5,17 +5,17 @@ import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
 import { namesSecret } from "./secret-literal-env.ts";
 
-/** A value that is a setting, not a credential: a switch, a number, a path, a URL without a password, a
- * placeholder, or a whole config file (several lines, or words separated by spaces). */
+/** A value that is a setting, not a credential: empty, a switch, a number, a path, a URL without a
+ * password, a reference resolved elsewhere ($VAR, {{ }}, <…>), or a whole config file (several lines, or
+ * words separated by spaces). A weak or dummy value ("changeme", "xxxxx") still is a credential here. */
 function looksLikeSetting(value: string): boolean {
   const v = value.trim();
   return (
-    v.length < 6 ||
+    v.length === 0 ||
     /\s/.test(v) ||
     /^(?:true|false|yes|no|on|off|\d+[a-z]*)$/i.test(v) ||
     /^(?:\/|\.\/|~\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(v) ||
-    /^(?:\$|\{\{|<|%)/.test(v) ||
-    /^(?:changeme|change-me|password|secret|\*+|x+)$/i.test(v)
+    /^(?:\$|\{\{|<|%)/.test(v)
   );
 }
 
