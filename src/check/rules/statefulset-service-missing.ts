@@ -1,4 +1,4 @@
-import { namespaceOf } from "../object-index.ts";
+import { namespaceOf, type ObjectIndex } from "../object-index.ts";
 import { record, text } from "../shape.ts";
 import { defineRule } from "../types.ts";
 import { describe } from "./helpers.ts";
@@ -25,7 +25,7 @@ the StatefulSet's namespace: otherwise its Services are deployed separately.`,
     const name = text(record(subject.object.spec).serviceName);
     if (!name) return [];
     const namespace = namespaceOf(subject);
-    if (!index.byKind("Service").some((s) => namespaceOf(s) === namespace)) return [];
+    if (!namespacesWithServices(index).has(namespace)) return [];
     const service = index.get("Service", namespace, name);
     if (service && record(service.object.spec).clusterIP === "None") return [];
     return [
@@ -39,3 +39,15 @@ the StatefulSet's namespace: otherwise its Services are deployed separately.`,
     ];
   },
 });
+
+const withServices = new WeakMap<ObjectIndex, Set<string>>();
+
+/** Namespaces the input has Services in, gathered once per index (a scan per StatefulSet is quadratic). */
+function namespacesWithServices(index: ObjectIndex): Set<string> {
+  let found = withServices.get(index);
+  if (!found) {
+    found = new Set(index.byKind("Service").map(namespaceOf));
+    withServices.set(index, found);
+  }
+  return found;
+}
