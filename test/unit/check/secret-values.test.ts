@@ -23,7 +23,7 @@ test("look-alikes that are not credentials", () => {
     "-----BEGIN PUBLIC KEY-----",
     "postgres://app@db:5432/app",
     "mysql://wp:$(DB_PASSWORD)@db/wp",
-    "redis://:${REDIS_PASSWORD}@redis:6379",
+    "redis://:$REDIS_PASSWORD@redis:6379",
     "https://user:{{ .Values.password }}@example.com",
     "http://admin:***@proxy:3128",
     "sk_test_abcdefghijklmnopqrstuvwx",
