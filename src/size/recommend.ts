@@ -1,0 +1,125 @@
+// The recommendation, from the steps alone (pure): requests == limits for every container
+// (Guaranteed QoS), CPU from the highest step that met the SLO, memory from the peak of any step,
+// the replicas the peak load needs at that size, and the HPA target that adds pods while the
+// load is still one the SLO held at.
+import type { ContainerRecommendation, ContainerSize, Recommendation, StepResult } from "./result.ts";
+
+export interface RecommendInput {
+  steps: readonly StepResult[];
+  /** Container name → what it runs with now (cores, bytes). */
+  current: ReadonlyMap<string, { requests: ContainerSize; limits: ContainerSize }>;
+  /** Headroom over the measured numbers, e.g. 0.25 = +25 %. */
+  margins: { cpu: number; memory: number };
+  /** The qps to count replicas for; default: the highest step's. */
+  peakQps?: number;
+}
+
+/** Above this share of throttled CFS periods the measured CPU is the limit's, not the need. */
+export const THROTTLED = 0.05;
+const MIN_CPU = 0.01;
+const MIN_MEMORY = 16 * 2 ** 20;
+
+/** Up to whole 5 millicores: the grain people write. */
+const roundCpu = (cores: number) => Math.max(MIN_CPU, Math.ceil((cores * 1000) / 5 - 1e-9) * 0.005);
+/** Up to whole MiB. */
+const roundMemory = (bytes: number) => Math.max(MIN_MEMORY, Math.ceil(bytes / 2 ** 20 - 1e-9) * 2 ** 20);
+
+export const formatCpu = (cores: number) => `${Math.round(cores * 1000)}m`;
+export const formatMemory = (bytes: number) => `${Math.round(bytes / 2 ** 20)}Mi`;
+const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+/** The step the CPU comes from: the highest that met the SLO without an OOM kill. */
+export function basisStep(steps: readonly StepResult[]): StepResult | undefined {
+  return [...steps]
+    .sort((a, b) => b.targetQps - a.targetQps)
+    .find((s) => s.slo.met && s.containers.every((c) => c.oomKills === 0));
+}
+
+function sizeContainer(name: string, input: RecommendInput, basis: StepResult): ContainerRecommendation {
+  const current = input.current.get(name) ?? { requests: {}, limits: {} };
+  const usage = basis.containers.find((c) => c.container === name);
+  const reasons: string[] = [];
+  const p95 = (usage?.cpuP95 ?? 0) / 1000;
+  let cpu = roundCpu(p95 * (1 + input.margins.cpu));
+  reasons.push(
+    `cpu ${formatCpu(cpu)} = p95 ${formatCpu(p95)} per pod at ${basis.targetQps} qps + ${pct(input.margins.cpu)}`,
+  );
+  const cpuLimit = current.limits.cpu;
+  if (usage?.throttledRatio !== undefined && usage.throttledRatio >= THROTTLED && cpuLimit !== undefined) {
+    const floor = roundCpu(cpuLimit * (1 + input.margins.cpu));
+    cpu = Math.max(cpu, floor);
+    reasons.push(
+      `throttled in ${pct(usage.throttledRatio)} of CFS periods at ${basis.targetQps} qps: the limit ${formatCpu(cpuLimit)} capped it, so the measured CPU is a floor, not the need; asking for at least the limit + ${pct(input.margins.cpu)} (${formatCpu(floor)}); run size again to see the need`,
+    );
+  }
+  const peak = Math.max(
+    0,
+    ...input.steps.flatMap((s) => s.containers.filter((c) => c.container === name).map((c) => c.memoryMax)),
+  );
+  let memory = roundMemory(peak * (1 + input.margins.memory));
+  reasons.push(
+    `memory ${formatMemory(memory)} = max ${formatMemory(peak)} over every step + ${pct(input.margins.memory)}`,
+  );
+  const oomSteps = input.steps.filter((s) =>
+    s.containers.some((c) => c.container === name && c.oomKills > 0),
+  );
+  const memoryLimit = current.limits.memory;
+  if (oomSteps.length > 0) {
+    const kills = oomSteps.reduce(
+      (n, s) => n + (s.containers.find((c) => c.container === name)?.oomKills ?? 0),
+      0,
+    );
+    const floor = memoryLimit === undefined ? memory : roundMemory(memoryLimit * 2);
+    memory = Math.max(memory, floor);
+    reasons.push(
+      `OOMKilled ${kills}× (at ${oomSteps.map((s) => `${s.targetQps} qps`).join(", ")})${memoryLimit === undefined ? "" : `: the limit ${formatMemory(memoryLimit)} is below what it needs, and the peak seen before each kill is the limit's, not the need`}; asking for ${formatMemory(memory)} (twice the limit); run size again to confirm it holds`,
+    );
+  }
+  return { container: name, cpu, memory, current, reasons };
+}
+
+export function recommend(input: RecommendInput): Recommendation {
+  const steps = [...input.steps].sort((a, b) => a.targetQps - b.targetQps);
+  const top = steps.at(-1);
+  if (!top) throw new Error("recommend: no steps");
+  const met = basisStep(steps);
+  // Nothing met the SLO: size from the gentlest step, and say the replicas must grow.
+  const basis = met ?? steps[0]!;
+  const reasons: string[] = [];
+  if (!met)
+    reasons.push(
+      `no step met the SLO: sized from the lowest (${basis.targetQps} qps); more replicas or a lower load`,
+    );
+  const names = [...new Set(steps.flatMap((s) => s.containers.map((c) => c.container)))];
+  const containers = names.map((name) => sizeContainer(name, input, basis));
+  const podCpu = containers.reduce((n, c) => n + c.cpu, 0) * 1000;
+  const pods = Math.max(1, ...basis.containers.map((c) => c.pods));
+  const workloadCpu = basis.containers.reduce((n, c) => n + c.cpuTotalMean, 0);
+  // What each pod used on average at the basis, as a share of its new request: the HPA adds pods at it.
+  const utilization = workloadCpu / pods / podCpu;
+  const hpaCpuUtilization = Math.min(90, Math.max(10, Math.floor(utilization * 100)));
+  reasons.push(
+    `HPA target ${hpaCpuUtilization}%: each pod averaged ${pct(utilization)} of its CPU request at ${basis.targetQps} qps${met ? ", the highest load the SLO held at" : ""}, so the HPA adds pods before the load passes it`,
+  );
+  const peakQps = input.peakQps ?? top.targetQps;
+  const cpuMsPerRequest = basis.achievedQps > 0 ? workloadCpu / basis.achievedQps : undefined;
+  const replicas =
+    cpuMsPerRequest === undefined
+      ? pods
+      : Math.max(1, Math.ceil((cpuMsPerRequest * peakQps) / (podCpu * (hpaCpuUtilization / 100)) - 1e-9));
+  reasons.push(
+    cpuMsPerRequest === undefined
+      ? `replicas ${replicas}: as measured (no request was answered at ${basis.targetQps} qps)`
+      : `replicas ${replicas}: ${cpuMsPerRequest.toFixed(1)} ms of CPU per request × ${peakQps} qps over ${formatCpu(podCpu / 1000)} per pod at ${hpaCpuUtilization}%`,
+  );
+  return {
+    ...(met ? { basisQps: met.targetQps } : {}),
+    containers,
+    replicas,
+    hpaCpuUtilization,
+    ...(cpuMsPerRequest === undefined ? {} : { cpuMsPerRequest }),
+    peakQps,
+    margins: input.margins,
+    reasons,
+  };
+}
