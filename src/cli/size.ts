@@ -54,7 +54,7 @@ ${KUBE_HELP}
   -h, --help             this help
 
 Exit codes: 0 sized (and the current size, if one is set, holds the load), 1 the current size
-did not hold (a step broke the SLO, a container was OOMKilled or throttled), 2 bad input: no
+did not hold (a step broke the SLO or a container was OOMKilled), 2 bad input: no
 metrics API, a workload with no ready pods, a URL that fails the warm-up, a --write/--config
 file that does not name the workload (all refused before any load, nothing written), 130 after
 Ctrl-C (the steps done are reported, nothing written).

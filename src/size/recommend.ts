@@ -46,11 +46,22 @@ function sizeContainer(name: string, input: RecommendInput, basis: StepResult): 
   );
   const cpuLimit = current.limits.cpu;
   if (usage?.throttledRatio !== undefined && usage.throttledRatio >= THROTTLED && cpuLimit !== undefined) {
-    const floor = roundCpu(cpuLimit * (1 + input.margins.cpu));
-    cpu = Math.max(cpu, floor);
+    cpu = Math.max(cpu, cpuLimit);
     reasons.push(
-      `throttled in ${pct(usage.throttledRatio)} of CFS periods at ${basis.targetQps} qps: the limit ${formatCpu(cpuLimit)} capped it, so the measured CPU is a floor, not the need; asking for at least the limit + ${pct(input.margins.cpu)} (${formatCpu(floor)}); run size again to see the need`,
+      `throttled in ${pct(usage.throttledRatio)} of CFS periods at ${basis.targetQps} qps: the limit ${formatCpu(cpuLimit)} capped it, so the measured CPU is a floor of the need; the SLO held at ${formatCpu(cpuLimit)}, so the size keeps at least that`,
     );
+  }
+  for (const step of input.steps) {
+    const c = step.containers.find((x) => x.container === name);
+    if (
+      step.targetQps > basis.targetQps &&
+      !step.slo.met &&
+      c?.throttledRatio !== undefined &&
+      c.throttledRatio >= THROTTLED
+    )
+      reasons.push(
+        `at ${step.targetQps} qps, where the SLO broke, it was throttled in ${pct(c.throttledRatio)} of CFS periods: the CPU limit is a likely cause; more replicas (the HPA) or more CPU serve that load`,
+      );
   }
   const peak = Math.max(
     0,
@@ -106,7 +117,8 @@ export function recommend(input: RecommendInput): Recommendation {
   const replicas =
     cpuMsPerRequest === undefined
       ? pods
-      : Math.max(1, Math.ceil((cpuMsPerRequest * peakQps) / (podCpu * (hpaCpuUtilization / 100)) - 1e-9));
+      : // a few % of measurement noise does not buy a whole pod
+        Math.max(1, Math.ceil((cpuMsPerRequest * peakQps) / (podCpu * (hpaCpuUtilization / 100)) - 0.05));
   reasons.push(
     cpuMsPerRequest === undefined
       ? `replicas ${replicas}: as measured (no request was answered at ${basis.targetQps} qps)`

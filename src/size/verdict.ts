@@ -1,6 +1,6 @@
 // Does the size the workload runs with now hold the load? Only a size that is set can be judged:
 // requests == limits on every container. It holds when every step met the SLO with no OOM kill
-// and no CPU throttling worth the name.
+// (throttling is said, not failed: the SLO is the judge of whether it mattered).
 import { formatCpu, formatMemory, THROTTLED } from "./recommend.ts";
 import type { ContainerSize, SizeVerdict, StepResult } from "./result.ts";
 
@@ -41,7 +41,7 @@ export function judgeSize(
   const holds = reasons.length === 0;
   const top = [...steps].sort((a, b) => b.targetQps - a.targetQps)[0];
   if (holds && top) {
-    reasons.push(`every step met the SLO up to ${top.targetQps} qps, with no OOM kill and no throttling`);
+    reasons.unshift(`every step met the SLO up to ${top.targetQps} qps, with no OOM kill`);
     for (const c of top.containers) {
       const size = current.get(c.container)?.limits;
       if (!size?.cpu || !size.memory) continue;
