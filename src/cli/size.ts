@@ -127,6 +127,29 @@ export async function run(argv: string[]): Promise<number> {
     .split(",")
     .map((q) => numberOption("--qps", q, { min: 0.1 }))
     .sort((a, b) => a - b);
+  // Every option is read before the cluster is: a usage error never waits on a connection.
+  parseWorkloadRef(positionals[0], values.namespace ?? "default");
+  const options = {
+    url: values.url,
+    qps,
+    connections:
+      values.connections === undefined
+        ? 8
+        : numberOption("--connections", values.connections, { min: 1, integer: true }),
+    stepMs: parseDuration(values.duration ?? "60s", "--duration"),
+    warmupMs: parseDuration(values.warmup ?? "5s", "--warmup"),
+    slo: values.slo === undefined ? DEFAULT_SLO : parseSlo(values.slo),
+    margins: {
+      cpu: percentOption("--cpu-margin", values["cpu-margin"], 0.25),
+      memory: percentOption("--memory-margin", values["memory-margin"], 0.25),
+    },
+    ...(values["peak-qps"] === undefined
+      ? {}
+      : { peakQps: numberOption("--peak-qps", values["peak-qps"], { min: 0.1 }) }),
+    intervalMs: parseDuration(values.interval ?? "2s", "--interval"),
+    insecure: values.insecure,
+    headers: headers(values.header),
+  };
   const cluster = await connect(values);
   const ref = parseWorkloadRef(positionals[0], values.namespace ?? cluster.defaultNamespace);
   const target: WriteTarget | undefined =
@@ -155,28 +178,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     result = await runSize(
       cluster,
-      {
-        workload: ref,
-        url: values.url,
-        qps,
-        connections:
-          values.connections === undefined
-            ? 8
-            : numberOption("--connections", values.connections, { min: 1, integer: true }),
-        stepMs: parseDuration(values.duration ?? "60s", "--duration"),
-        warmupMs: parseDuration(values.warmup ?? "5s", "--warmup"),
-        slo: values.slo === undefined ? DEFAULT_SLO : parseSlo(values.slo),
-        margins: {
-          cpu: percentOption("--cpu-margin", values["cpu-margin"], 0.25),
-          memory: percentOption("--memory-margin", values["memory-margin"], 0.25),
-        },
-        ...(values["peak-qps"] === undefined
-          ? {}
-          : { peakQps: numberOption("--peak-qps", values["peak-qps"], { min: 0.1 }) }),
-        intervalMs: parseDuration(values.interval ?? "2s", "--interval"),
-        insecure: values.insecure,
-        headers: headers(values.header),
-      },
+      { ...options, workload: ref },
       {
         onStepStart: (q, loadRun) => {
           current = loadRun;

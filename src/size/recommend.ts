@@ -12,6 +12,8 @@ export interface RecommendInput {
   margins: { cpu: number; memory: number };
   /** The qps to count replicas for; default: the highest step's. */
   peakQps?: number;
+  /** The SLO's latency bound (ms): one request's own CPU must fit in half of it at the limit. */
+  sloLatencyMs?: number;
 }
 
 /** Above this share of throttled CFS periods the measured CPU is the limit's, not the need. */
@@ -44,6 +46,18 @@ function sizeContainer(name: string, input: RecommendInput, basis: StepResult): 
   reasons.push(
     `cpu ${formatCpu(cpu)} = p95 ${formatCpu(p95)} per pod at ${basis.targetQps} qps + ${pct(input.margins.cpu)}`,
   );
+  // At a limit of L cores a request's own c ms of CPU take at least c / L ms: usage averaged over the
+  // kubelet's ~10 s readings can ask for less than one request needs to finish within the SLO.
+  const msPerRequest = usage && basis.achievedQps > 0 ? usage.cpuTotalMean / basis.achievedQps : 0;
+  if (input.sloLatencyMs !== undefined && msPerRequest > 0) {
+    const floor = roundCpu(msPerRequest / (input.sloLatencyMs / 2));
+    if (floor > cpu) {
+      cpu = floor;
+      reasons.push(
+        `raised to ${formatCpu(cpu)}: each request takes ${msPerRequest.toFixed(1)} ms of CPU, which must fit in half the SLO's ${input.sloLatencyMs} ms at the limit`,
+      );
+    }
+  }
   const cpuLimit = current.limits.cpu;
   if (usage?.throttledRatio !== undefined && usage.throttledRatio >= THROTTLED && cpuLimit !== undefined) {
     cpu = Math.max(cpu, cpuLimit);

@@ -79,19 +79,18 @@ async function sized(
 
 const guaranteed = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { cpu, memory } });
 
-test("a web Deployment spending 25 ms of CPU per request gets a CPU size within ±25 % of qps × 25 ms", async () => {
+test("a web Deployment spending 40 ms of CPU per request gets a CPU size within ±25 % of qps × 40 ms", async () => {
   const ns = await freshNamespace("dp-size-burn");
-  const url = await exposed(ns, "web", [
-    await webContainer({ readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 1 } }),
-  ]);
+  // Guaranteed, with a limit far above the need: its CPU weight holds up on a busy machine, and nothing throttles it.
+  const url = await exposed(ns, "web", [await webContainer({ resources: guaranteed("1", "64Mi") })]);
   const { code, result, stdout } = await sized([
     "deploy/web",
     "-n",
     ns,
     "--url",
-    `${url}/burn?ms=25`,
+    `${url}/burn?ms=40`,
     "-q",
-    "4,8",
+    "2,4",
     "-c",
     "8",
     "-t",
@@ -106,14 +105,14 @@ test("a web Deployment spending 25 ms of CPU per request gets a CPU size within 
   assert.equal(code, 0, stdout);
   assert.equal(result.sources.kubelet, true);
   const top = result.steps.at(-1)!;
-  assert.equal(top.targetQps, 8);
-  assert.equal(result.recommendation.basisQps, 8, stdout);
-  // one replica serves all 8 qps: 8 × 25 ms = 200m, what the arithmetic says
-  const expected = (top.achievedQps * 25) / 1000;
+  assert.equal(top.targetQps, 4);
+  assert.equal(result.recommendation.basisQps, 4, stdout);
+  // one replica serves all 4 qps: 4 × 40 ms = 160m, what the arithmetic says
+  const expected = (top.achievedQps * 40) / 1000;
   const cpu = result.recommendation.containers[0]!.cpu;
   assert.ok(Math.abs(cpu - expected) / expected <= 0.25, `cpu ${cpu} vs ${expected} cores\n${stdout}`);
-  assert.ok(Math.abs(result.recommendation.cpuMsPerRequest! - 25) / 25 <= 0.25, stdout);
-  assert.equal(result.verdict.unsized, true);
+  assert.ok(Math.abs(result.recommendation.cpuMsPerRequest! - 40) / 40 <= 0.25, stdout);
+  assert.equal(result.verdict.holds, true, stdout);
 });
 
 test("a container with a memory limit below its need shows the OOMKilled step and a larger memory size", async () => {
@@ -235,8 +234,6 @@ terminationGracePeriodSeconds: 10
     `${url}/wp-admin/install.php`,
     "-H",
     "host: blog.example.com",
-    "-q",
-    "1,2",
     "-c",
     "4",
     "-t",
@@ -244,10 +241,13 @@ terminationGracePeriodSeconds: 10
     "--warmup",
     "3s",
     "--slo",
-    "p99<=8s,errors<=1%,qps>=80%",
+    "p99<=10s,errors<=1%,qps>=80%",
   ];
-  const measured = await sized([...args, "--config", config]);
-  assert.equal(measured.code, 0, measured.stdout);
+  // Exit 1 when the generous first guess did not hold the top step: the size is written all the same.
+  const measured = await sized([...args, "-q", "0.5,1", "--config", config]);
+  assert.ok(measured.code === 0 || measured.code === 1, measured.stdout);
+  const basis = measured.result.recommendation.basisQps;
+  assert.ok(basis, `a step met the SLO\n${measured.stdout}`);
   const web = measured.result.recommendation.containers.find((c) => c.container === "wordpress")!;
   assert.ok(web.cpu > 0 && web.memory > 16 * 2 ** 20, measured.stdout);
   const written = await readFile(config, "utf8");
@@ -281,7 +281,8 @@ terminationGracePeriodSeconds: 10
     },
     { timeoutMs: 180_000, what: "2 ready WordPress pods at the new size" },
   );
-  const again = await sized(args);
+  // the same load the size was chosen at, now on the chosen size
+  const again = await sized([...args, "-q", String(basis)]);
   assert.equal(again.code, 0, again.stdout);
   assert.equal(again.result.verdict.unsized, false);
   assert.equal(again.result.verdict.holds, true, again.stdout);

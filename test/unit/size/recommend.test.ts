@@ -93,3 +93,20 @@ test("when no step met the SLO the size comes from the lowest, and says so", () 
   const wanted = (steps[0]!.containers[0]!.cpuP95 / 1000) * 1.25;
   assert.ok(rec.containers[0]!.cpu >= wanted && rec.containers[0]!.cpu < wanted + 0.005);
 });
+
+test("a request's own CPU must fit in half the SLO's latency at the limit: averaged usage cannot ask for less", () => {
+  const basis = recorded.steps[0]!;
+  const msPerRequest = basis.containers[0]!.cpuTotalMean / basis.achievedQps;
+  const loose = recommend({ steps: recorded.steps, current: unset, margins, sloLatencyMs: 10_000 });
+  assert.equal(loose.containers[0]!.reasons.length, 2, "a loose SLO leaves the measured size");
+  const tight = recommend({ steps: recorded.steps, current: unset, margins, sloLatencyMs: 100 });
+  const web = tight.containers[0]!;
+  assert.ok(
+    web.cpu >= msPerRequest / 50 && web.cpu < msPerRequest / 50 + 0.005,
+    `${web.cpu} for ${msPerRequest} ms`,
+  );
+  assert.match(
+    web.reasons[1]!,
+    /raised to \d+m: each request takes [\d.]+ ms of CPU, which must fit in half the SLO's 100 ms/,
+  );
+});
