@@ -32,13 +32,15 @@ export function judgeSize(
     if (!step.slo.met) reasons.push(`${step.targetQps} qps broke the SLO: ${step.slo.broken.join("; ")}`);
     for (const c of step.containers) {
       if (c.oomKills > 0) reasons.push(`${step.targetQps} qps: ${c.container} OOMKilled ${c.oomKills}×`);
-      if (c.throttledRatio !== undefined && c.throttledRatio >= THROTTLED)
-        reasons.push(
-          `${step.targetQps} qps: ${c.container} throttled in ${pct(c.throttledRatio)} of CFS periods`,
-        );
     }
   }
   const holds = reasons.length === 0;
+  for (const step of steps)
+    for (const c of step.containers)
+      if (c.throttledRatio !== undefined && c.throttledRatio >= THROTTLED)
+        reasons.push(
+          `${step.targetQps} qps: ${c.container} throttled in ${pct(c.throttledRatio)} of CFS periods${step.slo.met ? " (the SLO held)" : ", where the SLO broke: the CPU limit is a likely cause"}`,
+        );
   const top = [...steps].sort((a, b) => b.targetQps - a.targetQps)[0];
   if (holds && top) {
     reasons.unshift(`every step met the SLO up to ${top.targetQps} qps, with no OOM kill`);
