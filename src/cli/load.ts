@@ -6,7 +6,7 @@ import { loadHtmlReport } from "../load/report/html.ts";
 import { progressLine } from "../load/report/progress.ts";
 import { loadTextReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
-import { numberOption, parseCommandArgs } from "./args.ts";
+import { headerOptions, numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 
 const HELP = `Usage: shipshape load URL [options]
@@ -56,16 +56,6 @@ Examples:
 /** A count option (connections, requests, pipelining): a whole number ≥ 1, or unset. */
 function whole(option: string, text: string | undefined): number | undefined {
   return text === undefined ? undefined : numberOption(option, text, { min: 1, integer: true });
-}
-
-function headers(list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of list ?? []) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw new InputError(`expects "Name: value", got "${line}"`, { field: "--header" });
-    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return out;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -118,7 +108,7 @@ export async function run(argv: string[]): Promise<number> {
     durationMs: values.duration === undefined ? undefined : parseDuration(values.duration, "--duration"),
     count: whole("--count", values.count),
     method: values.method,
-    headers: headers(values.header),
+    headers: headerOptions(values.header),
     body,
     timeoutMs: values.timeout === undefined ? undefined : parseDuration(values.timeout, "--timeout"),
     insecure: values.insecure,

@@ -9,7 +9,7 @@ import { runSize } from "../size/run.ts";
 import { DEFAULT_SLO, describeSlo, parseSlo } from "../size/slo.ts";
 import { parseWorkloadRef } from "../size/workload.ts";
 import { checkWriteTarget, type WriteTarget, writeRecommendation } from "../size/write-back.ts";
-import { numberOption, parseCommandArgs } from "./args.ts";
+import { headerOptions, numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 
@@ -71,16 +71,6 @@ function percentOption(option: string, text: string | undefined, fallback: numbe
   const match = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
   if (!match) throw new InputError(`expects a percentage like 25%, got "${text}"`, { field: option });
   return Number(match[1]) / 100;
-}
-
-function headers(list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of list ?? []) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw new InputError(`expects "Name: value", got "${line}"`, { field: "--header" });
-    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return out;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -148,7 +138,7 @@ export async function run(argv: string[]): Promise<number> {
       : { peakQps: numberOption("--peak-qps", values["peak-qps"], { min: 0.1 }) }),
     intervalMs: parseDuration(values.interval ?? "2s", "--interval"),
     insecure: values.insecure,
-    headers: headers(values.header),
+    headers: headerOptions(values.header),
   };
   const cluster = await connect(values);
   const ref = parseWorkloadRef(positionals[0], values.namespace ?? cluster.defaultNamespace);
