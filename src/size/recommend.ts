@@ -3,6 +3,7 @@
 // the replicas the peak load needs at that size, and the HPA target that adds pods while the
 // load is still one the SLO held at.
 import type { ContainerRecommendation, ContainerSize, Recommendation, StepResult } from "./result.ts";
+import type { LatencyPercentile, Slo } from "./slo.ts";
 
 export interface RecommendInput {
   steps: readonly StepResult[];
@@ -12,8 +13,8 @@ export interface RecommendInput {
   margins: { cpu: number; memory: number };
   /** The qps to count replicas for; default: the highest step's. */
   peakQps?: number;
-  /** The SLO's latency bound (ms): one request's own CPU must fit in half of it at the limit. */
-  sloLatencyMs?: number;
+  /** The SLO's latency bound: the CPU a request needs must leave its queue within it (see cpuFloor). */
+  slo?: Pick<Slo, "percentile" | "latencyMs">;
 }
 
 /** Above this share of throttled CFS periods the measured CPU is the limit's, not the need. */
@@ -29,6 +30,31 @@ const roundMemory = (bytes: number) => Math.max(MIN_MEMORY, Math.ceil(bytes / 2 
 export const formatCpu = (cores: number) => `${Math.round(cores * 1000)}m`;
 export const formatMemory = (bytes: number) => `${Math.round(bytes / 2 ** 20)}Mi`;
 const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+const PERCENTILE: Record<LatencyPercentile, number> = {
+  p50: 0.5,
+  p90: 0.9,
+  p95: 0.95,
+  p99: 0.99,
+  p999: 0.999,
+};
+
+/**
+ * The least CPU limit (cores) at which a pod answering `perPodQps` requests of `cpuSeconds` each
+ * keeps the SLO's percentile within half its bound. At a limit of L cores a request is served in
+ * c/L s and the pod is busy ρ = λc/L of the time; a queue of that kind (M/M/1) has its p-th
+ * percentile response time at ln(1/(1-p))·(c/L)/(1-ρ). Solved for L:
+ * L ≥ λc + ln(1/(1-p))·c/T. Usage averaged over the kubelet's ~10 s readings is λc alone, and a
+ * limit near it leaves requests queueing for seconds.
+ */
+export function cpuFloor(
+  cpuSeconds: number,
+  perPodQps: number,
+  slo: Pick<Slo, "percentile" | "latencyMs">,
+): number {
+  const seconds = slo.latencyMs / 1000 / 2;
+  return perPodQps * cpuSeconds + (Math.log(1 / (1 - PERCENTILE[slo.percentile])) * cpuSeconds) / seconds;
+}
 
 /** The step the CPU comes from: the highest that met the SLO without an OOM kill. */
 export function basisStep(steps: readonly StepResult[]): StepResult | undefined {
@@ -46,15 +72,15 @@ function sizeContainer(name: string, input: RecommendInput, basis: StepResult): 
   reasons.push(
     `cpu ${formatCpu(cpu)} = p95 ${formatCpu(p95)} per pod at ${basis.targetQps} qps + ${pct(input.margins.cpu)}`,
   );
-  // At a limit of L cores a request's own c ms of CPU take at least c / L ms: usage averaged over the
-  // kubelet's ~10 s readings can ask for less than one request needs to finish within the SLO.
   const msPerRequest = usage && basis.achievedQps > 0 ? usage.cpuTotalMean / basis.achievedQps : 0;
-  if (input.sloLatencyMs !== undefined && msPerRequest > 0) {
-    const floor = roundCpu(msPerRequest / (input.sloLatencyMs / 2));
+  if (input.slo && msPerRequest > 0 && usage) {
+    const floor = roundCpu(
+      cpuFloor(msPerRequest / 1000, basis.achievedQps / Math.max(1, usage.pods), input.slo),
+    );
     if (floor > cpu) {
       cpu = floor;
       reasons.push(
-        `raised to ${formatCpu(cpu)}: each request takes ${msPerRequest.toFixed(1)} ms of CPU, which must fit in half the SLO's ${input.sloLatencyMs} ms at the limit`,
+        `raised to ${formatCpu(cpu)}: ${msPerRequest.toFixed(1)} ms of CPU per request at ${(basis.achievedQps / Math.max(1, usage.pods)).toFixed(2)} qps per pod needs that limit for a ${input.slo.percentile} within half the SLO's ${input.slo.latencyMs} ms (a queue at the limit: λc + ln(1/(1-p))·c/(SLO/2))`,
       );
     }
   }

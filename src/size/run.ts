@@ -198,7 +198,7 @@ export async function runSize(
       steps,
       current: workload.current,
       margins: options.margins,
-      sloLatencyMs: options.slo.latencyMs,
+      slo: options.slo,
       ...(options.peakQps === undefined ? {} : { peakQps: options.peakQps }),
     }),
     verdict: judgeSize(steps, workload.current),

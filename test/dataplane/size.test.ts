@@ -97,8 +97,9 @@ test("a web Deployment spending 100 ms of CPU per request gets a CPU size within
     "60s",
     "--warmup",
     "3s",
+    // an SLO loose enough that the CPU a queue needs (see cpuFloor) stays under the measured
     "--slo",
-    "p99<=10s,errors<=1%,qps>=80%",
+    "p99<=120s,errors<=1%,qps>=80%",
     "--cpu-margin",
     "0%",
   ]);

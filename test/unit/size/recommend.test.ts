@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { basisStep, recommend } from "../../../src/size/recommend.ts";
+import { basisStep, cpuFloor, recommend } from "../../../src/size/recommend.ts";
 import type { ContainerSize, SizeResult, StepResult } from "../../../src/size/result.ts";
 
 const recorded = JSON.parse(
@@ -94,19 +94,34 @@ test("when no step met the SLO the size comes from the lowest, and says so", () 
   assert.ok(rec.containers[0]!.cpu >= wanted && rec.containers[0]!.cpu < wanted + 0.005);
 });
 
-test("a request's own CPU must fit in half the SLO's latency at the limit: averaged usage cannot ask for less", () => {
+test("the CPU limit leaves requests room to queue: λc + ln(1/(1-p))·c/(SLO/2), never below the measured size", () => {
   const basis = recorded.steps[0]!;
-  const msPerRequest = basis.containers[0]!.cpuTotalMean / basis.achievedQps;
-  const loose = recommend({ steps: recorded.steps, current: unset, margins, sloLatencyMs: 10_000 });
+  const c = basis.containers[0]!.cpuTotalMean / basis.achievedQps / 1000;
+  const perPod = basis.achievedQps / basis.containers[0]!.pods;
+  const loose = recommend({
+    steps: recorded.steps,
+    current: unset,
+    margins,
+    slo: { percentile: "p99", latencyMs: 10_000 },
+  });
   assert.equal(loose.containers[0]!.reasons.length, 2, "a loose SLO leaves the measured size");
-  const tight = recommend({ steps: recorded.steps, current: unset, margins, sloLatencyMs: 100 });
+  assert.ok(cpuFloor(c, perPod, { percentile: "p99", latencyMs: 10_000 }) < loose.containers[0]!.cpu);
+  const tight = recommend({
+    steps: recorded.steps,
+    current: unset,
+    margins,
+    slo: { percentile: "p99", latencyMs: 100 },
+  });
   const web = tight.containers[0]!;
-  assert.ok(
-    web.cpu >= msPerRequest / 50 && web.cpu < msPerRequest / 50 + 0.005,
-    `${web.cpu} for ${msPerRequest} ms`,
-  );
+  const wanted = perPod * c + (Math.log(100) * c) / 0.05;
+  assert.ok(web.cpu >= wanted && web.cpu < wanted + 0.005, `${web.cpu} for ${wanted}`);
   assert.match(
     web.reasons[1]!,
-    /raised to \d+m: each request takes [\d.]+ ms of CPU, which must fit in half the SLO's 100 ms/,
+    /^raised to \d+m: [\d.]+ ms of CPU per request at 5\.00 qps per pod needs that limit for a p99 within half the SLO's 100 ms/,
+  );
+  // a median needs less room than a p99
+  assert.ok(
+    cpuFloor(c, perPod, { percentile: "p50", latencyMs: 100 }) <
+      cpuFloor(c, perPod, { percentile: "p99", latencyMs: 100 }),
   );
 });
