@@ -23,7 +23,8 @@ when that is refused) and from cAdvisor's CFS counters (throttling); the pods' s
 containers were OOMKilled. Each step is judged against the SLO.
 
 The recommendation is requests == limits (Guaranteed QoS) per container: CPU at the p95 of the
-highest step that met the SLO plus --cpu-margin, memory at the peak of any step plus
+highest step that met the SLO plus --cpu-margin, and at least what a queue at that limit needs
+to keep the SLO's percentile within half its bound; memory at the peak of any step plus
 --memory-margin (a throttled or OOMKilled step raises it and says why); the replicas the --peak-qps
 load needs at that size, and the HPA CPU target at which each pod ran at that step, so the HPA adds
 pods before the load grows past what the SLO held at. The kubelets read cgroups every ~10-15 s: a
