@@ -14,6 +14,7 @@ import {
   freshNamespace,
   isReady,
   kubeConfig,
+  nodePortUrl,
   testbed,
   waitFor,
   webContainer,
@@ -40,7 +41,7 @@ async function exposed(
         },
       },
     });
-  const service = await core.createNamespacedService({
+  await core.createNamespacedService({
     namespace,
     body: {
       metadata: { name: `${name}-nodeport` },
@@ -53,8 +54,6 @@ async function exposed(
       },
     },
   });
-  const { items: nodes } = await core.listNode();
-  const ip = nodes[0]?.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
   if (replicas > 0 && containers.length > 0)
     await waitFor(
       async () => {
@@ -63,7 +62,7 @@ async function exposed(
       },
       { timeoutMs: 120_000, what: `${replicas} ready ${name} pods` },
     );
-  return `http://${ip}:${service.spec?.ports?.[0]?.nodePort}`;
+  return nodePortUrl(namespace, `${name}-nodeport`, "");
 }
 
 async function sized(
