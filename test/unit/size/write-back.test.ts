@@ -28,19 +28,31 @@ const rec: Recommendation = {
   reasons: [],
 };
 
+/** The written documents, by the keys these tests read. */
+type Container = { name: string; resources?: unknown };
+interface Written {
+  spec: {
+    replicas?: number;
+    minReplicas?: number;
+    maxReplicas?: number;
+    template: { spec: { containers: Container[] } };
+    metrics: { resource: { target: { averageUtilization: number } } }[];
+  };
+}
+
 const values = (text: string) =>
-  parseAllDocuments(text).map((d) => (d as { toJS(): unknown }).toJS()) as any[];
+  parseAllDocuments(text).map((d) => (d as { toJS(): unknown }).toJS()) as Written[];
 
 test("--write sets requests == limits on the measured containers, the HPA target and a maxReplicas that reaches the replicas", () => {
   const out = writeRecommendation(manifests, { to: "manifests", file: "web.yaml" }, ref, rec);
-  const [deployment, hpa] = values(out);
-  const [web, sidecar] = deployment.spec.template.spec.containers;
+  const [deployment, hpa] = values(out) as [Written, Written];
+  const [web, sidecar] = deployment.spec.template.spec.containers as [Container, Container];
   assert.deepEqual(web.resources, {
     requests: { cpu: "250m", memory: "96Mi" },
     limits: { cpu: "250m", memory: "96Mi" },
   });
   assert.equal(sidecar.resources, undefined, "a container the run did not size is left alone");
-  assert.equal(hpa.spec.metrics[0].resource.target.averageUtilization, 62);
+  assert.equal(hpa.spec.metrics[0]?.resource.target.averageUtilization, 62);
   assert.equal(hpa.spec.maxReplicas, 5);
   assert.equal(hpa.spec.minReplicas, 2);
   assert.equal(deployment.spec.replicas, undefined, "with an HPA, spec.replicas stays the HPA's");
@@ -57,7 +69,7 @@ test("--write sets requests == limits on the measured containers, the HPA target
 test("--write without an HPA in the file pins spec.replicas", () => {
   const alone = manifests.slice(0, manifests.indexOf("---"));
   const [deployment] = values(writeRecommendation(alone, { to: "manifests", file: "web.yaml" }, ref, rec));
-  assert.equal(deployment.spec.replicas, 5);
+  assert.equal(deployment?.spec.replicas, 5);
 });
 
 test("--config sets the blueprint's cpu, memory and cpuUtilization, keeping comments; replicas when autoscale is off", () => {
