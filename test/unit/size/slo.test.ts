@@ -8,6 +8,7 @@ import { DEFAULT_SLO, describeSlo, judgeStep, parseSlo } from "../../../src/size
 const latency = (p99: number): LatencySummary => ({
   min: 1,
   mean: 5,
+  stdDev: 1,
   p50: 4,
   p75: 6,
   p90: 8,
