@@ -108,6 +108,17 @@ export function numberOption(
   return value;
 }
 
+/** Repeated -H "Name: value" options (load, size) → headers, names lower-cased. */
+export function headerOptions(list: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of list ?? []) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new InputError(`expects "Name: value", got "${line}"`, { field: "--header" });
+    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
 /** Refuses a path the command could not write (missing directory, a directory, read-only) before it runs. */
 function assertWritable(path: string): void {
   const refuse = (why: string) => new InputError(`cannot write: ${why}`, { file: path });

@@ -7,7 +7,7 @@ import { LOAD_JSON_FORMATS, type LoadJsonFormat } from "../load/report/json-form
 import { progressLine } from "../load/report/progress.ts";
 import { loadTextReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
-import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
+import { headerOptions, numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 
 const JSON_FORMATS = Object.keys(LOAD_JSON_FORMATS) as LoadJsonFormat[];
@@ -64,16 +64,6 @@ Examples:
 /** A count option (connections, requests, pipelining): a whole number ≥ 1, or unset. */
 function whole(option: string, text: string | undefined): number | undefined {
   return text === undefined ? undefined : numberOption(option, text, { min: 1, integer: true });
-}
-
-function headers(list: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of list ?? []) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) throw new InputError(`expects "Name: value", got "${line}"`, { field: "--header" });
-    out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  return out;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -133,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
     durationMs: values.duration === undefined ? undefined : parseDuration(values.duration, "--duration"),
     count: whole("--count", values.count),
     method: values.method,
-    headers: headers(values.header),
+    headers: headerOptions(values.header),
     body,
     timeoutMs: values.timeout === undefined ? undefined : parseDuration(values.timeout, "--timeout"),
     insecure: values.insecure,

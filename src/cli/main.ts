@@ -49,6 +49,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "prove it under load: rollout, drain or autoscale, with a zero-downtime verdict and its cause",
     load: () => import("./verify.ts"),
   },
+  size: {
+    summary: "choose requests == limits, replicas and the HPA target from a measured load; check they hold",
+    load: () => import("./size.ts"),
+  },
   synth: {
     summary: "synthesize production-grade manifests (WordPress blueprint or your config)",
     load: () => import("./synth.ts"),

@@ -34,6 +34,7 @@ const ALLOWED: Record<string, string[]> = {
   cluster: [".", "k8s", "text"],
   load: ["."],
   verify: [".", "check", "cluster", "k8s", "load", "manifest"],
+  size: [".", "cluster", "k8s", "load", "manifest"],
 };
 
 test("each layer imports only the layers below it; nothing imports cli", () => {

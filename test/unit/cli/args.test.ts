@@ -189,6 +189,7 @@ describe("every command's usage errors", () => {
       "history",
       "load",
       "rollback",
+      "size",
       "status",
       "synth",
       "verify",
