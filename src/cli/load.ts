@@ -8,6 +8,7 @@ import { loadTextReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
 import { numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
+import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
 
 const HELP = `Usage: shipshape load URL [options]
 
@@ -34,6 +35,7 @@ Options:
       --timeout D        the longest one request may take, send to last byte; also the connect
                          timeout (default 10s; a timed-out request counts as a timeout error)
   -k, --insecure         accept any TLS certificate (self-signed test clusters)
+${REACH_HELP}
       --pipelining N     requests in flight per connection (default 1: no pipelining)
       --json FILE        write the full result as JSON ("-" for stdout; latencies in ms)
       --html FILE        write a self-contained HTML report with charts (opens offline)
@@ -50,7 +52,8 @@ Examples:
   shipshape load http://127.0.0.1:8080/ --qps 0 -c 64 -n 100000            # max throughput
   shipshape load https://blog.example.test/ -k -q 50 -t 2m --json out.json --html report.html
   shipshape load http://127.0.0.1:8080/api -X POST -H "content-type: application/json" -d '{"a":1}' -n 500
-  shipshape load https://127.0.0.1:8443/ -k -H "host: blog.example.com" -q 20 -t 30s   # an ingress by IP
+  shipshape load https://blog.example.test:8443/ --resolve blog.example.test:8443:127.0.0.1 \\
+    --cacert acme-root.pem -q 20 -t 30s                # an ingress relayed to loopback, its real certificate
 `;
 
 /** A count option (connections, requests, pipelining): a whole number ≥ 1, or unset. */
@@ -85,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
         "body-file": { type: "string" },
         timeout: { type: "string" },
         insecure: { type: "boolean", short: "k" },
+        ...REACH_OPTIONS,
         pipelining: { type: "string" },
         json: { type: "string" },
         html: { type: "string" },
@@ -111,6 +115,7 @@ export async function run(argv: string[]): Promise<number> {
       : await readFile(bodyFile).catch((error: NodeJS.ErrnoException) => {
           throw new InputError(`cannot read: ${error.code ?? error.message}`, { file: bodyFile });
         });
+  const reach = await reachOptions(values);
   const loadRun = startLoad({
     url: positionals[0]!,
     qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
@@ -122,6 +127,7 @@ export async function run(argv: string[]): Promise<number> {
     body,
     timeoutMs: values.timeout === undefined ? undefined : parseDuration(values.timeout, "--timeout"),
     insecure: values.insecure,
+    ...reach,
     pipelining: whole("--pipelining", values.pipelining),
   });
 

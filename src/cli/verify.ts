@@ -13,6 +13,7 @@ import { DEFAULT_VERDICT, verdict } from "../verify/verdict.ts";
 import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal, signalName } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
+import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
 
 const indent = (text: string, by: string) => text.split("\n").join(`\n${by}`);
 const seconds = (ms: number) => `${ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`}`;
@@ -65,6 +66,7 @@ Options:
   -q, --qps N            target requests per second (default 100; 0 = max speed)
   -c, --connections N    parallel connections (default 8)
   -k, --insecure         accept any TLS certificate
+${REACH_HELP}
       --warmup D         load before the disruption starts, for a baseline (${defaultOf("warmupMs")})
       --settle D         load after it completes (${defaultOf("settleMs")})
       --timeout D        give up waiting for the disruption to complete after this long (${defaultOf("timeoutMs")})
@@ -103,6 +105,7 @@ export async function run(argv: string[]): Promise<number> {
         qps: { type: "string", short: "q" },
         connections: { type: "string", short: "c" },
         insecure: { type: "boolean", short: "k" },
+        ...REACH_OPTIONS,
         warmup: { type: "string" },
         settle: { type: "string" },
         timeout: { type: "string" },
@@ -136,6 +139,7 @@ export async function run(argv: string[]): Promise<number> {
         ? 8
         : numberOption("--connections", values.connections, { min: 1, integer: true }),
     insecure: values.insecure ?? false,
+    ...(await reachOptions(values)),
   };
   const windowMs = duration("window", values.window) ?? DEFAULT_VERDICT.windowMs;
   const waits = {

@@ -9,6 +9,7 @@ import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { totalErrors } from "../load/failure.ts";
 import { progressLine } from "../load/report/progress.ts";
+import type { ResolveEntry } from "../load/resolve.ts";
 import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
 import { ClusterRecorder, type RecordScope } from "./cluster-recorder.ts";
@@ -20,6 +21,10 @@ export interface LoadSettings {
   qps: number;
   connections: number;
   insecure?: boolean;
+  /** CA certificates (PEM) trusted instead of the system's. */
+  ca?: string;
+  /** curl's --resolve: the URL's host reached at another address. */
+  resolve?: ResolveEntry[];
   timeoutMs?: number;
 }
 
@@ -102,8 +107,8 @@ export class Session {
   /** Starts recording, and once every watch has its initial state, the load. */
   async begin(): Promise<void> {
     await this.recorder.start();
-    const { url, qps, connections, insecure, timeoutMs } = this.options.load;
-    this.run = startLoad({ url, qps, connections, insecure, timeoutMs, durationMs: LOAD_CEILING_MS });
+    const { url, qps, connections } = this.options.load;
+    this.run = startLoad({ ...this.options.load, durationMs: LOAD_CEILING_MS });
     this.result = this.run.result();
     this.recorder.phase("load-started", `${qps || "max"} qps, ${connections} connections`);
     this.log(`load started: ${qps || "max"} qps on ${connections} connections against ${url}`);
