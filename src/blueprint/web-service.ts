@@ -221,7 +221,8 @@ export class WebService implements Construct, Selectable {
           failureThreshold: 6,
         },
       }),
-      lifecycle: { preStop: { sleep: { seconds: preStopSeconds } } },
+      // 0 means no hook at all, not a zero-second sleep: the pod then meets SIGTERM unshielded.
+      ...(preStopSeconds > 0 && { lifecycle: { preStop: { sleep: { seconds: preStopSeconds } } } }),
       resources: guaranteed(cpu, memory),
       ...(this.#mounts.length && {
         volumeMounts: this.#mounts.map(({ path, volume }) => ({ name: volume.name, mountPath: path })),
@@ -303,14 +304,19 @@ export class WebService implements Construct, Selectable {
       ...hardenedPodNote(pod),
       "spec.strategy":
         "rolling update: one extra pod at a time, never one fewer (maxSurge 1, maxUnavailable 0)",
-      [`${pod}.terminationGracePeriodSeconds`]: `zero downtime: longer than the ${preStopSeconds}s preStop sleep`,
+      [`${pod}.terminationGracePeriodSeconds`]:
+        preStopSeconds > 0
+          ? `zero downtime: longer than the ${preStopSeconds}s preStop sleep`
+          : "no preStop hook (preStopSeconds 0): SIGTERM may come while endpoints and load balancers still send requests here",
       [`${pod}.${spreadField}`]: `high availability: replicas spread over nodes (${antiAffinity})`,
       [`${container}.image`]: "pinned tag: never latest",
       [`${container}.readinessProbe`]: liveness
         ? "health: traffic only to pods that answer HTTP"
         : "health: traffic only to pods that answer HTTP; no livenessProbe on purpose (keep failures for diagnosis)",
-      [`${container}.lifecycle`]:
-        "zero downtime: keep serving while endpoints and load balancers drop this pod",
+      ...(preStopSeconds > 0 && {
+        [`${container}.lifecycle`]:
+          "zero downtime: keep serving while endpoints and load balancers drop this pod",
+      }),
       [`${container}.resources`]: "QoS Guaranteed: requests == limits",
     };
     if (liveness) notes[`${container}.livenessProbe`] = "health: restart a pod that stops answering";
