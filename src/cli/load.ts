@@ -6,9 +6,11 @@ import { loadHtmlReport } from "../load/report/html.ts";
 import { progressLine } from "../load/report/progress.ts";
 import { loadTextReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
+import { sloInput } from "../load/slo.ts";
 import { numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
+import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
 
 const HELP = `Usage: shipshape load URL [options]
 
@@ -37,15 +39,16 @@ Options:
   -k, --insecure         accept any TLS certificate (self-signed test clusters)
 ${REACH_HELP}
       --pipelining N     requests in flight per connection (default 1: no pipelining)
+${SLO_HELP}
       --json FILE        write the full result as JSON ("-" for stdout; latencies in ms)
       --html FILE        write a self-contained HTML report with charts (opens offline)
       --quiet            no live progress
   -h, --help             this help
 
 Exit code: 0 when the run completed and at least one response came back, 1 when nothing
-answered (every request failed to connect, timed out or was reset), 2 for bad options or a
---json/--html file that cannot be written (both refused before the first request), 130 after
-Ctrl-C (the partial result is still printed and written).
+answered (every request failed to connect, timed out or was reset) or an --slo threshold broke,
+2 for bad options or a --json/--html file that cannot be written (both refused before the first
+request), 130 after Ctrl-C (the partial result is still printed and written).
 
 Examples:
   shipshape load http://127.0.0.1:8080/ --qps 1000 --connections 8 --duration 60s
@@ -90,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
         insecure: { type: "boolean", short: "k" },
         ...REACH_OPTIONS,
         pipelining: { type: "string" },
+        ...SLO_OPTION,
         json: { type: "string" },
         html: { type: "string" },
         quiet: { type: "boolean" },
@@ -116,6 +120,7 @@ export async function run(argv: string[]): Promise<number> {
           throw new InputError(`cannot read: ${error.code ?? error.message}`, { file: bodyFile });
         });
   const reach = await reachOptions(values);
+  const slo = sloOption(values.slo);
   const loadRun = startLoad({
     url: positionals[0]!,
     qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
@@ -154,7 +159,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.html !== undefined) await writeFile(values.html, loadHtmlReport(result));
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   if (result.clientError) throw new InputError(result.clientError);
-  return Object.keys(result.codes).length === 0 ? 1 : 0;
+  const held = reportSlo("load", slo, sloInput(result), values.json === "-");
+  return Object.keys(result.codes).length === 0 || !held ? 1 : 0;
 }
 
 /** Live progress on stderr: one rewritten line on a terminal, a plain line every 5 s otherwise. */
