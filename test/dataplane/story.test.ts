@@ -13,6 +13,7 @@ import type { Verdict } from "../../src/verify/verdict.ts";
 import { shipshape } from "../integration/deploy-support.ts";
 import { freshNamespace, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
 import { type Answer, ingress, viaIngress } from "./support/ingress.ts";
+import { installAndPost, postTitle } from "./support/wordpress.ts";
 
 const apps = kubeConfig().makeApiClient(AppsV1Api);
 /** A static page: Apache serves it without PHP, so 200 qps fit the web tier's 200m CPU ×3 on
@@ -76,43 +77,17 @@ async function firstHttps(path: string): Promise<Answer> {
   });
 }
 
-const overHttps = (path: string, body?: { type: string; data: string }) => viaIngress("https", site, path, body);
+const overHttps = (path: string, body?: { type: string; data: string }) =>
+  viaIngress("https", site, path, body);
 
 test("1. HTTPS through Traefik with an ACME certificate: install finished, a post created; http redirects to https", async () => {
   const installer = await firstHttps("/wp-admin/install.php");
   assert.equal(installer.status, 200, installer.body.slice(0, 300));
   assert.doesNotMatch(installer.body, /Error establishing a database connection/);
 
-  const admin = { user: "editor", password: `pw-${Date.now()}-${Math.random().toString(36).slice(2)}` };
-  const form = new URLSearchParams({
-    weblog_title: "Shipshape",
-    user_name: admin.user,
-    admin_password: admin.password,
-    admin_password2: admin.password,
-    pw_weak: "1",
-    admin_email: "editor@example.com",
-    blog_public: "0",
-  });
-  const install = await overHttps("/wp-admin/install.php?step=2", {
-    type: "application/x-www-form-urlencoded",
-    data: form.toString(),
-  });
-  assert.match(install.body, /Success!/, install.body.slice(0, 500));
-
   const title = `Written over HTTPS at ${new Date().toISOString()}`;
-  const xml = `<?xml version="1.0"?><methodCall><methodName>wp.newPost</methodName><params>
-    <param><value><int>1</int></value></param>
-    <param><value><string>${admin.user}</string></value></param>
-    <param><value><string>${admin.password}</string></value></param>
-    <param><value><struct>
-      <member><name>post_title</name><value><string>${title}</string></value></member>
-      <member><name>post_status</name><value><string>publish</string></value></member>
-    </struct></value></param></params></methodCall>`;
-  const created = await overHttps("/xmlrpc.php", { type: "text/xml", data: xml });
-  const id = /<string>(\d+)<\/string>/.exec(created.body)?.[1];
-  assert.ok(id, created.body.slice(0, 500));
-  const post = await overHttps(`/?rest_route=/wp/v2/posts/${id}`);
-  assert.equal((JSON.parse(post.body) as { title: { rendered: string } }).title.rendered, title);
+  const id = await installAndPost(overHttps, title);
+  assert.equal(await postTitle(overHttps, id), title);
 
   const plain = await viaIngress("http", site, "/wp-login.php");
   assert.ok([301, 308].includes(plain.status), `http answered ${plain.status}, not a permanent redirect`);

@@ -8,6 +8,7 @@ import { before, test } from "node:test";
 import { AppsV1Api, type V1Pod } from "@kubernetes/client-node";
 import { shipshape } from "../integration/deploy-support.ts";
 import { core, freshNamespace, httpGet, isReady, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
+import { installAndPost, postTitle as titleOf } from "./support/wordpress.ts";
 
 const DOMAIN = "blog.example.com";
 
@@ -110,41 +111,14 @@ async function readyWebIP(): Promise<string> {
 }
 
 async function postTitle(id: string): Promise<string | undefined> {
-  const { status, body } = await blog(await readyWebIP(), `/?rest_route=/wp/v2/posts/${id}`);
-  return status === 200 ? (JSON.parse(body) as { title: { rendered: string } }).title.rendered : undefined;
+  const ip = await readyWebIP();
+  return titleOf((path) => blog(ip, path), id);
 }
 
 test("a post written through HTTP survives deleting the MySQL pod and a rollout restart of WordPress", async () => {
   const ip = await readyWebIP();
-  const admin = { user: "editor", password: `pw-${Date.now()}-${Math.random().toString(36).slice(2)}` };
-  const form = new URLSearchParams({
-    weblog_title: "Shipshape",
-    user_name: admin.user,
-    admin_password: admin.password,
-    admin_password2: admin.password,
-    pw_weak: "1",
-    admin_email: "editor@example.com",
-    blog_public: "0",
-  });
-  const install = await blog(ip, "/wp-admin/install.php?step=2", {
-    type: "application/x-www-form-urlencoded",
-    data: form.toString(),
-  });
-  assert.equal(install.status, 200, install.body.slice(0, 500));
-  assert.match(install.body, /Success!/);
   const title = `Written at ${new Date().toISOString()}`;
-  const xml = `<?xml version="1.0"?><methodCall><methodName>wp.newPost</methodName><params>
-    <param><value><int>1</int></value></param>
-    <param><value><string>${admin.user}</string></value></param>
-    <param><value><string>${admin.password}</string></value></param>
-    <param><value><struct>
-      <member><name>post_title</name><value><string>${title}</string></value></member>
-      <member><name>post_content</name><value><string>It should outlive its pods.</string></value></member>
-      <member><name>post_status</name><value><string>publish</string></value></member>
-    </struct></value></param></params></methodCall>`;
-  const created = await blog(ip, "/xmlrpc.php", { type: "text/xml", data: xml });
-  const id = /<string>(\d+)<\/string>/.exec(created.body)?.[1];
-  assert.ok(id, created.body.slice(0, 500));
+  const id = await installAndPost((path, body) => blog(ip, path, body), title, "It should outlive its pods.");
   assert.equal(await postTitle(id), title);
 
   const mysql = await core.readNamespacedPod({ name: "wordpress-mysql-0", namespace: ns });

@@ -7,7 +7,7 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { core } from "./dataplane.ts";
+import { testbedConfig } from "./dataplane.ts";
 
 export interface Ingress {
   http: { host: string; port: number };
@@ -29,13 +29,7 @@ function hostPort(text: string): { host: string; port: number } {
 
 export async function ingress(): Promise<Ingress> {
   if (published) return published;
-  const { data = {} } = await core.readNamespacedConfigMap({ name: "testbed", namespace: "kube-public" });
-  const get = (key: string): string => {
-    const value = data[key];
-    if (!value)
-      throw new Error(`ConfigMap kube-public/testbed has no ${key}: is this a --data-plane testbed?`);
-    return value;
-  };
+  const get = await testbedConfig();
   const caFile = join(mkdtempSync(join(tmpdir(), "shipshape-ingress-")), "acme-root.pem");
   writeFileSync(caFile, get("ingress.ca"));
   published = {
