@@ -36,3 +36,17 @@ export const CAUSES: Record<CorrelationKind, CauseText> = {
     rules: [],
   },
 };
+
+/** after-sigterm when the live workload already has a preStop: advising one would be wrong, so
+ * the text names what does explain it. */
+export function afterSigtermDespitePreStop(preStop: string, graceSeconds: number | undefined): CauseText {
+  const grace = graceSeconds === undefined ? "" : `, terminationGracePeriodSeconds ${graceSeconds} s`;
+  return {
+    title: `failures after SIGTERM although a preStop exists (${preStop}${grace}): the ingress dropped the pod later than the preStop lasted, or the process stopped early`,
+    fix:
+      "make the preStop outlast the time the ingress or load balancer takes to drop a terminating endpoint " +
+      "(see when the failures end), keep terminationGracePeriodSeconds above the preStop plus the app's " +
+      "own shutdown, and check that the hook runs and the image's stop signal stops it gracefully",
+    rules: ["grace-period-too-short"],
+  };
+}
