@@ -11,7 +11,7 @@ import { before, test } from "node:test";
 import { AppsV1Api } from "@kubernetes/client-node";
 import type { Verdict } from "../../src/verify/verdict.ts";
 import { shipshape } from "../integration/deploy-support.ts";
-import { freshNamespace, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
+import { core, freshNamespace, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
 import { type Answer, ingress, viaIngress } from "./support/ingress.ts";
 import { installAndPost, postTitle } from "./support/wordpress.ts";
 
@@ -97,14 +97,18 @@ test("1. HTTPS through Traefik with an ACME certificate: install finished, a pos
   );
 });
 
-/** `verify rollout` at QPS over HTTPS through the ingress; the verdict from its JSON. */
-async function verifyRollout(name: string): Promise<{ code: number; verdict: Verdict; text: string }> {
+/** `verify <scenario> <target>` at QPS over HTTPS through the ingress; the verdict from its JSON. */
+async function verifyUnderLoad(
+  scenario: string,
+  target: string,
+  name: string,
+): Promise<{ code: number; verdict: Verdict; text: string }> {
   const { https, caFile } = await ingress();
   const json = join(out, `${name}.json`);
   const run = await shipshape([
     "verify",
-    "rollout",
-    "deploy/wordpress",
+    scenario,
+    target,
     "-n",
     ns,
     "--url",
@@ -128,7 +132,7 @@ async function verifyRollout(name: string): Promise<{ code: number; verdict: Ver
 }
 
 test("2a. a rollout under 200 qps over HTTPS with readiness + preStop fails no request", async () => {
-  const { code, verdict, text } = await verifyRollout("with-prestop");
+  const { code, verdict, text } = await verifyUnderLoad("rollout", "deploy/wordpress", "with-prestop");
   assert.equal(verdict.failed, 0, text);
   assert.ok(verdict.zeroDowntime && verdict.goal.met, text);
   assert.equal(code, 0, text);
@@ -136,6 +140,24 @@ test("2a. a rollout under 200 qps over HTTPS with readiness + preStop fails no r
   assert.ok(verdict.calls >= QPS * 15, `${verdict.calls} calls: ${text}`);
 });
 
+test("3. verify drain of a node holding a WordPress pod: paced by the PDB, no failed request", async () => {
+  const nodeOf = async (namespace: string, selector: string) =>
+    (await core.listNamespacedPod({ namespace, labelSelector: selector })).items
+      .filter((p) => !p.metadata?.deletionTimestamp)
+      .map((p) => p.spec?.nodeName);
+  // Not the node of the one MySQL pod (no PDB can keep a single instance up) nor of the one
+  // Traefik pod (the ingress itself): the drain is about the web tier.
+  const busy = new Set([...(await nodeOf(ns, "tier=mysql")), ...(await nodeOf("traefik", "app=traefik"))]);
+  const node = (await nodeOf(ns, "tier=frontend")).find((n) => n && !busy.has(n));
+  assert.ok(node, "a node with a WordPress pod and neither MySQL nor Traefik");
+  const { code, verdict, text } = await verifyUnderLoad("drain", node, "drain");
+  assert.equal(verdict.failed, 0, text);
+  assert.ok(verdict.goal.met, text);
+  assert.match(verdict.goal.summary, /evicted.*uncordoned/, text);
+  assert.equal(code, 0, text);
+});
+
+// Last: it takes the preStop away from the deployed app.
 test("2b. without the preStop the seed's failures appear on rollout, and the verdict names after-sigterm", async () => {
   await synthAndDeploy(0);
   const { items } = await apps.listNamespacedDeployment({ namespace: ns });
@@ -144,7 +166,7 @@ test("2b. without the preStop the seed's failures appear on rollout, and the ver
 
   const runs: Verdict[] = [];
   for (let i = 1; i <= RUNS_WITHOUT_PRESTOP; i++)
-    runs.push((await verifyRollout(`without-prestop-${i}`)).verdict);
+    runs.push((await verifyUnderLoad("rollout", "deploy/wordpress", `without-prestop-${i}`)).verdict);
   const summary = runs.map((v, i) => {
     const codes = Object.entries(
       v.incidents
