@@ -11,6 +11,13 @@ export interface CauseText {
 }
 
 export const CAUSES: Record<CorrelationKind, CauseText> = {
+  baseline: {
+    title: "requests failed before anything was disrupted: a bad baseline, not the disruption's doing",
+    fix:
+      "make the service answer this load without failures first (shipshape load against the same URL), " +
+      "then verify again; failures from the warm-up on prove nothing about the rollout or drain",
+    rules: [],
+  },
   "after-sigterm": {
     title: "endpoints removed after SIGTERM: add a preStop sleep",
     fix:

@@ -121,6 +121,8 @@ function evidence(
   const podList =
     pods.length > 3 ? `${pods.slice(0, 3).join(", ")} and ${pods.length - 3} more` : pods.join(", ");
   switch (kind) {
+    case "baseline":
+      return `${share} came before the disruption started, in the warm-up`;
     case "after-sigterm":
       return `${share} came between ${pod} ${podList} going Terminating and ${seconds(windowMs)} after ${its} endpoint${pods.length === 1 ? "" : "s"} left the rotation`;
     case "before-ready":

@@ -74,6 +74,24 @@ test("failures after SIGTERM with a preStop in place never advise adding one: th
   assert.ok(!cause?.findings.some((f) => f.rule === "prestop-missing"));
 });
 
+test("failures in the warm-up are a bad baseline, never blamed on the rollout", () => {
+  const timeline = fixture("rollout-zero-downtime");
+  const triggered = timeline.events.find((e) => e.kind === "phase" && e.phase === "rollout-triggered")!.t;
+  timeline.load.failures = [
+    { t: triggered - 800, latencyMs: 3, status: 503 },
+    { t: triggered - 300, latencyMs: 4, status: 503 },
+  ];
+  timeline.load.failed = 2;
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  assert.equal(v.ok, false);
+  assert.deepEqual(
+    v.causes.map((c) => [c.kind, c.failures]),
+    [["baseline", 2]],
+  );
+  assert.match(v.causes[0]?.title ?? "", /before anything was disrupted: a bad baseline/);
+  assert.match(v.causes[0]?.evidence ?? "", /^2 of 2 failed requests came before the disruption started/);
+});
+
 test("a recorded drain behind a PDB shows the refusals, the evictions and the uncordon", () => {
   const timeline = fixture("drain-pdb");
   const v = verdict(timeline, auditObjects(timeline.objects));
