@@ -3,6 +3,7 @@
 
 import { InputError } from "../errors.ts";
 import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
+import { type LiveFacts, liveKey } from "../k8s/live-facts.ts";
 import { describeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
 import { nearMatches } from "../text/suggest.ts";
@@ -13,7 +14,7 @@ import { type QosClass, qosClass } from "./facts/qos.ts";
 import { buildObjectIndex, type ObjectIndex, type Workload } from "./object-index.ts";
 import { allRules } from "./rules/index.ts";
 import { int, record, text } from "./shape.ts";
-import type { Finding, Rule, Severity } from "./types.ts";
+import type { Finding, Fixable, Rule, Severity } from "./types.ts";
 
 /** Burstable OOM scores depend on the node's memory; reported for this node size unless told otherwise. */
 export const DEFAULT_NODE_MEMORY = 16 * 1024 ** 3;
@@ -31,6 +32,8 @@ export interface CheckOptions {
   /** Honour the ignore annotation (default). Verify's audit turns it off: it explains a failure,
    * whatever the manifest opted out of. */
   optOuts?: boolean;
+  /** What the cluster says about live objects (`check --cluster`), by liveKey. */
+  live?: ReadonlyMap<string, LiveFacts>;
 }
 
 export interface ObjectFacts {
@@ -47,6 +50,8 @@ export interface ObjectFacts {
   oomScoreAdj?: number;
   /** Pods its PodDisruptionBudget lets an eviction take at its (minimum) replica count. */
   allowedDisruptions?: number;
+  /** What the cluster says about it, for a live object. */
+  live?: LiveFacts;
 }
 
 export interface CheckResult {
@@ -55,6 +60,8 @@ export interface CheckResult {
   summary: { objects: number; errors: number; warnings: number; infos: number };
   /** The rules that ran (after config), for reports that describe them. */
   rules: readonly Rule[];
+  /** The reported findings that carry an autofix, with their objects. */
+  fixable: Fixable[];
 }
 
 export function checkObjects(sources: readonly SourceObject[], options: CheckOptions = {}): CheckResult {
@@ -66,6 +73,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
   const index = buildObjectIndex(sources);
   const findings: Finding[] = [];
   const objects: ObjectFacts[] = [];
+  const fixable: Fixable[] = [];
 
   for (const source of sources) {
     const ignored = options.optOuts === false ? NONE : ignoredRules(source, known);
@@ -77,7 +85,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
         const severity = config?.severities.get(rule.id) ?? draft.severity ?? rule.severity;
         if (SEVERITY_RANK[severity] < minRank) continue;
         const { line, col } = source.positionOf(draft.path ?? []);
-        findings.push({
+        const finding: Finding = {
           rule: rule.id,
           severity,
           object: identity,
@@ -86,11 +94,19 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
           col,
           message: draft.message,
           fix: draft.fix,
-        });
+        };
+        if (draft.autofix) {
+          finding.autofix = draft.autofix;
+          fixable.push({ finding, source });
+        }
+        findings.push(finding);
       }
     }
     sortByPosition(findings, first);
-    objects.push(factsOf(source, identity, index, options.nodeMemory ?? DEFAULT_NODE_MEMORY));
+    const facts = factsOf(source, identity, index, options.nodeMemory ?? DEFAULT_NODE_MEMORY);
+    const live = options.live?.get(liveKey(identity));
+    if (live) facts.live = live;
+    objects.push(facts);
   }
 
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
@@ -104,6 +120,7 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
       infos: count("info"),
     },
     rules,
+    fixable,
   };
 }
 

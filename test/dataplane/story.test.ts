@@ -13,7 +13,7 @@ import type { Verdict } from "../../src/verify/verdict.ts";
 import { shipshape } from "../integration/deploy-support.ts";
 import { core, freshNamespace, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
 import { type Answer, ingress, viaIngress } from "./support/ingress.ts";
-import { installAndPost, postTitle } from "./support/wordpress.ts";
+import { freshAdmin, installWordPress, postTitle, publishPost, type Site } from "./support/wordpress-site.ts";
 
 const apps = kubeConfig().makeApiClient(AppsV1Api);
 /** A static page: Apache serves it without PHP, so the load costs the web tier (200m CPU ×3)
@@ -80,17 +80,22 @@ async function firstHttps(path: string): Promise<Answer> {
   });
 }
 
-const overHttps = (path: string, body?: { type: string; data: string }) =>
-  viaIngress("https", site, path, body);
+/** The blog through the ingress's HTTPS relay, as its users reach it. */
+async function overHttps(): Promise<Site> {
+  const { https, ca } = await ingress();
+  return { host: https.host, port: https.port, domain: `${site}:${https.port}`, ca };
+}
 
 test("1. HTTPS through Traefik with an ACME certificate: install finished, a post created; http redirects to https", async () => {
   const installer = await firstHttps("/wp-admin/install.php");
   assert.equal(installer.status, 200, installer.body.slice(0, 300));
   assert.doesNotMatch(installer.body, /Error establishing a database connection/);
 
+  const admin = freshAdmin();
+  await installWordPress(await overHttps(), admin);
   const title = `Written over HTTPS at ${new Date().toISOString()}`;
-  const id = await installAndPost(overHttps, title);
-  assert.equal(await postTitle(overHttps, id), title);
+  const id = await publishPost(await overHttps(), admin, title);
+  assert.equal(await postTitle(await overHttps(), id), title);
 
   const plain = await viaIngress("http", site, "/wp-login.php");
   assert.ok([301, 308].includes(plain.status), `http answered ${plain.status}, not a permanent redirect`);

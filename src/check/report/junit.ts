@@ -2,6 +2,7 @@
 // that ran (classname = the object, so CI groups them), a <failure> for error-level findings; warnings
 // and infos ride along as <system-out> of a passing case.
 import type { CheckResult } from "../engine.ts";
+import { isLive } from "../live.ts";
 import type { Finding } from "../types.ts";
 
 export function formatJunit(result: CheckResult): string {
@@ -22,7 +23,9 @@ export function formatJunit(result: CheckResult): string {
       const findings = findingsBy.get(caseKey(object.file, object, rule.id)) ?? [];
       const errors = findings.filter((f) => f.severity === "error");
       const others = findings.filter((f) => f.severity !== "error");
-      const open = `    <testcase name="${xml(rule.id)}" classname="${xml(classname)}" file="${xml(object.file)}" line="${object.line}"`;
+      // A live object has no file or line: classname (the object) is its place.
+      const place = isLive(object) ? "" : ` file="${xml(object.file)}" line="${object.line}"`;
+      const open = `    <testcase name="${xml(rule.id)}" classname="${xml(classname)}"${place}`;
       const body: string[] = [];
       if (errors.length > 0) {
         body.push(
@@ -68,7 +71,9 @@ function caseKey(
 
 function describeAll(findings: Finding[]): string {
   return findings
-    .map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}\nfix: ${f.fix}`)
+    .map(
+      (f) => `${isLive(f) ? "" : `${f.file}:${f.line}:${f.col}: `}${f.severity}: ${f.message}\nfix: ${f.fix}`,
+    )
     .join("\n\n");
 }
 

@@ -5,6 +5,7 @@ import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import pkg from "../../../package.json" with { type: "json" };
 import type { CheckResult } from "../engine.ts";
+import { isLive } from "../live.ts";
 import type { Severity } from "../types.ts";
 
 /** Where each rule's documentation lives; `#<rule id>` is appended. */
@@ -37,10 +38,13 @@ export function formatSarif(result: CheckResult, cwd = process.cwd()): string {
       message: { text: `${f.message}\nFix: ${f.fix}` },
       locations: [
         {
-          physicalLocation: {
-            artifactLocation: { uri: fileUri(f.file, cwd) },
-            region: { startLine: f.line, startColumn: f.col },
-          },
+          // A live object has no file: the object is its only location.
+          ...(!isLive(f) && {
+            physicalLocation: {
+              artifactLocation: { uri: fileUri(f.file, cwd) },
+              region: { startLine: f.line, startColumn: f.col },
+            },
+          }),
           logicalLocations: [
             { name: f.object.name ?? f.object.kind, fullyQualifiedName: object, kind: "object" },
           ],

@@ -3,6 +3,7 @@
 // which carries the facts computed per workload (QoS class, OOM score adjustment, allowed disruptions);
 // a summary line. Colour only when asked (a TTY without NO_COLOR).
 import { type CheckResult, DEFAULT_NODE_MEMORY, type ObjectFacts } from "../engine.ts";
+import { isLive } from "../live.ts";
 import type { Finding, Severity } from "../types.ts";
 
 export interface TextOptions {
@@ -31,20 +32,28 @@ export function formatText(result: CheckResult, options: TextOptions = {}): stri
   for (const object of result.objects) {
     const findings = byObject.get(objectKey(object.file, object)) ?? [];
     const facts = factsLine(object, gib);
-    if (findings.length === 0 && !facts) continue;
     const file = object.file === "-" ? "(stdin)" : object.file;
-    const at = (line: number, col: number) => paint("dim", `${file}:${line}:${col}:`);
+    // A live object has no place in a file: its name, on the line above its findings, is the place.
+    const at = (line: number, col: number) =>
+      isLive(object) ? " " : paint("dim", `${file}:${line}:${col}:`);
+    const stuck = object.live?.stuckPods ?? [];
+    if (findings.length === 0 && stuck.length === 0 && !facts) continue;
     if (out.length > 0) out.push("");
     const name = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;
-    const status = findings.length === 0 ? paint("green", " ✓") : "";
+    const status = findings.length === 0 && stuck.length === 0 ? paint("green", " ✓") : "";
     out.push(
-      `${at(object.line, object.col)} ${paint("bold", name)}${status}${facts ? `  ${paint("dim", facts)}` : ""}`,
+      `${at(object.line, object.col)} ${paint("bold", name)}${status}${facts ? `  ${paint("dim", facts)}` : ""}`.trimStart(),
     );
+    for (const pod of stuck)
+      out.push(
+        `  ${paint("red", "stuck")} pod ${pod.name}: ${pod.reason}${pod.message ? ` — ${pod.message}` : ""}`,
+      );
     for (const f of findings) {
       out.push(
         `${at(f.line, f.col)} ${paint(severityStyle[f.severity], f.severity)} ${f.rule}: ${f.message}`,
       );
-      out.push(`    ${paint("dim", `fix: ${f.fix}`)}`);
+      const applies = f.autofix && !isLive(f) ? " (--fix applies it)" : "";
+      out.push(`    ${paint("dim", `fix: ${f.fix}${applies}`)}`);
     }
   }
   if (out.length > 0) out.push("");
@@ -60,7 +69,8 @@ function objectKey(
 }
 
 function factsLine(object: ObjectFacts, gib: number): string {
-  if (!object.qosClass) return "";
+  const live = liveFactsLine(object);
+  if (!object.qosClass) return live;
   const parts = [`QoS ${object.qosClass}`];
   if (object.oomScoreAdj !== undefined) {
     const node = object.qosClass === "Burstable" ? ` on a ${gib} GiB node` : "";
@@ -68,6 +78,23 @@ function factsLine(object: ObjectFacts, gib: number): string {
   }
   if (object.allowedDisruptions !== undefined)
     parts.push(`PDB allows ${object.allowedDisruptions} disruption(s)`);
+  if (live) parts.push(live);
+  return parts.join(" · ");
+}
+
+/** What the cluster says, beside what the spec implies. */
+function liveFactsLine(object: ObjectFacts): string {
+  const live = object.live;
+  if (!live) return "";
+  const parts: string[] = [];
+  if (live.qosClasses) parts.push(`server QoS ${live.qosClasses.join(", ")}`);
+  if (live.disruptionsAllowed !== undefined) parts.push(`disruptions allowed now ${live.disruptionsAllowed}`);
+  if (live.podSecurity)
+    parts.push(
+      `Pod Security ${Object.entries(live.podSecurity)
+        .map(([key, value]) => `${key.slice("pod-security.kubernetes.io/".length)}=${value}`)
+        .join(", ")}`,
+    );
   return parts.join(" · ");
 }
 
@@ -76,7 +103,8 @@ function summaryLine(result: CheckResult, paint: (style: Style, text: string) =>
   const files = new Set(result.objects.map((o) => o.file)).size;
   const problems = errors + warnings + infos;
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}`;
-  const scope = `${plural(objects, "object")} in ${plural(files, "file")}`;
+  const where = result.objects.some(isLive) ? "the cluster" : plural(files, "file");
+  const scope = `${plural(objects, "object")} in ${where}`;
   if (problems === 0) return paint("green", `✓ no problems in ${scope}`);
   const mark = errors > 0 ? paint("red", "✖") : paint("yellow", "!");
   return `${mark} ${plural(problems, "problem")} (${counts}) in ${scope}`;

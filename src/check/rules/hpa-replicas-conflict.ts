@@ -1,3 +1,4 @@
+import { removeField } from "../fix/patch.ts";
 import { defineRule } from "../types.ts";
 import { describe, hpaBounds } from "./helpers.ts";
 
@@ -37,6 +38,10 @@ Deployment starts at 1 and the HPA raises it immediately), and keep exactly one 
         message: `${describe(subject)} sets spec.replicas: ${w.declaredReplicas} while ${describe(w.hpas[0]!)} scales it (${bounds.min}..${bounds.max}): every apply resets the replica count`,
         fix: "Remove spec.replicas from the workload and let the HorizontalPodAutoscaler's minReplicas set the floor.",
         path: ["spec", "replicas"],
+        autofix: {
+          ops: [removeField(["spec", "replicas"])],
+          comment: "the HorizontalPodAutoscaler owns the replica count (hpa-replicas-conflict)",
+        },
       },
     ];
   },

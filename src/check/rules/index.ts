@@ -13,6 +13,7 @@ import { hpaWithoutRequests } from "./hpa-without-requests.ts";
 import { imageTagMutable } from "./image-tag-mutable.ts";
 import { ingressBackendMissing } from "./ingress-backend-missing.ts";
 import { ingressWithoutTls } from "./ingress-without-tls.ts";
+import { kindUnknown } from "./kind-unknown.ts";
 import { livenessSameAsReadiness } from "./liveness-same-as-readiness.ts";
 import { nodeportExposed } from "./nodeport-exposed.ts";
 import { objectDuplicate } from "./object-duplicate.ts";
@@ -75,6 +76,7 @@ const RULES = [
   ingressBackendMissing,
   // API
   apiRemoved,
+  kindUnknown,
   schemaInvalid,
   objectDuplicate,
 ] as const;

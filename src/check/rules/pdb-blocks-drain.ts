@@ -1,4 +1,5 @@
 import { allowedDisruptions, type DisruptionBudget } from "../facts/disruptions.ts";
+import { removeField, setField } from "../fix/patch.ts";
 import { record } from "../shape.ts";
 import { defineRule } from "../types.ts";
 import { describe, minReplicas, replicasText } from "./helpers.ts";
@@ -42,6 +43,10 @@ an HPA, its minReplicas). Computed here at the workload's replicas, or the HPA m
         message: `${describe(subject)} allows 0 disruptions at ${replicasText(replicas)} (${names}) with ${setting}: every drain and eviction will be refused`,
         fix: "Use maxUnavailable: 1 (one eviction at a time at any replica count), or set minAvailable below the replica count.",
         path: spec[field] !== undefined ? ["spec", field] : ["spec"],
+        autofix: {
+          ops: [removeField(["spec", "minAvailable"]), setField(["spec", "maxUnavailable"], 1)],
+          comment: "one eviction at a time at any replica count (pdb-blocks-drain)",
+        },
       },
     ];
   },

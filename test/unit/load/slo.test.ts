@@ -9,7 +9,18 @@ import { InputError } from "../../../src/errors.ts";
 import { checkSlo, failedCalls, parseSlo, sloBroken, sloLine } from "../../../src/load/slo.ts";
 import { every10th502, withServer } from "./servers.ts";
 
-const latency = { min: 1, mean: 20, p50: 10, p75: 15, p90: 30, p95: 60, p99: 480, p999: 900, max: 1200 };
+const latency = {
+  min: 1,
+  mean: 20,
+  stdDev: 5,
+  p50: 10,
+  p75: 15,
+  p90: 30,
+  p95: 60,
+  p99: 480,
+  p999: 900,
+  max: 1200,
+};
 
 test("parseSlo reads percentages, latencies in ms or s, qps, and every comparison", () => {
   assert.deepEqual(
