@@ -32,7 +32,7 @@ const out = mkdtempSync(join(tmpdir(), "shipshape-story-"));
 
 /** `synth wordpress --ingress traefik` with the testbed's images, classes and ACME resolver,
  * piped to `deploy -`, as the walkthrough (docs/story.md) does. */
-async function synthAndDeploy(preStopSeconds: number): Promise<void> {
+async function synthAndDeploy(preStopSeconds: 0 | "default"): Promise<void> {
   const { images, storage } = await testbed();
   const synth = await shipshape([
     "synth",
@@ -55,11 +55,10 @@ async function synthAndDeploy(preStopSeconds: number): Promise<void> {
     storage.rwo,
     // A fixed 3 replicas: an HPA scaling in the middle of a rollout would blur what it shows.
     "--no-autoscale",
-    // The seed sleeps 20 s; 5 s already outlasts the ingress's reaction here and keeps the test short.
-    "--pre-stop-seconds",
-    String(preStopSeconds),
-    "--termination-grace-period-seconds",
-    "15",
+    // The seed's 20 s (and the blueprint's grace period), or none at all. 5 s was tried first: on
+    // this loaded machine Traefik once took 6-7 s to drop a terminating pod, and 20 of 3,589
+    // requests failed after the sleep ended.
+    ...(preStopSeconds === 0 ? ["--pre-stop-seconds", "0"] : []),
   ]);
   assert.equal(synth.code, 0, synth.stderr);
   const deploy = await shipshape(["deploy", "-", "--app", "wordpress", "--timeout", "300s"], synth.stdout);
@@ -69,7 +68,7 @@ async function synthAndDeploy(preStopSeconds: number): Promise<void> {
 before(async () => {
   ns = await freshNamespace("story");
   site = `${ns}.${(await ingress()).domain}`;
-  await synthAndDeploy(5);
+  await synthAndDeploy("default");
 });
 
 /** Once Traefik's resolver has its certificate, TLS verifies against Pebble's root alone. */
