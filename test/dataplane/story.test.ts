@@ -1,7 +1,7 @@
 // The seed's story, end to end on real nodes and through the path a user's traffic takes: HTTPS
 // via Traefik (its ACME resolver's certificate from Pebble, trusted through --cacert, never
 // --insecure), WordPress installed and a post written over it, http answering a redirect to
-// https; then `verify rollout` at ~200 qps with the blueprint's readiness + preStop (no failed
+// https; then `verify rollout` under load (QPS below) with the blueprint's readiness + preStop (no failed
 // request), and without the preStop (the failures the seed saw, named after-sigterm).
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
