@@ -15,6 +15,7 @@ fi
 "$here/build.sh"
 if [[ -n "$images" ]]; then
   "$here/build-node.sh"
+  "$here/build-ingress.sh" >/dev/null
   wait "$images"
 fi
 echo "testbed: every binary${images:+ and image} built or cached ($((SECONDS - start))s)" >&2

@@ -32,6 +32,7 @@ dataplane_build() {
   while read -r name ref tar; do
     IMAGE_REFS[$name]="$ref" IMAGE_TARS[$name]="$tar"
   done <<<"$images"
+  ingress_build
 }
 
 # start_in <k> <name> <binary> <args…>: as start, inside node k's network namespace.
@@ -118,6 +119,7 @@ dataplane_start() {
   for ((k = 1; k <= NODES; k++)); do node_agents "$k" "${zones[(k - 1) % 2]}"; done
 
   write_coredns_config
+  ingress_dns_zone >>"$STATE/coredns/Corefile"
   start coredns "$COREDNS_BIN/coredns" -conf "$STATE/coredns/Corefile"
   dns_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the DNS Service"
   storage_start "$(image_ref web)"
@@ -131,4 +133,5 @@ dataplane_start() {
     done
   done
   wait_for node-1.kubelet 120 "$NODES Ready nodes" nodes_ready
+  ingress_start
 }

@@ -12,6 +12,7 @@ source "$here/state.sh"
 source "$here/node.sh"
 source "$here/dataplane.sh"
 source "$here/storage.sh"
+source "$here/ingress.sh"
 
 want=kwok
 case "${1:-}" in
@@ -155,12 +156,14 @@ use_ports() {
   etcd_port=$((port_base)) etcd_peer_port=$((port_base + 1)) api_port=$((port_base + 2))
   controller_manager_port=$((port_base + 3)) scheduler_port=$((port_base + 4))
   kwok_port=$((port_base + 5)) metrics_port=$((port_base + 6))
+  # The data plane's ingress, relayed to loopback (ingress.sh).
+  ingress_http_port=$((port_base + 7)) ingress_https_port=$((port_base + 8))
   api="https://127.0.0.1:$api_port"
 }
 
 ports_free() {
   local port
-  for ((port = $1; port < $1 + 7; port++)); do
+  for ((port = $1; port < $1 + 9; port++)); do
     ! ss -Hltn "sport = :$port" | grep -q . || return 1
   done
 }
@@ -177,7 +180,7 @@ choose_ports() {
       return 0
     fi
   done
-  say "no free block of 7 ports on 127.0.0.1 between 12000 and 31999"
+  say "no free block of 9 ports on 127.0.0.1 between 12000 and 31999"
   exit 1
 }
 

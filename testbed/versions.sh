@@ -22,3 +22,7 @@ KWOK_STAGES="$TESTBED_CACHE/kwok-stages.yaml"
 NODE_BIN="$cache_root/node-$K8S_VERSION-$(digest_of node)/bin"
 COREDNS_BIN="$cache_root/coredns-$(digest_of coredns)/bin"
 LOCAL_PATH_BIN="$cache_root/local-path-$(digest_of local-path)/bin"
+
+# The ingress (build-ingress.sh): Traefik's binary, image and CRDs; Pebble's binary.
+TRAEFIK_CACHE="$cache_root/traefik-$(digest_of traefik)"
+PEBBLE_BIN="$cache_root/pebble-$(digest_of pebble)/bin"

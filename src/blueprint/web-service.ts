@@ -308,7 +308,8 @@ export class WebService implements Construct, Selectable {
           failureThreshold: 6,
         },
       }),
-      lifecycle: { preStop: { sleep: { seconds: preStopSeconds } } },
+      // 0 means no hook at all, not a zero-second sleep: the pod then meets SIGTERM unshielded.
+      ...(preStopSeconds > 0 && { lifecycle: { preStop: { sleep: { seconds: preStopSeconds } } } }),
       resources: guaranteed(cpu, memory, ephemeralStorage),
       securityContext: containerSecurity(imageNeeds),
       volumeMounts: [
@@ -406,14 +407,19 @@ export class WebService implements Construct, Selectable {
       ...hardenedPodNote(pod),
       "spec.strategy":
         "rolling update: one extra pod at a time, never one fewer (maxSurge 1, maxUnavailable 0)",
-      [`${pod}.terminationGracePeriodSeconds`]: `zero downtime: longer than the ${preStopSeconds}s preStop sleep`,
+      [`${pod}.terminationGracePeriodSeconds`]:
+        preStopSeconds > 0
+          ? `zero downtime: longer than the ${preStopSeconds}s preStop sleep`
+          : "no preStop hook (preStopSeconds 0): SIGTERM may come while endpoints and load balancers still send requests here",
       [`${pod}.${spreadField}`]: `high availability: replicas spread over nodes (${antiAffinity})`,
       [`${container}.image`]: "pinned tag: never latest, so pulling only when absent gets the same image",
       [`${container}.readinessProbe`]: liveness
         ? "health: traffic only to pods that answer HTTP"
         : "health: traffic only to pods that answer HTTP; no livenessProbe on purpose (keep failures for diagnosis)",
-      [`${container}.lifecycle`]:
-        "zero downtime: keep serving while endpoints and load balancers drop this pod",
+      ...(preStopSeconds > 0 && {
+        [`${container}.lifecycle`]:
+          "zero downtime: keep serving while endpoints and load balancers drop this pod",
+      }),
       [`${container}.resources`]: GUARANTEED_NOTE,
       ...containerSecurityNotes(container, this.props.imageNeeds),
     };

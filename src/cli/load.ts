@@ -7,8 +7,11 @@ import { LOAD_JSON_FORMATS, type LoadJsonFormat } from "../load/report/json-form
 import { progressLine } from "../load/report/progress.ts";
 import { loadTextReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
+import { sloInput } from "../load/slo.ts";
 import { headerOptions, numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
+import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
+import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
 
 const JSON_FORMATS = Object.keys(LOAD_JSON_FORMATS) as LoadJsonFormat[];
 const JSON_FORMAT_HELP = Object.entries(LOAD_JSON_FORMATS)
@@ -40,7 +43,9 @@ Options:
       --timeout D        the longest one request may take, send to last byte; also the connect
                          timeout (default 10s; a timed-out request counts as a timeout error)
   -k, --insecure         accept any TLS certificate (self-signed test clusters)
+${REACH_HELP}
       --pipelining N     requests in flight per connection (default 1: no pipelining)
+${SLO_HELP}
       --json FILE        write the full result as JSON ("-" for stdout; latencies in ms)
       --format F         the shape --json writes (default shipshape):${JSON_FORMAT_HELP}
       --html FILE        write a self-contained HTML report with charts (opens offline)
@@ -48,9 +53,9 @@ Options:
   -h, --help             this help
 
 Exit code: 0 when the run completed and at least one response came back, 1 when nothing
-answered (every request failed to connect, timed out or was reset), 2 for bad options or a
---json/--html file that cannot be written (both refused before the first request), 130 after
-Ctrl-C (the partial result is still printed and written).
+answered (every request failed to connect, timed out or was reset) or an --slo threshold broke,
+2 for bad options or a --json/--html file that cannot be written (both refused before the first
+request), 130 after Ctrl-C (the partial result is still printed and written).
 
 Examples:
   shipshape load http://127.0.0.1:8080/ --qps 1000 --connections 8 --duration 60s
@@ -58,7 +63,8 @@ Examples:
   shipshape load https://blog.example.test/ -k -q 50 -t 2m --json out.json --html report.html
   shipshape load http://127.0.0.1:8080/ -q 1000 -t 60s --json run.json --format fortio  # for Fortio's UI
   shipshape load http://127.0.0.1:8080/api -X POST -H "content-type: application/json" -d '{"a":1}' -n 500
-  shipshape load https://127.0.0.1:8443/ -k -H "host: blog.example.com" -q 20 -t 30s   # an ingress by IP
+  shipshape load https://blog.example.test:8443/ --resolve blog.example.test:8443:127.0.0.1 \\
+    --cacert acme-root.pem -q 20 -t 30s                # an ingress relayed to loopback, its real certificate
 `;
 
 /** A count option (connections, requests, pipelining): a whole number ≥ 1, or unset. */
@@ -83,7 +89,9 @@ export async function run(argv: string[]): Promise<number> {
         "body-file": { type: "string" },
         timeout: { type: "string" },
         insecure: { type: "boolean", short: "k" },
+        ...REACH_OPTIONS,
         pipelining: { type: "string" },
+        ...SLO_OPTION,
         json: { type: "string" },
         format: { type: "string" },
         html: { type: "string" },
@@ -116,6 +124,8 @@ export async function run(argv: string[]): Promise<number> {
       : await readFile(bodyFile).catch((error: NodeJS.ErrnoException) => {
           throw new InputError(`cannot read: ${error.code ?? error.message}`, { file: bodyFile });
         });
+  const reach = await reachOptions(values);
+  const slo = sloOption(values.slo);
   const loadRun = startLoad({
     url: positionals[0]!,
     qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
@@ -127,6 +137,7 @@ export async function run(argv: string[]): Promise<number> {
     body,
     timeoutMs: values.timeout === undefined ? undefined : parseDuration(values.timeout, "--timeout"),
     insecure: values.insecure,
+    ...reach,
     pipelining: whole("--pipelining", values.pipelining),
   });
 
@@ -154,7 +165,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.html !== undefined) await writeFile(values.html, loadHtmlReport(result));
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   if (result.clientError) throw new InputError(result.clientError);
-  return Object.keys(result.codes).length === 0 ? 1 : 0;
+  const held = reportSlo("load", slo, sloInput(result), values.json === "-");
+  return Object.keys(result.codes).length === 0 || !held ? 1 : 0;
 }
 
 /** Live progress on stderr: one rewritten line on a terminal, a plain line every 5 s otherwise. */

@@ -13,6 +13,8 @@ import { DEFAULT_VERDICT, verdict } from "../verify/verdict.ts";
 import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal, signalName } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
+import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
+import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
 
 const indent = (text: string, by: string) => text.split("\n").join(`\n${by}`);
 const seconds = (ms: number) => `${ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`}`;
@@ -65,20 +67,22 @@ Options:
   -q, --qps N            target requests per second (default 100; 0 = max speed)
   -c, --connections N    parallel connections (default 8)
   -k, --insecure         accept any TLS certificate
+${REACH_HELP}
       --warmup D         load before the disruption starts, for a baseline (${defaultOf("warmupMs")})
       --settle D         load after it completes (${defaultOf("settleMs")})
       --timeout D        give up waiting for the disruption to complete after this long (${defaultOf("timeoutMs")})
       --window D         how long after a pod leaves the rotation failures are still blamed on it (default 3s)
 ${own.join("\n")}
+${SLO_HELP}
       --json FILE        write {timeline, verdict} as JSON ("-" for stdout)
       --html FILE        write a self-contained HTML report with the timeline charts
       --quiet            no progress lines on stderr
 ${KUBE_HELP}
   -h, --help             this help
 
-Exit codes: 0 verified, 1 downtime or goal not reached, 2 bad input, no cluster, or a --json/--html
-file that cannot be written (refused before anything starts), 130 after Ctrl-C (load stopped, node
-uncordoned, the partial verdict printed).
+Exit codes: 0 verified, 1 downtime, goal not reached or an --slo threshold broken, 2 bad input, no
+cluster, or a --json/--html file that cannot be written (refused before anything starts), 130 after
+Ctrl-C (load stopped, node uncordoned, the partial verdict printed).
 
 Examples:
   shipshape verify rollout deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 100 -c 8
@@ -103,11 +107,13 @@ export async function run(argv: string[]): Promise<number> {
         qps: { type: "string", short: "q" },
         connections: { type: "string", short: "c" },
         insecure: { type: "boolean", short: "k" },
+        ...REACH_OPTIONS,
         warmup: { type: "string" },
         settle: { type: "string" },
         timeout: { type: "string" },
         window: { type: "string" },
         ...SCENARIO_OPTIONS,
+        ...SLO_OPTION,
         json: { type: "string" },
         html: { type: "string" },
         quiet: { type: "boolean" },
@@ -136,7 +142,9 @@ export async function run(argv: string[]): Promise<number> {
         ? 8
         : numberOption("--connections", values.connections, { min: 1, integer: true }),
     insecure: values.insecure ?? false,
+    ...(await reachOptions(values)),
   };
+  const slo = sloOption(values.slo);
   const windowMs = duration("window", values.window) ?? DEFAULT_VERDICT.windowMs;
   const waits = {
     warmupMs: duration("warmup", values.warmup),
@@ -185,5 +193,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values.html !== undefined) await writeFile(values.html, verifyHtmlReport(timeline, result));
   if (controller.signal.aborted) return SIGNAL_EXIT_CODES[stoppedBy];
-  return result.ok ? 0 : 1;
+  const held = reportSlo("verify", slo, timeline.load, values.json === "-");
+  return result.ok && held ? 0 : 1;
 }

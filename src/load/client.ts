@@ -149,9 +149,8 @@ export class HttpClient {
   }
 
   private open(): Socket {
-    const { url, insecure } = this.options;
-    const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-    const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
+    const { url, insecure, ca } = this.options;
+    const { host, port } = this.options.connectTo;
     const parser = new ResponseParser();
     let socket: Socket;
     // The next request goes out once the whole chunk is parsed: an extra answer in the same chunk
@@ -171,12 +170,13 @@ export class HttpClient {
     if (url.protocol === "https:") {
       // TLS names the server as the Host header does (an ingress reached by IP routes on it)
       const named = Object.entries(this.options.headers).find(([k]) => k.toLowerCase() === "host")?.[1];
-      const servername = (named ?? host).replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+      const servername = (named ?? url.hostname).replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
       socket = connectTls({
         host,
         port,
         servername: isIP(servername) ? undefined : servername,
         rejectUnauthorized: !insecure,
+        ...(ca !== undefined && { ca }),
         ALPNProtocols: ["http/1.1"],
       });
       socket.on("data", (chunk: Buffer) => feed(chunk, chunk.length));

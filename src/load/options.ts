@@ -2,6 +2,7 @@
 // request count), and values that cannot be meant (a million connections, a week-long run) are
 // refused with the option named, before a single socket opens.
 import { InputError } from "../errors.ts";
+import { connectTarget, type ResolveEntry } from "./resolve.ts";
 
 export interface LoadOptions {
   /** http:// or https:// URL; every request goes to it. */
@@ -21,6 +22,10 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Accept any TLS certificate (self-signed test clusters). */
   insecure?: boolean;
+  /** Certificate authorities (PEM) to trust instead of the system's, e.g. a test ACME server's root. */
+  ca?: string;
+  /** Reach the URL's host at another address (curl's --resolve); Host and SNI stay the URL's. */
+  resolve?: ResolveEntry[];
   /** Requests in flight per connection. Default 1 (no pipelining). */
   pipelining?: number;
   /** How many failed requests to keep individually (with their time) for a timeline. Default 10 000. */
@@ -39,6 +44,9 @@ export interface ResolvedLoadOptions {
   body: string | Uint8Array | undefined;
   timeoutMs: number;
   insecure: boolean;
+  ca: string | undefined;
+  /** Where sockets open to: the URL's host and port, or the --resolve address for them. */
+  connectTo: { host: string; port: number };
   pipelining: number;
   maxFailureEvents: number;
 }
@@ -101,6 +109,8 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     body: options.body,
     timeoutMs: checkNumber("timeout", options.timeoutMs ?? 10_000, 1, LIMITS.timeoutMs, false),
     insecure: options.insecure ?? false,
+    ca: options.ca,
+    connectTo: connectTarget(url, options.resolve ?? []),
     pipelining: checkNumber("pipelining", options.pipelining ?? 1, 1, LIMITS.pipelining, true),
     maxFailureEvents: checkNumber(
       "max-failures",

@@ -11,6 +11,13 @@ export interface CauseText {
 }
 
 export const CAUSES: Record<CorrelationKind, CauseText> = {
+  baseline: {
+    title: "requests failed before anything was disrupted: a bad baseline, not the disruption's doing",
+    fix:
+      "make the service answer this load without failures first (shipshape load against the same URL), " +
+      "then verify again; failures from the warm-up on prove nothing about the rollout or drain",
+    rules: [],
+  },
   "after-sigterm": {
     title: "endpoints removed after SIGTERM: add a preStop sleep",
     fix:
@@ -36,3 +43,17 @@ export const CAUSES: Record<CorrelationKind, CauseText> = {
     rules: [],
   },
 };
+
+/** after-sigterm when the live workload already has a preStop: advising one would be wrong, so
+ * the text names what does explain it. */
+export function afterSigtermDespitePreStop(preStop: string, graceSeconds: number | undefined): CauseText {
+  const grace = graceSeconds === undefined ? "" : `, terminationGracePeriodSeconds ${graceSeconds} s`;
+  return {
+    title: `failures after SIGTERM although a preStop exists (${preStop}${grace}): the ingress dropped the pod later than the preStop lasted, or the process stopped early`,
+    fix:
+      "make the preStop outlast the time the ingress or load balancer takes to drop a terminating endpoint " +
+      "(see when the failures end), keep terminationGracePeriodSeconds above the preStop plus the app's " +
+      "own shutdown, and check that the hook runs and the image's stop signal stops it gracefully",
+    rules: ["grace-period-too-short"],
+  };
+}

@@ -8,9 +8,17 @@
 //   means "container started"). Failures land shortly after its endpoint turned ready.
 // - no-ready-endpoints: every pod was out of the rotation at once (a drain without PDB, maxUnavailable
 //   equal to replicas, one replica). Failures land while the count of ready endpoints is zero.
-import type { ClusterEvent, EndpointChange, FailedRequest, Timeline } from "./timeline.ts";
+// And one that is no story about the disruption at all:
+// - baseline: requests failed before anything was disrupted (in the warm-up); the service was
+//   failing on its own, and blaming the rollout or the drain for it would be a lie.
+import type { ClusterEvent, EndpointChange, FailedRequest, Phase, Timeline } from "./timeline.ts";
 
-export type CorrelationKind = "after-sigterm" | "before-ready" | "no-ready-endpoints" | "unexplained";
+export type CorrelationKind =
+  | "baseline"
+  | "after-sigterm"
+  | "before-ready"
+  | "no-ready-endpoints"
+  | "unexplained";
 
 export interface Correlation {
   kind: CorrelationKind;
@@ -103,6 +111,9 @@ function closest<E extends { at: number; until: number }>(
   return before ?? covering.sort((a, b) => a.at - b.at)[0];
 }
 
+/** The phases that start a disruption; before the first of them, the load is the baseline. */
+const DISRUPTIONS: readonly Phase[] = ["rollout-triggered", "cordoned"];
+
 export function correlate(
   timeline: Pick<Timeline, "events" | "load" | "startedAt" | "endedAt">,
   options: CorrelateOptions = DEFAULT_CORRELATE,
@@ -120,7 +131,12 @@ export function correlate(
     group.failures.push(failure);
   };
 
+  const disruptedAt = timeline.events.find((e) => e.kind === "phase" && DISRUPTIONS.includes(e.phase))?.t;
   for (const failure of timeline.load.failures) {
+    if (disruptedAt !== undefined && failure.t < disruptedAt) {
+      add("baseline", undefined, failure);
+      continue;
+    }
     if (empty.some(([from, to]) => failure.t >= from && failure.t <= to)) {
       add("no-ready-endpoints", undefined, failure);
       continue;

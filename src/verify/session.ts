@@ -7,10 +7,11 @@ import { explain, formatExplanations } from "../cluster/diagnose.ts";
 import { gatherEvidence } from "../cluster/evidence.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
-import { totalErrors } from "../load/failure.ts";
 import { progressLine } from "../load/report/progress.ts";
+import type { ResolveEntry } from "../load/resolve.ts";
 import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
+import { failedCalls } from "../load/slo.ts";
 import { ClusterRecorder, type RecordScope } from "./cluster-recorder.ts";
 import type { ScenarioName } from "./scenarios/index.ts";
 import type { FailedRequest, LoadSecond, Timeline } from "./timeline.ts";
@@ -20,6 +21,10 @@ export interface LoadSettings {
   qps: number;
   connections: number;
   insecure?: boolean;
+  /** CA certificates (PEM) trusted instead of the system's. */
+  ca?: string;
+  /** curl's --resolve: the URL's host reached at another address. */
+  resolve?: ResolveEntry[];
   timeoutMs?: number;
 }
 
@@ -38,18 +43,13 @@ const PROGRESS_MS = 5000;
 /** The longest any scenario may keep load running; each stops it far earlier. */
 const LOAD_CEILING_MS = 6 * 3600 * 1000;
 
-function isFailure(status: string): boolean {
-  return Number(status) >= 400;
-}
-
 /** The load engineer's result, on the verification timeline's clock (epoch ms). */
 export function loadSection(result: LoadResult, startedAt: number, settings: LoadSettings): Timeline["load"] {
   const seconds: LoadSecond[] = result.timeline.map((s) => {
-    const bad = Object.entries(s.codes).reduce((n, [code, count]) => n + (isFailure(code) ? count : 0), 0);
     return {
       t: startedAt + s.second * 1000,
       calls: s.calls,
-      errors: bad + totalErrors(s.errors),
+      errors: failedCalls(s),
       p50Ms: s.p50Ms,
       p99Ms: s.p99Ms,
     };
@@ -61,17 +61,15 @@ export function loadSection(result: LoadResult, startedAt: number, settings: Loa
     return failure;
   });
   failures.sort((a, b) => a.t - b.t);
-  const badCodes = Object.entries(result.codes).reduce(
-    (n, [code, count]) => n + (isFailure(code) ? count : 0),
-    0,
-  );
   return {
     targetQps: settings.qps,
     connections: settings.connections,
     seconds,
     failures,
     calls: result.calls,
-    failed: badCodes + totalErrors(result.errors),
+    failed: failedCalls(result),
+    latencyMs: result.latencyMs,
+    qps: result.qps,
   };
 }
 
@@ -102,8 +100,8 @@ export class Session {
   /** Starts recording, and once every watch has its initial state, the load. */
   async begin(): Promise<void> {
     await this.recorder.start();
-    const { url, qps, connections, insecure, timeoutMs } = this.options.load;
-    this.run = startLoad({ url, qps, connections, insecure, timeoutMs, durationMs: LOAD_CEILING_MS });
+    const { url, qps, connections } = this.options.load;
+    this.run = startLoad({ ...this.options.load, durationMs: LOAD_CEILING_MS });
     this.result = this.run.result();
     this.recorder.phase("load-started", `${qps || "max"} qps, ${connections} connections`);
     this.log(`load started: ${qps || "max"} qps on ${connections} connections against ${url}`);

@@ -3,6 +3,7 @@
 // all on the same clock (epoch milliseconds, as observed by shipshape). It is what `--json` writes and
 // what the unit tests replay, so the verdict is a pure function of it.
 import type { KubeObject } from "../k8s/object.ts";
+import type { LatencySummary } from "../load/result.ts";
 import type { ScenarioName } from "./scenarios/index.ts";
 
 /** One second of load, starting at `t`. */
@@ -73,6 +74,10 @@ export interface Timeline {
     /** Calls and failed calls in total (the per-second list may be cut short by an interrupt). */
     calls: number;
     failed: number;
+    /** Latency over the whole run (coordinated omission corrected); absent in older recordings. */
+    latencyMs?: LatencySummary;
+    /** Achieved requests per second over the whole run; absent in older recordings. */
+    qps?: number;
   };
   events: ClusterEvent[];
   /** The live objects the verdict audits with the check rules: the workload, its PDB, HPA, Services. */

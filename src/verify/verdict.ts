@@ -1,9 +1,10 @@
 // The verdict: did the service stay up while the cluster rolled, drained or scaled, did the scenario
 // reach its goal, and if not, why. A pure function of the recorded timeline and the check findings on
 // the live objects, so it is tested on recorded timelines.
+import type { PodSpec } from "kubernetes-types/core/v1.js";
 import type { RuleId } from "../check/rules/index.ts";
 import type { Finding } from "../check/types.ts";
-import { CAUSES } from "./causes.ts";
+import { afterSigtermDespitePreStop, CAUSES } from "./causes.ts";
 import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
 import { findScenario } from "./scenarios/index.ts";
 import { type ClusterEvent, type FailedRequest, seconds, type Timeline } from "./timeline.ts";
@@ -120,6 +121,8 @@ function evidence(
   const podList =
     pods.length > 3 ? `${pods.slice(0, 3).join(", ")} and ${pods.length - 3} more` : pods.join(", ");
   switch (kind) {
+    case "baseline":
+      return `${share} came before the disruption started, in the warm-up`;
     case "after-sigterm":
       return `${share} came between ${pod} ${podList} going Terminating and ${seconds(windowMs)} after ${its} endpoint${pods.length === 1 ? "" : "s"} left the rotation`;
     case "before-ready":
@@ -131,6 +134,25 @@ function evidence(
   }
 }
 
+/** The subject workload's preStop hook as the live objects have it ("sleep 5 s", "exec"), if any. */
+function preStopOf(timeline: Timeline): { hook: string; graceSeconds?: number } | undefined {
+  const workload = timeline.objects.find(
+    (o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}` === timeline.subject,
+  );
+  const pod = (workload?.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec;
+  for (const container of pod?.containers ?? []) {
+    const hook = container.lifecycle?.preStop;
+    if (!hook) continue;
+    const kind = hook.sleep
+      ? `preStop sleep ${hook.sleep.seconds} s`
+      : hook.exec
+        ? "preStop exec"
+        : "preStop httpGet";
+    return { hook: kind, graceSeconds: pod?.terminationGracePeriodSeconds };
+  }
+  return undefined;
+}
+
 export function verdict(
   timeline: Timeline,
   findings: Finding[] = [],
@@ -139,8 +161,12 @@ export function verdict(
   const failed = Math.max(timeline.load.failed, timeline.load.failures.length);
   const correlations = correlate(timeline, options);
   const used = new Set<Finding>();
+  const preStop = preStopOf(timeline);
   const causes: Cause[] = correlations.map((c) => {
-    const text = CAUSES[c.kind];
+    const text =
+      c.kind === "after-sigterm" && preStop
+        ? afterSigtermDespitePreStop(preStop.hook, preStop.graceSeconds)
+        : CAUSES[c.kind];
     const matching = findings.filter((f) => names(text.rules, f.rule));
     for (const f of matching) used.add(f);
     return {

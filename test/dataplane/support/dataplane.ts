@@ -15,16 +15,21 @@ export interface Testbed {
 
 let published: Testbed | undefined;
 
-/** The images and storage classes the testbed publishes in ConfigMap kube-public/testbed. */
-export async function testbed(): Promise<Testbed> {
-  if (published) return published;
+/** A reader of ConfigMap kube-public/testbed, where the testbed publishes what tests need. */
+export async function testbedConfig(): Promise<(key: string) => string> {
   const { data = {} } = await core.readNamespacedConfigMap({ name: "testbed", namespace: "kube-public" });
-  const get = (key: string): string => {
+  return (key) => {
     const value = data[key];
     if (!value)
       throw new Error(`ConfigMap kube-public/testbed has no ${key}: is this a --data-plane testbed?`);
     return value;
   };
+}
+
+/** The images and storage classes the testbed publishes. */
+export async function testbed(): Promise<Testbed> {
+  if (published) return published;
+  const get = await testbedConfig();
   published = {
     images: { web: get("images.web"), wordpress: get("images.wordpress"), mysql: get("images.mysql") },
     storage: { rwo: get("storage.rwo"), rwx: get("storage.rwx") },

@@ -1,14 +1,17 @@
 // WordPress as its users reach it over HTTP: the installer, a post written through XML-RPC and read back
 // through the REST API, each request sent with the blog's host name (WordPress keeps the host it was
-// installed under), to a pod IP or a node's NodePort.
+// installed under), to a pod IP, a node's NodePort or, over HTTPS, the ingress.
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { request as httpsRequest } from "node:https";
 
 /** Where the blog answers, and the host name its requests carry. */
 export interface Site {
   host: string;
   port: number;
   domain: string;
+  /** HTTPS, trusting only these CA certificates (PEM), with SNI from the domain. */
+  ca?: string;
 }
 
 export interface Admin {
@@ -26,8 +29,17 @@ export function siteRequest(
     const headers: Record<string, string> = { host: site.domain };
     if (body)
       Object.assign(headers, { "content-type": body.type, "content-length": Buffer.byteLength(body.data) });
-    const req = request(
-      { host: site.host, port: site.port, path, method: body ? "POST" : "GET", headers, timeout: 30_000 },
+    const tls = site.ca === undefined ? {} : { servername: site.domain.replace(/:\d+$/, ""), ca: site.ca };
+    const req = (site.ca === undefined ? request : httpsRequest)(
+      {
+        host: site.host,
+        port: site.port,
+        path,
+        method: body ? "POST" : "GET",
+        headers,
+        timeout: 30_000,
+        ...tls,
+      },
       (res) => {
         let text = "";
         res.on("data", (chunk) => {

@@ -5,6 +5,7 @@ import type { Namespace, PersistentVolumeClaim, Service } from "kubernetes-types
 import type { Ingress, NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1.js";
 import { wordpress } from "../../../src/blueprint/blueprints/wordpress.ts";
+import { toYaml } from "../../../src/blueprint/render.ts";
 import { parseQuantity } from "../../../src/k8s/quantity.ts";
 import { container, deployment, find, hpa, podSpec, statefulSet } from "./find.ts";
 
@@ -72,6 +73,18 @@ describe("wordpress blueprint defaults", () => {
     const sleep = pod.containers[0]?.lifecycle?.preStop?.sleep?.seconds;
     assert.equal(sleep, 20);
     assert.ok(sleep < pod.terminationGracePeriodSeconds!);
+  });
+
+  it("emits no preStop hook at all for preStopSeconds 0, and says so in a comment", () => {
+    const app = wordpress({ preStopSeconds: 0 });
+    const web = container(deployment(app.objects()));
+    assert.equal(web.lifecycle, undefined);
+    const yaml = toYaml(app.synth());
+    assert.doesNotMatch(yaml, /^\s+(lifecycle|preStop):/m);
+    assert.match(
+      yaml,
+      /# no preStop hook \(preStopSeconds 0\): SIGTERM may come while endpoints .*\n\s+terminationGracePeriodSeconds:/,
+    );
   });
 
   it("has an HTTP readiness probe and, by default, no liveness probe", () => {

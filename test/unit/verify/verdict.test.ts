@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import type { PodSpec } from "kubernetes-types/core/v1.js";
 import { auditObjects } from "../../../src/verify/audit.ts";
 import { verifyHtmlReport } from "../../../src/verify/report/html.ts";
 import { verifyTextReport } from "../../../src/verify/report/text.ts";
@@ -54,6 +55,41 @@ test("a recorded rollout without preStop names 'endpoints removed after SIGTERM'
   assert.match(text, /pod web-[a-z0-9]+-[a-z0-9]+ terminating/);
   assert.match(text, /✗ \d+ failed: \d+ × 502/);
   assert.match(text, /confirmed by rule prestop-missing/);
+});
+
+test("failures after SIGTERM with a preStop in place never advise adding one: the text names what explains them", () => {
+  const timeline = fixture("rollout-no-prestop");
+  const [deployment] = timeline.objects as unknown as Array<{ spec: { template: { spec: PodSpec } } }>;
+  deployment!.spec.template.spec.containers[0]!.lifecycle = { preStop: { sleep: { seconds: 2 } } };
+  deployment!.spec.template.spec.terminationGracePeriodSeconds = 30;
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  const [cause] = v.causes;
+  assert.equal(cause?.kind, "after-sigterm");
+  assert.doesNotMatch(`${cause?.title} ${cause?.fix}`, /add (a )?(lifecycle\.)?preStop/);
+  assert.match(
+    cause?.title ?? "",
+    /although a preStop exists \(preStop sleep 2 s, terminationGracePeriodSeconds 30 s\)/,
+  );
+  assert.match(cause?.fix ?? "", /outlast the time the ingress/);
+  assert.ok(!cause?.findings.some((f) => f.rule === "prestop-missing"));
+});
+
+test("failures in the warm-up are a bad baseline, never blamed on the rollout", () => {
+  const timeline = fixture("rollout-zero-downtime");
+  const triggered = timeline.events.find((e) => e.kind === "phase" && e.phase === "rollout-triggered")!.t;
+  timeline.load.failures = [
+    { t: triggered - 800, latencyMs: 3, status: 503 },
+    { t: triggered - 300, latencyMs: 4, status: 503 },
+  ];
+  timeline.load.failed = 2;
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  assert.equal(v.ok, false);
+  assert.deepEqual(
+    v.causes.map((c) => [c.kind, c.failures]),
+    [["baseline", 2]],
+  );
+  assert.match(v.causes[0]?.title ?? "", /before anything was disrupted: a bad baseline/);
+  assert.match(v.causes[0]?.evidence ?? "", /^2 of 2 failed requests came before the disruption started/);
 });
 
 test("a recorded drain behind a PDB shows the refusals, the evictions and the uncordon", () => {

@@ -1,0 +1,138 @@
+// Service-level thresholds a run must hold, written as k6 writes its thresholds and Fortio its
+// percentiles: `success>=99.9%,p99<500ms`. A broken one is named with what was measured, so
+// `load` and `verify` can gate a pipeline (exit 1) the way a canary analysis would.
+import { InputError } from "../errors.ts";
+import { totalErrors } from "./failure.ts";
+import type { LatencySummary, LoadResult } from "./result.ts";
+
+const LATENCY = {
+  p50: "p50",
+  p75: "p75",
+  p90: "p90",
+  p95: "p95",
+  p99: "p99",
+  "p99.9": "p999",
+  max: "max",
+  mean: "mean",
+} as const;
+type LatencyMetric = keyof typeof LATENCY;
+export type SloMetric = "success" | "errors" | "qps" | LatencyMetric;
+type Op = "<" | "<=" | ">" | ">=";
+
+export interface SloThreshold {
+  /** As written: "p99<500ms". */
+  text: string;
+  metric: SloMetric;
+  op: Op;
+  /** Percent for success and errors, ms for latencies, requests per second for qps. */
+  value: number;
+}
+
+/** What a threshold is checked against: a load result, or the load of a verify run. */
+export interface SloInput {
+  calls: number;
+  /** Calls answered ≥ 400 or not answered (connect, timeout, reset, other). */
+  failed: number;
+  latencyMs?: LatencySummary;
+  qps?: number;
+}
+
+/** Calls answered with a status ≥ 400 or not answered at all. */
+export function failedCalls(result: Pick<LoadResult, "codes" | "errors">): number {
+  const bad = Object.entries(result.codes).reduce(
+    (n, [code, count]) => n + (Number(code) >= 400 ? count : 0),
+    0,
+  );
+  return bad + totalErrors(result.errors);
+}
+
+export function sloInput(result: LoadResult): SloInput {
+  return { calls: result.calls, failed: failedCalls(result), latencyMs: result.latencyMs, qps: result.qps };
+}
+
+export interface SloCheck {
+  threshold: SloThreshold;
+  /** Undefined when the run did not measure it (no latency from a run that never connected). */
+  actual: number | undefined;
+  ok: boolean;
+}
+
+const TIME_UNITS: Record<string, number> = { ms: 1, s: 1000 };
+
+function bad(text: string, why: string, field: string): InputError {
+  return new InputError(`"${text}": ${why} (e.g. 'success>=99.9%,p99<500ms')`, { field });
+}
+
+export function parseSlo(text: string, field = "--slo"): SloThreshold[] {
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.some((p) => p === "")) throw bad(text, "an empty threshold", field);
+  return parts.map((part) => {
+    const match = /^([a-z0-9.]+)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*(%|ms|s)?$/.exec(part);
+    if (!match) throw bad(part, "expects METRIC OP VALUE", field);
+    const [, name, op, number, unit] = match as unknown as [string, string, Op, string, string | undefined];
+    const value = Number(number);
+    if (name === "success" || name === "errors") {
+      if (unit !== "%") throw bad(part, `${name} is a percentage: write it with %`, field);
+      if (value > 100) throw bad(part, "a percentage above 100", field);
+      return { text: part, metric: name, op, value };
+    }
+    if (name in LATENCY) {
+      if (unit !== "ms" && unit !== "s")
+        throw bad(part, `${name} is a latency: write it with ms or s`, field);
+      return { text: part, metric: name as LatencyMetric, op, value: value * TIME_UNITS[unit]! };
+    }
+    if (name === "qps") {
+      if (unit !== undefined) throw bad(part, "qps is a plain number", field);
+      return { text: part, metric: "qps", op, value };
+    }
+    throw bad(part, `unknown metric "${name}" (success, errors, p50…p99.9, max, mean, qps)`, field);
+  });
+}
+
+function measured(metric: SloMetric, input: SloInput): number | undefined {
+  if (metric === "success" || metric === "errors") {
+    if (input.calls === 0) return undefined;
+    const errors = (100 * input.failed) / input.calls;
+    return metric === "errors" ? errors : 100 - errors;
+  }
+  if (metric === "qps") return input.qps;
+  return input.latencyMs?.[LATENCY[metric]];
+}
+
+const HOLDS: Record<Op, (a: number, b: number) => boolean> = {
+  "<": (a, b) => a < b,
+  "<=": (a, b) => a <= b,
+  ">": (a, b) => a > b,
+  ">=": (a, b) => a >= b,
+};
+
+/** Every threshold against the run; one not measured is broken (nothing proves it held). */
+export function checkSlo(thresholds: readonly SloThreshold[], input: SloInput): SloCheck[] {
+  return thresholds.map((threshold) => {
+    const actual = measured(threshold.metric, input);
+    return { threshold, actual, ok: actual !== undefined && HOLDS[threshold.op](actual, threshold.value) };
+  });
+}
+
+function shown(metric: SloMetric, value: number | undefined): string {
+  if (value === undefined) return "not measured";
+  if (metric === "success" || metric === "errors") return `${Number(value.toFixed(3))}%`;
+  if (metric === "qps") return value.toFixed(1);
+  return `${Number(value.toFixed(2))}ms`;
+}
+
+/** "SLO: success 99.95% (success>=99.9%) held; p99 612ms (p99<500ms) BROKEN". */
+export function sloLine(checks: readonly SloCheck[]): string {
+  const each = checks.map(
+    ({ threshold, actual, ok }) =>
+      `${threshold.metric} ${shown(threshold.metric, actual)} (${threshold.text}) ${ok ? "held" : "BROKEN"}`,
+  );
+  return `SLO: ${each.join("; ")}`;
+}
+
+/** The one-line reason a run fails its SLO, or undefined when every threshold held. */
+export function sloBroken(checks: readonly SloCheck[]): string | undefined {
+  const broken = checks.filter((c) => !c.ok);
+  if (broken.length === 0) return undefined;
+  return `SLO broken: ${broken.map((c) => `${c.threshold.text} (measured ${shown(c.threshold.metric, c.actual)})`).join(", ")}`;
+}
