@@ -1,6 +1,7 @@
 import { namespaceOf } from "../object-index.ts";
+import { record, stringMap } from "../shape.ts";
 import { defineRule } from "../types.ts";
-import { describe } from "./helpers.ts";
+import { describe, operatorResourceFor } from "./helpers.ts";
 
 export const pdbSelectsNothing = defineRule({
   id: "pdb-selects-nothing",
@@ -18,10 +19,24 @@ pod. (A policy/v1beta1 budget with an empty selector also matched nothing; in po
 pod of the namespace.)
 
 Fix: make spec.selector match the target pod template's metadata.labels. Reported as info when the input
-has no workloads in that namespace at all (the pods may be deployed separately).`,
+has no workloads in that namespace at all (the pods may be deployed separately), and when a custom resource
+beside it is named or labelled as the selector asks: its operator creates the pods, which are simply not in
+the input.`,
   check(subject, index) {
     if (subject.object.kind !== "PodDisruptionBudget" || index.selectedBy(subject).length > 0) return [];
     const namespace = namespaceOf(subject);
+    const selector = stringMap(record(record(subject.object.spec).selector).matchLabels);
+    const operator = operatorResourceFor(subject, selector, index);
+    if (operator) {
+      return [
+        {
+          message: `${describe(subject)} selects pods that are not in the input: ${describe(operator)} is a custom resource whose operator creates them`,
+          fix: `Nothing to change if ${describe(operator)}'s operator labels its pods ${JSON.stringify(selector)}; check on the cluster that the budget counts them (kubectl get pdb).`,
+          path: ["spec", "selector"],
+          severity: "info",
+        },
+      ];
+    }
     const anyHere = index.workloadsIn(namespace).length > 0;
     return [
       {

@@ -33,13 +33,13 @@ and keep terminationGracePeriodSeconds longer than the sleep plus the app's own 
 grace-period-too-short).`,
   check(subject, index) {
     const w = index.workloadOf(subject);
-    if (!w || !isLongRunning(w) || w.services.length === 0) return [];
+    if (!w || !isLongRunning(w) || w.trafficServices.length === 0) return [];
     // With a single database instance there is no other endpoint to drain traffic to.
     if (isDedicatedDatabase(w) && (maxReplicas(w) ?? 1) <= 1) return [];
     return servingContainers(w)
       .filter(({ container }) => Object.keys(record(record(container.lifecycle).preStop)).length === 0)
       .map(({ container, path }) => ({
-        message: `container "${containerName(container)}" of ${describe(subject)} has no preStop hook: ${describe(w.services[0]!)} keeps routing to it after SIGTERM, so rollouts and drains drop requests (502s)`,
+        message: `container "${containerName(container)}" of ${describe(subject)} has no preStop hook: ${describe(w.trafficServices[0]!)} keeps routing to it after SIGTERM, so rollouts and drains drop requests (502s)`,
         fix: `Add lifecycle.preStop.sleep.seconds: 10 (or exec: {command: ["sleep", "10"]}) to "${containerName(container)}", shorter than terminationGracePeriodSeconds.`,
         path,
       }));
