@@ -1,7 +1,7 @@
 // `shipshape check`: argument parsing and output around the library's reader, engine and reports.
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { loadCheckConfig } from "../check/config.ts";
-import { checkObjects, hasErrors } from "../check/engine.ts";
+import { hasErrors, runCheck } from "../check/engine.ts";
 import { CHECK_FORMATS, type CheckFormat } from "../check/report/index.ts";
 import { allRules } from "../check/rules/index.ts";
 import type { Rule, Severity } from "../check/types.ts";
@@ -89,26 +89,50 @@ export async function run(argv: string[]): Promise<number> {
     // An empty stream usually means the command producing it failed (`helm template … |`): never a pass.
     throw new InputError("no Kubernetes objects in the input", { file: positionals.join(" ") });
   }
-  const result = checkObjects(sources, { config, minSeverity });
+  const run = runCheck(sources, { config, minSeverity });
 
   const toFile = values.output !== undefined;
   const color =
     !toFile &&
     format === "text" &&
     (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal());
-  const report = CHECK_FORMATS[format](result, { color });
-  if (toFile) {
-    try {
-      writeFileSync(values.output!, report);
-    } catch (error) {
-      throw new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, {
-        file: values.output,
-      });
-    }
-  } else {
-    process.stdout.write(report);
+  writeReport(CHECK_FORMATS[format](run, { color }), values.output);
+  return hasErrors(run) ? 1 : 0;
+}
+
+/** Writes the report as the check produces it, in batches of about 64 KiB, to FILE or stdout. */
+function writeReport(chunks: Iterable<string>, file: string | undefined): void {
+  const cannot = (error: unknown) =>
+    new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, { file });
+  let fd: number | undefined;
+  try {
+    if (file !== undefined) fd = openSync(file, "w");
+  } catch (error) {
+    throw cannot(error);
   }
-  return hasErrors(result) ? 1 : 0;
+  const flush = (text: string) => {
+    if (fd === undefined) process.stdout.write(text);
+    else {
+      try {
+        writeSync(fd, text);
+      } catch (error) {
+        throw cannot(error);
+      }
+    }
+  };
+  let pending = "";
+  try {
+    for (const chunk of chunks) {
+      pending += chunk;
+      if (pending.length >= 1 << 16) {
+        flush(pending);
+        pending = "";
+      }
+    }
+    flush(pending);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function isColorTerminal(): boolean {

@@ -209,7 +209,7 @@ function firstDuplicateKey(root: YamlNode | null): number | undefined {
         stack.push(pair.value);
       }
     } else if (isSeq(node)) {
-      stack.push(...node.items);
+      for (const item of node.items) stack.push(item);
     }
   }
   return undefined;

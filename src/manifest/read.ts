@@ -30,14 +30,14 @@ export async function readManifests(paths: string[], options: ReadOptions = {}):
       if (seen.has("-")) continue;
       seen.add("-");
       const bytes = await (options.stdin ?? (() => readStdin(maxBytes)))();
-      objects.push(...parseManifests(decodeText(bytes, "-", maxBytes), "-"));
+      pushAll(objects, parseManifests(decodeText(bytes, "-", maxBytes), "-"));
       continue;
     }
     for (const file of expandPath(path)) {
       const real = resolveLink(file);
       if (seen.has(real)) continue;
       seen.add(real);
-      objects.push(...parseManifests(readText(file, maxBytes), file));
+      pushAll(objects, parseManifests(readText(file, maxBytes), file));
     }
   }
   return objects;
@@ -88,7 +88,7 @@ function walk(dir: string, seen: Set<string>): string[] {
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path));
-    if (isDir) files.push(...walk(path, seen));
+    if (isDir) pushAll(files, walk(path, seen));
     else if (MANIFEST_EXTENSIONS.test(entry.name)) files.push(path);
   }
   return files;
@@ -191,4 +191,9 @@ async function readStdin(maxBytes: number): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** push(...items) spreads its arguments on the stack, which overflows past ~100k items: a loop does not. */
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }
