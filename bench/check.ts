@@ -303,6 +303,12 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
+// Node's own start, the floor under shipshape's fixed cost: what a 10-object run costs beyond it is ours.
+let bare: Timing | undefined;
+for (let round = 0; round < rounds; round++) {
+  const t = time({ name: "node", command: process.execPath, args: () => [], okStatus: [0] }, ["-e", "0"]);
+  bare = bare ? { wall: Math.min(bare.wall, t.wall), cpu: Math.min(bare.cpu, t.cpu) } : t;
+}
 const ours = present.filter((tool) => tool.name.startsWith("shipshape"));
 const anchors = present.filter((tool) => !ours.includes(tool));
 const rate = (ms: number) => `${((objects / ms) * 1000).toFixed(0).padStart(7)}/s`;
@@ -315,6 +321,13 @@ for (const tool of present) {
   const start = best.get(`${tool.name}/single`)!;
   process.stdout.write(
     `${tool.name.padEnd(13)}${col(wall.toFixed(0), 9)} ${rate(wall)}  ${col(cpu.toFixed(0), 8)} ${rate(cpu)}  ${col(`${start.wall.toFixed(0)} / ${start.cpu.toFixed(0)}`, 21)}\n`,
+  );
+}
+process.stdout.write(`node -e 0 (bare start)${col(`${bare!.wall.toFixed(0)} / ${bare!.cpu.toFixed(0)}`, 58)}\n`);
+for (const tool of ours) {
+  const start = best.get(`${tool.name}/single`)!;
+  process.stdout.write(
+    `${tool.name} fixed cost over bare node: ${(start.wall - bare!.wall).toFixed(0)} ms wall, ${(start.cpu - bare!.cpu).toFixed(0)} ms cpu (target ≤ 25 ms); ${(start.wall / bare!.wall).toFixed(2)}× bare node's start\n`,
   );
 }
 if (anchors.length > 0) {

@@ -33,7 +33,6 @@ other than the HPA's (kube-controller-manager, through the scale subresource) as
           message: `${describe(subject)} is targeted by ${w.hpas.length} HorizontalPodAutoscalers (${w.hpas.map(describe).join(", ")}): the controller refuses to scale it (AmbiguousSelector)`,
           fix: "Keep exactly one HorizontalPodAutoscaler per workload.",
           path: ["metadata", "name"],
-          severity: "error",
         },
       ];
     }
