@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the data plane's binaries (kubelet, kube-proxy, CoreDNS, local-path-provisioner) from
-# their wrapper modules (node/, coredns/, local-path/ go.mod) into caches of their own, so the
+# Builds the data plane's binaries (kubelet, kube-proxy, CoreDNS) from
+# their wrapper modules (node/, coredns/ go.mod) into caches of their own, so the
 # control plane's cache stays valid whatever the node pins do.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,5 +14,3 @@ compile "$NODE_BIN" kubelet node "$k8s" k8s.io/kubernetes/cmd/kubelet
 compile "$NODE_BIN" kube-proxy node "$k8s" k8s.io/kubernetes/cmd/kube-proxy
 lock_bin "$COREDNS_BIN" 6
 compile "$COREDNS_BIN" coredns coredns "-s -w" github.com/coredns/coredns
-lock_bin "$LOCAL_PATH_BIN" 5
-compile "$LOCAL_PATH_BIN" local-path-provisioner local-path "-s -w" github.com/rancher/local-path-provisioner

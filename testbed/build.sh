@@ -17,6 +17,9 @@ compile "$TESTBED_BIN" kubectl k8s "$k8s" k8s.io/kubernetes/cmd/kubectl
 compile "$TESTBED_BIN" etcd etcd "-s -w" go.etcd.io/etcd/server/v3
 compile "$TESTBED_BIN" kwok kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok
 compile "$TESTBED_BIN" metrics-server metrics-server "-s -w" sigs.k8s.io/metrics-server/cmd/metrics-server
+# Both kinds of testbed provision volumes with it (storage.sh); its own cache, as a data-plane module.
+lock_bin "$LOCAL_PATH_BIN" 5
+compile "$LOCAL_PATH_BIN" local-path-provisioner local-path "-s -w" github.com/rancher/local-path-provisioner
 
 # The bare kwok binary has no behaviour: its stages ship as YAML in the kwok module.
 if [[ ! -s "$KWOK_STAGES" ]]; then

@@ -49,6 +49,8 @@ compile() {
 lock_bin() {
   mkdir -p "$1"
   eval "exec $2<\"\$1\""
+  flock -n "$2" && return 0
+  say "waiting for another build into $1 to finish"
   flock "$2"
 }
 

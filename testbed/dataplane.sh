@@ -1,6 +1,6 @@
 # The data plane (sourced by up.sh for `--data-plane`): real nodes in network namespaces, the
-# relay that lets them reach the apiserver, CoreDNS, the storage provisioner, and the objects
-# that wire them into the cluster. Uses up.sh's start, wait_for, fail and kubectl.
+# relay that lets them reach the apiserver, CoreDNS, and the objects that wire them into the
+# cluster (storage is storage.sh's, shared with KWOK). Uses up.sh's start, wait_for, fail and kubectl.
 
 declare -A IMAGE_TARS IMAGE_REFS
 image_ref() { echo "${IMAGE_REFS[$1]}"; }
@@ -66,31 +66,9 @@ write_coredns_config() {
 EOF
 }
 
-# local-path-provisioner: RWO volumes are directories on the node they are first used on;
-# RWX ones live on a filesystem every node shares (the nodes are one machine).
-write_local_path_config() {
-  mkdir -p "$STATE/local-path" "$STATE/volumes/rwo" "$STATE/volumes/rwx"
-  cat >"$STATE/local-path/config.json" <<EOF
-{"storageClassConfigs": {
-  "testbed-rwo": {"nodePathMap": [{"node": "DEFAULT_PATH_FOR_NON_LISTED_NODES", "paths": ["$STATE/volumes/rwo"]}]},
-  "testbed-rwx": {"sharedFileSystemPath": "$STATE/volumes/rwx"}}}
-EOF
-  cat >"$STATE/local-path/helperPod.yaml" <<EOF
-apiVersion: v1
-kind: Pod
-metadata: {name: helper-pod}
-spec:
-  containers:
-  - name: helper-pod
-    image: $(image_ref web)
-    imagePullPolicy: Never
-EOF
-}
-
-# The cluster's side of the data plane: DNS (a selectorless Service whose endpoint is
-# CoreDNS on the bridge), the storage classes, the provisioner's helper scripts, and the
-# ConfigMap through which tests and scripts find the images and classes.
-dataplane_objects() {
+# The cluster's side of the data plane's DNS: a selectorless Service whose endpoint is
+# CoreDNS on the bridge.
+dns_objects() {
   cat <<EOF
 ---
 apiVersion: v1
@@ -109,55 +87,6 @@ metadata:
 addressType: IPv4
 endpoints: [{addresses: ["$bridge_ip"], conditions: {ready: true}}]
 ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: testbed-rwo
-  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
-provisioner: rancher.io/local-path
-volumeBindingMode: WaitForFirstConsumer
-reclaimPolicy: Delete
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: testbed-rwx}
-provisioner: rancher.io/local-path
-volumeBindingMode: Immediate
-# As the seed: the shared WordPress files outlive their claim.
-reclaimPolicy: Retain
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: local-path-storage}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: local-path-provisioner, namespace: local-path-storage}
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: local-path-config, namespace: local-path-storage}
-data:
-  setup: |-
-    #!/bin/sh
-    set -eu
-    mkdir -m 0777 -p "\$VOL_DIR"
-  teardown: |-
-    #!/bin/sh
-    set -eu
-    rm -rf "\$VOL_DIR"
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: testbed, namespace: kube-public}
-data:
-  images.pause: "$(image_ref pause)"
-  images.web: "$(image_ref web)"
-  images.wordpress: "$(image_ref wordpress)"
-  images.mysql: "$(image_ref mysql)"
-  storage.rwo: testbed-rwo
-  storage.rwx: testbed-rwx
 EOF
 }
 
@@ -190,12 +119,11 @@ dataplane_start() {
 
   write_coredns_config
   start coredns "$COREDNS_BIN/coredns" -conf "$STATE/coredns/Corefile"
-  write_local_path_config
-  dataplane_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the data plane's objects"
-  start local-path-provisioner "$LOCAL_PATH_BIN/local-path-provisioner" --debug start \
-    --kubeconfig "$KUBECONFIG_FILE" --config "$STATE/local-path/config.json" --namespace local-path-storage \
-    --service-account-name local-path-provisioner --helper-image "$(image_ref web)" \
-    --helper-pod-file "$STATE/local-path/helperPod.yaml" --configmap-name local-path-config
+  dns_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the DNS Service"
+  storage_start "$(image_ref web)"
+  testbed_configmap "images.pause: \"$(image_ref pause)\"" "images.web: \"$(image_ref web)\"" \
+    "images.wordpress: \"$(image_ref wordpress)\"" "images.mysql: \"$(image_ref mysql)\"" |
+    kubectl apply -f - >/dev/null || fail kube-apiserver "could not publish ConfigMap kube-public/testbed"
   wait_for coredns 30 "its readiness endpoint" dns_ready
   for ((k = 1; k <= NODES; k++)); do
     for name in kubelet kube-proxy; do

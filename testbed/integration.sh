@@ -9,8 +9,10 @@ repo="$(cd "$here/.." && pwd)"
 up_args=() tests=("test/integration/**/*.test.ts")
 if [[ "${1:-}" == --data-plane ]]; then
   shift
-  # The files share one testbed and mostly wait on it: run them side by side.
-  up_args=(--data-plane) tests=(--test-concurrency=4 "test/dataplane/**/*.test.ts")
+  # The files share one testbed and mostly wait on it: run them side by side. The oracle tests
+  # whose pods must really run to mean the same thing there (QoS, disruptions, eviction) run too.
+  up_args=(--data-plane) tests=(--test-concurrency=4 "test/dataplane/**/*.test.ts"
+    test/integration/{qos,disruptions,eviction}-oracle.test.ts)
 fi
 
 # A testbed of its own (own state directory, own ports), so a developer's testbed or another

@@ -19,7 +19,7 @@ use_mode() {
     for ((k = 1; k <= NODES; k++)); do COMPONENTS+=("node-$k.containerd" "node-$k.kubelet" "node-$k.kube-proxy"); done
     COMPONENTS+=(coredns local-path-provisioner)
   else
-    COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok metrics-server)
+    COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok metrics-server local-path-provisioner)
   fi
 }
 # A testbed from before modes were recorded is a KWOK one.

@@ -11,6 +11,7 @@ source "$here/certs.sh"
 source "$here/state.sh"
 source "$here/node.sh"
 source "$here/dataplane.sh"
+source "$here/storage.sh"
 
 want=kwok
 case "${1:-}" in
@@ -245,7 +246,7 @@ start kube-controller-manager kube-controller-manager "${kc[@]}" --bind-address=
   --horizontal-pod-autoscaler-cpu-initialization-period=10s --horizontal-pod-autoscaler-initial-readiness-delay=5s
 start kube-scheduler kube-scheduler "${kc[@]}" --bind-address=127.0.0.1 --secure-port="$scheduler_port" --leader-elect=false
 if [[ "$MODE" == kwok ]]; then
-  start kwok kwok --kubeconfig="$KUBECONFIG_FILE" --config="$KWOK_STAGES" --manage-all-nodes=true \
+  start kwok kwok --kubeconfig="$KUBECONFIG_FILE" --config="$KWOK_STAGES" --config="$here/kwok/storage-helper-complete.yaml" --manage-all-nodes=true \
     --node-ip=127.0.0.1 --node-port="$kwok_port" --server-address="127.0.0.1:$kwok_port" --cidr=10.244.0.0/16 \
     --tls-cert-file="$pki/kwok.crt" --tls-private-key-file="$pki/kwok.key" --node-lease-duration-seconds=40
 fi
@@ -260,6 +261,9 @@ wait_for kube-scheduler 60 "/healthz" curl -fsSk --max-time 2 "https://127.0.0.1
 if [[ "$MODE" == kwok ]]; then
   kwok_nodes | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the nodes"
   wait_for kwok 60 "$NODES Ready nodes" nodes_ready
+  # KWOK never pulls it: any reference does.
+  storage_start testbed.invalid/storage-helper:kwok
+  testbed_configmap | kubectl apply -f - >/dev/null || fail kube-apiserver "could not publish ConfigMap kube-public/testbed"
 else
   dataplane_start
 fi

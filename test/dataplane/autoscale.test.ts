@@ -1,10 +1,16 @@
 // Real CPU, end to end: the kubelets measure it, metrics-server serves it as metrics.k8s.io,
-// and the HPA controller scales a CPU-bound Deployment up under load from a pod, and back down.
+// and the HPA controller scales a CPU-bound Deployment up under `shipshape load` from the host
+// (through a NodePort and kube-proxy), and back down when the load stops.
 import assert from "node:assert/strict";
-import { before, test } from "node:test";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { AppsV1Api, AutoscalingV2Api, CustomObjectsApi } from "@kubernetes/client-node";
 import { parseQuantity } from "../../src/k8s/quantity.ts";
-import { core, freshNamespace, kubeConfig, waitFor, webContainer } from "./support/dataplane.ts";
+import { core, freshNamespace, kubeConfig, nodePortUrl, waitFor, webContainer } from "./support/dataplane.ts";
+
+const CLI = fileURLToPath(new URL("../../bin/shipshape.js", import.meta.url));
 
 const kc = kubeConfig();
 const apps = kc.makeApiClient(AppsV1Api);
@@ -47,7 +53,7 @@ before(async () => {
     namespace: ns,
     body: {
       metadata: { name: "burner" },
-      spec: { selector: labels, ports: [{ port: 80, targetPort: "http" }] },
+      spec: { type: "NodePort", selector: labels, ports: [{ port: 80, targetPort: "http" }] },
     },
   });
   await autoscaling.createNamespacedHorizontalPodAutoscaler({
@@ -102,22 +108,42 @@ test("metrics-server serves every node's and a pod's real usage, read from the k
   assert.ok(parseQuantity(pods[0]?.containers[0]?.usage.memory ?? "0") > 0);
 });
 
-test("the HPA scales the Deployment up while a pod loads it with CPU work, and down when the load stops", async () => {
-  // Sequential requests of 200 ms of CPU each keep one 200m-limited replica saturated.
-  const load = await webContainer({
-    name: "load",
-    command: ["sh", "-c", "while true; do curl -s -o /dev/null 'http://burner/burn?ms=200'; done"],
-  });
-  await core.createNamespacedPod({
-    namespace: ns,
-    body: { metadata: { name: "load" }, spec: { containers: [load] } },
+let load: ReturnType<typeof spawn> | undefined;
+after(() => load?.kill("SIGKILL"));
+
+test("the HPA scales the Deployment up under shipshape load from the host, and down when the load stops", async () => {
+  // Requests of 200 ms of CPU each, as fast as 4 connections allow, saturate one 200m-limited
+  // replica (2x its 100m request, the target being 50 %). Bounded by --duration should the test
+  // fail before it stops the load.
+  const url = await nodePortUrl(ns, "burner", "/burn?ms=200");
+  load = spawn(process.execPath, [
+    CLI,
+    "load",
+    url,
+    "--qps",
+    "0",
+    "-c",
+    "4",
+    "--duration",
+    "300s",
+    "--timeout",
+    "60s",
+    "--quiet",
+  ]);
+  let output = "";
+  load.stdout?.on("data", (chunk) => {
+    output += chunk;
   });
   await waitFor(async () => (await replicas()) >= 2, {
     timeoutMs: 180_000,
     what: "the HPA to scale up",
     intervalMs: 1000,
   });
-  await core.deleteNamespacedPod({ name: "load", namespace: ns, body: { gracePeriodSeconds: 0 } });
+  // Ctrl-C: the load stops and prints what it measured.
+  load.kill("SIGINT");
+  const [code] = await once(load, "close");
+  assert.equal(code, 130, output);
+  assert.match(output, /200\s*:\s*\d+/, `every answer of the pods is counted by status:\n${output}`);
   await waitFor(async () => (await replicas()) === 1, {
     timeoutMs: 180_000,
     what: "the HPA to scale back down to 1",

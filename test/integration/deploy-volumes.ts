@@ -1,5 +1,6 @@
-// Static PersistentVolumes for the blueprint's claims: the testbed has no storage provisioner (as many
-// clusters have none for RWX), so tests and the deploy benchmark pre-bind a volume to each claim.
+// Static PersistentVolumes for the blueprint's claims, as on a cluster with no provisioner for the class
+// (many have none for RWX): tests and the deploy benchmark pre-bind a volume to each claim. The testbed's
+// own classes (ConfigMap kube-public/testbed) provision claims dynamically instead.
 import type { KubeObject } from "../../src/k8s/object.ts";
 
 export interface StaticClaim {

@@ -1,7 +1,7 @@
 // The WordPress blueprint, deployed by shipshape onto the testbed (real control plane, KWOK nodes).
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { HttpMethod } from "@kubernetes/client-node";
+import { CoreV1Api, HttpMethod } from "@kubernetes/client-node";
 import type { Pod } from "kubernetes-types/core/v1.js";
 import { ApiError } from "../../src/cluster/client.ts";
 import { namespaceStatus } from "../../src/cluster/status.ts";
@@ -13,7 +13,7 @@ import {
   shipshape,
   testCluster,
 } from "./deploy-support.ts";
-import { freshNamespace, waitFor } from "./support/cluster.ts";
+import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
 
 const cluster = testCluster();
 let ns = "";
@@ -172,4 +172,33 @@ test("without a volume for its claim, deploy stops at its timeout and reports th
   assert.ok(run.ms < 45_000, `took ${run.ms} ms`);
   assert.match(run.stdout, /not ready: PersistentVolumeClaim .*\/wordpress-data/);
   assert.match(run.stdout, /PVCPending \(PersistentVolumeClaim wordpress-data\): .*csi-cephfs/);
+});
+
+test("with the classes the testbed publishes, the blueprint's claims are provisioned (no static volumes) and deploy is Ready", async () => {
+  const core = kubeConfig().makeApiClient(CoreV1Api);
+  const { data = {} } = await core.readNamespacedConfigMap({ name: "testbed", namespace: "kube-public" });
+  const provisioned = await freshNamespace("deploy-classes");
+  const run = await shipshape([
+    ...blueprintArgs(
+      "deploy",
+      provisioned,
+      `storageClass=${data["storage.rwx"]}`,
+      `dbStorageClass=${data["storage.rwo"]}`,
+    ),
+    "--timeout",
+    "120s",
+  ]);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const claims = (await core.listNamespacedPersistentVolumeClaim({ namespace: provisioned })).items;
+  assert.deepEqual(claims.map((c) => [c.metadata?.name, c.spec?.storageClassName, c.status?.phase]).sort(), [
+    ["data-wordpress-mysql-0", data["storage.rwo"], "Bound"],
+    ["wordpress-data", data["storage.rwx"], "Bound"],
+  ]);
+  const files = claims.find((c) => c.metadata?.name === "wordpress-data");
+  const volume = await core.readPersistentVolume({ name: files?.spec?.volumeName ?? "" });
+  assert.equal(
+    volume.spec?.persistentVolumeReclaimPolicy,
+    "Retain",
+    "the RWX class keeps the files, as the seed",
+  );
 });

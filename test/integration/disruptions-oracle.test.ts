@@ -1,11 +1,13 @@
 // The check job's allowed-disruptions fact against the disruption controller as the oracle: for each
 // budget shape, a Deployment with that many Ready pods and the budget are created on the testbed, and
-// the controller's `status.disruptionsAllowed` must equal allowedDisruptions(spec, replicas).
+// the controller's `status.disruptionsAllowed` must equal allowedDisruptions(spec, replicas). On a
+// data plane the pods run for real, and only pods that are really Ready count as healthy.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { AppsV1Api, PolicyV1Api, type V1PodDisruptionBudgetSpec } from "@kubernetes/client-node";
 import { allowedDisruptions, type DisruptionBudget } from "../../src/check/facts/disruptions.ts";
 import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
+import { runnable } from "./support/runnable.ts";
 
 const cases: Array<[DisruptionBudget, number]> = [
   [{ maxUnavailable: 1 }, 3],
@@ -43,7 +45,7 @@ describe("allowedDisruptions agrees with the disruption controller's status.disr
               selector: { matchLabels: labels },
               template: {
                 metadata: { labels },
-                spec: { containers: [{ name: "app", image: "registry.invalid/app:1" }] },
+                spec: { containers: [await runnable({ name: "app" })] },
               },
             },
           },
@@ -71,7 +73,7 @@ describe("allowedDisruptions agrees with the disruption controller's status.disr
             s?.observedGeneration === pdb.metadata?.generation && s?.currentHealthy === replicas;
           return settled ? s : undefined;
         },
-        { timeoutMs: 60_000, what: `budget case-${i} to count ${replicas} healthy pods` },
+        { timeoutMs: 120_000, what: `budget case-${i} to count ${replicas} healthy pods` },
       );
       assert.equal(status.disruptionsAllowed, expected);
     });

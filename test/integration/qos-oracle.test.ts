@@ -1,11 +1,14 @@
 // The check job's QoS computation against the apiserver as the oracle: each pod shape is
-// created on the testbed and its `status.qosClass` must equal qosClass(spec).
+// created on the testbed and its `status.qosClass` must equal qosClass(spec). On a data plane
+// the pods also run, and the kubelet must put each in the cgroup tier of its class.
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { before, describe, test } from "node:test";
 import { CoreV1Api, type V1PodSpec } from "@kubernetes/client-node";
 import type { Container, ResourceRequirements } from "kubernetes-types/core/v1.js";
 import { type PodSpecWithResources, type QosClass, qosClass } from "../../src/check/facts/qos.ts";
-import { freshNamespace, kubeConfig } from "./support/cluster.ts";
+import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
+import { onDataPlane, runnable } from "./support/runnable.ts";
 
 const image = "registry.invalid/app:1";
 const c = (name: string, resources?: ResourceRequirements): Container => ({ name, image, resources });
@@ -124,6 +127,49 @@ const shapes: Record<string, PodSpecWithResources> = {
   },
 };
 
+/** The shape with runnable containers: every serving container on a port of its own. */
+async function runnableSpec(spec: PodSpecWithResources): Promise<PodSpecWithResources> {
+  let port = 8080;
+  const init = spec.initContainers ?? [];
+  return {
+    ...spec,
+    initContainers: await Promise.all(
+      init.map((c) => (c.restartPolicy === "Always" ? runnable(c, "sidecar", port++) : runnable(c, "init"))),
+    ),
+    containers: await Promise.all(spec.containers.map((c) => runnable(c, "main", port++))),
+  };
+}
+
+const NODE_RESOURCES = new Set(["cpu", "memory", "ephemeral-storage"]);
+function requestsExtendedResources(spec: PodSpecWithResources): boolean {
+  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  return containers.some((c) =>
+    Object.keys({ ...c.resources?.requests, ...c.resources?.limits }).some(
+      (name) => !NODE_RESOURCES.has(name),
+    ),
+  );
+}
+
+const CPU_CGROUPS = "/sys/fs/cgroup/cpu";
+/** Where the kubelet (cgroupfs driver, one cgroup root per node) put the pod: the QoS tier its
+ * cgroup sits in — kubepods/pod<uid> for Guaranteed, kubepods/<tier>/pod<uid> otherwise. */
+function kubeletTier(uid: string): QosClass | undefined {
+  for (const root of readdirSync(CPU_CGROUPS)) {
+    const kubepods = `${CPU_CGROUPS}/${root}/kubepods`;
+    const has = (dir: string): boolean => {
+      try {
+        return readdirSync(dir).includes(`pod${uid}`);
+      } catch {
+        return false;
+      }
+    };
+    if (has(kubepods)) return "Guaranteed";
+    if (has(`${kubepods}/burstable`)) return "Burstable";
+    if (has(`${kubepods}/besteffort`)) return "BestEffort";
+  }
+  return undefined;
+}
+
 describe("qosClass agrees with the apiserver's status.qosClass", () => {
   const core = kubeConfig().makeApiClient(CoreV1Api);
   const seen = new Set<QosClass>();
@@ -136,13 +182,22 @@ describe("qosClass agrees with the apiserver's status.qosClass", () => {
     test(shape, async () => {
       const pod = await core.createNamespacedPod({
         namespace,
-        body: { metadata: { name: `shape-${index}` }, spec: spec as V1PodSpec },
+        body: { metadata: { name: `shape-${index}` }, spec: (await runnableSpec(spec)) as V1PodSpec },
       });
       // A field the release does not know would be dropped silently, and the shape test nothing.
       if (spec.resources) assert.ok(pod.spec?.resources, "the apiserver kept pod-level resources");
       const oracle = pod.status?.qosClass as QosClass;
       seen.add(oracle);
       assert.equal(qosClass(spec), oracle);
+      // No node offers an extended resource: such a pod is never scheduled, so there is no cgroup.
+      if ((await onDataPlane()) && !requestsExtendedResources(spec)) {
+        const uid = pod.metadata?.uid ?? "";
+        const tier = await waitFor(() => kubeletTier(uid), {
+          timeoutMs: 60_000,
+          what: `the kubelet to create the cgroup of pod shape-${index}`,
+        });
+        assert.equal(tier, oracle, "the kubelet's cgroup tier");
+      }
     });
   });
 

@@ -1,14 +1,13 @@
 // The testbed is a real control plane: these tests hold it to the behaviour the other
-// integration tests rely on (nodes, version, scheduling, disruption budgets, QoS, autoscaling).
+// integration tests rely on (nodes, version, scheduling, QoS, autoscaling; disruption budgets in
+// eviction-oracle.test.ts).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import {
-  ApiException,
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
-  PolicyV1Api,
   type V1Deployment,
   type V1Pod,
   VersionApi,
@@ -119,56 +118,6 @@ describe("testbed", () => {
     assert.equal(pending[0]?.spec?.nodeName, undefined);
     const placed = (await podsOf(namespace, "spread")).map((pod) => pod.spec?.nodeName).filter(Boolean);
     assert.equal(new Set(placed).size, nodeCount);
-  });
-
-  test("an Eviction that would break a PodDisruptionBudget is refused with 429, and allowed once it would not", async () => {
-    const namespace = await freshNamespace("eviction");
-    const policy = kc.makeApiClient(PolicyV1Api);
-    await apps.createNamespacedDeployment({ namespace, body: deployment("guarded", 2) });
-    await policy.createNamespacedPodDisruptionBudget({
-      namespace,
-      body: {
-        metadata: { name: "guarded" },
-        spec: { minAvailable: 2, selector: { matchLabels: { app: "guarded" } } },
-      },
-    });
-    const pods = await waitFor(() => readyPods(namespace, "guarded", 2), {
-      timeoutMs: 30_000,
-      what: "2 Ready pods",
-    });
-    const budgetSettled = (allowed: number) => async () => {
-      const pdb = await policy.readNamespacedPodDisruptionBudget({ name: "guarded", namespace });
-      const { observedGeneration, currentHealthy, disruptionsAllowed } = pdb.status ?? {};
-      return (
-        observedGeneration === pdb.metadata?.generation &&
-        currentHealthy === 2 &&
-        disruptionsAllowed === allowed
-      );
-    };
-    await waitFor(budgetSettled(0), { timeoutMs: 30_000, what: "the PDB to count 2 healthy, 0 allowed" });
-
-    const name = pods[0]?.metadata?.name ?? "";
-    const evict = () =>
-      core.createNamespacedPodEviction({
-        name,
-        namespace,
-        body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace } },
-      });
-    await assert.rejects(evict(), (error: unknown) => {
-      assert.ok(error instanceof ApiException, String(error));
-      assert.equal(error.code, 429);
-      return true;
-    });
-
-    await policy.patchNamespacedPodDisruptionBudget({
-      name: "guarded",
-      namespace,
-      body: [{ op: "replace", path: "/spec/minAvailable", value: 1 }],
-    });
-    await waitFor(budgetSettled(1), { timeoutMs: 30_000, what: "the PDB to allow 1 disruption" });
-    await evict();
-    const evicted = await core.readNamespacedPod({ name, namespace }).catch(() => undefined);
-    assert.ok(!evicted || evicted.metadata?.deletionTimestamp, "the evicted pod is being deleted");
   });
 
   test("a pod whose requests equal its limits reads Guaranteed from the apiserver", async () => {

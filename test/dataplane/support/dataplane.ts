@@ -100,3 +100,15 @@ export async function httpGet(url: string, timeoutMs = 30_000): Promise<{ status
     }
   }
 }
+
+/** An http URL of a NodePort Service at a node's address: how traffic from the host (a load, a
+ * sizing run) reaches a Service through kube-proxy, since ClusterIPs live only in the nodes. */
+export async function nodePortUrl(namespace: string, service: string, path = "/"): Promise<string> {
+  const svc = await core.readNamespacedService({ name: service, namespace });
+  const port = svc.spec?.ports?.[0]?.nodePort;
+  if (!port) throw new Error(`Service ${namespace}/${service} has no nodePort: make it type NodePort`);
+  const { items } = await core.listNode();
+  const address = items[0]?.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
+  if (!address) throw new Error("no node has an InternalIP");
+  return `http://${address}:${port}${path}`;
+}

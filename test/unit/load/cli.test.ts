@@ -57,15 +57,24 @@ test("load exits 1 when nothing answered, 2 for bad options, 0 for --help", asyn
 });
 
 test("Ctrl-C stops the run and still prints the partial result", async () => {
+  // Ctrl-C once the load is under way (its first request arrived), not after a fixed delay: on a
+  // busy machine the CLI may still be starting after any delay one picks.
+  let running: () => void = () => {};
+  const underWay = new Promise<void>((resolve) => {
+    running = resolve;
+  });
   await withServer(
-    (_req, res) => res.end("ok"),
+    (_req, res) => {
+      running();
+      res.end("ok");
+    },
     async (url) => {
       const child = spawn(process.execPath, [MAIN, "load", url, "-q", "50", "-c", "2", "-t", "1m"]);
       let stdout = "";
       child.stdout.on("data", (d) => {
         stdout += d;
       });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await underWay;
       child.kill("SIGINT");
       const code = await new Promise((resolve) => child.on("exit", resolve));
       assert.equal(code, 130);

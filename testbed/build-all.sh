@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# testbed/build-all.sh [--data-plane]: builds (or finds cached) everything a testbed of that kind
+# needs, without starting it: the control plane's binaries and, for a data plane, the nodes'
+# binaries and the images. The images (mostly downloads and unpacking) build beside the Go
+# binaries (mostly CPU). `npm run test:all` runs it in the background so that cold builds
+# overlap the suites that need no testbed; up.sh waits on the same cache locks.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+start=$SECONDS
+images=
+if [[ "${1:-}" == --data-plane ]]; then
+  "$here/build-images.sh" >/dev/null &
+  images=$!
+fi
+"$here/build.sh"
+if [[ -n "$images" ]]; then
+  "$here/build-node.sh"
+  wait "$images"
+fi
+echo "testbed: every binary${images:+ and image} built or cached ($((SECONDS - start))s)" >&2
