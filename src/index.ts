@@ -21,6 +21,9 @@ export {
 export { allowedDisruptions, type DisruptionBudget, desiredHealthy } from "./check/facts/disruptions.ts";
 export { oomScoreAdj } from "./check/facts/oom.ts";
 export { type PodSpecWithResources, type QosClass, qosClass } from "./check/facts/qos.ts";
+export { type FixResult, fixManifests } from "./check/fix/fix-manifests.ts";
+export { type Autofix, type PatchOp, removeField, setField } from "./check/fix/patch.ts";
+export { liveSource } from "./check/live.ts";
 export { buildObjectIndex, type ObjectIndex, type Workload } from "./check/object-index.ts";
 export { formatJson } from "./check/report/json.ts";
 export { formatJunit } from "./check/report/junit.ts";
@@ -31,6 +34,7 @@ export type { Finding, FindingDraft, Rule, Severity } from "./check/types.ts";
 export { ApiError, Cluster, ClusterUnavailable, type ConnectOptions } from "./cluster/client.ts";
 export { type DeployOptions, type DeployResult, deploy, type NotReady, noChanges } from "./cluster/deploy.ts";
 export { type Evidence, type Explanation, explain, formatExplanations } from "./cluster/diagnose.ts";
+export { type LiveCheckInput, liveCheckInput, readLiveObjects } from "./cluster/live-objects.ts";
 export { type Plan, type PlanOptions, plan, planSummary, type Step } from "./cluster/plan.ts";
 export { type Readiness, readinessOf } from "./cluster/readiness.ts";
 export { type NamespaceStatus, namespaceStatus, statusOf } from "./cluster/status.ts";
@@ -50,6 +54,7 @@ export {
   generateSecret,
   type SecretNeed,
 } from "./k8s/generated-secrets.ts";
+export { type LiveFacts, liveKey, type StuckPod } from "./k8s/live-facts.ts";
 export { hasSchema, type SchemaViolation, validateObject } from "./k8s/schema.ts";
 export { isEmptySelector, matchesLabels, matchesSelector } from "./k8s/selector.ts";
 export type { ErrorCounts, ErrorKind, FailureEvent } from "./load/failure.ts";
@@ -60,7 +65,13 @@ export type { LatencySummary, LoadResult } from "./load/result.ts";
 export { type LoadProgress, type LoadRun, startLoad } from "./load/run.ts";
 export type { TimelineSecond } from "./load/seconds-assembler.ts";
 export { parseManifests } from "./manifest/parse.ts";
-export { MAX_FILE_BYTES, type ReadOptions, readManifests } from "./manifest/read.ts";
+export {
+  MAX_FILE_BYTES,
+  type ManifestText,
+  type ReadOptions,
+  readManifests,
+  readManifestTexts,
+} from "./manifest/read.ts";
 export type { Position, SourceObject } from "./manifest/types.ts";
 export { auditObjects } from "./verify/audit.ts";
 export { type Correlation, type CorrelationKind, correlate } from "./verify/correlate.ts";

@@ -2,12 +2,26 @@
 // a NetworkPolicy admitting only the constructs allowed to reach it, and its passwords in a Secret.
 import type { StatefulSet } from "kubernetes-types/apps/v1.js";
 import type { SecretKeySelector, Service } from "kubernetes-types/core/v1.js";
-import type { NetworkPolicy } from "kubernetes-types/networking/v1.js";
 import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
 import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
+import {
+  containerSecurity,
+  containerSecurityNotes,
+  type ImageNeeds,
+  scratchVolumes,
+} from "./container-security.ts";
 import { declareSecrets, declareSecretsNote, GeneratedSecret } from "./generated-secret.ts";
-import { guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
+import { DNS_EGRESS, podPolicy } from "./network-policy.ts";
+import {
+  type Exemption,
+  exemptionAnnotations,
+  exemptionNotes,
+  NO_PRIORITY_CLASS_EXEMPTION,
+  PINNED_PULL_EXEMPTION,
+} from "./peer-exemptions.ts";
+import { GUARANTEED_NOTE, guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
+import { recommendedLabels } from "./recommended-labels.ts";
 
 export interface DatabaseProps {
   image?: string;
@@ -16,6 +30,8 @@ export interface DatabaseProps {
   user?: string;
   cpu?: string;
   memory?: string;
+  /** Ephemeral storage (logs, the temp and socket emptyDirs), requests == limits. */
+  ephemeralStorage?: string;
   storageSize?: string;
   /** Unset → the cluster's default StorageClass (seed: rook-ceph-block). */
   storageClass?: string;
@@ -36,6 +52,8 @@ const DEFAULTS = {
   // Guaranteed QoS: the database is the last thing the kubelet should OOM-kill.
   cpu: "500m",
   memory: "1Gi",
+  // Logs plus on-disk temporary tables in /tmp (large sorts and ALTERs spill there).
+  ephemeralStorage: "2Gi",
   storageSize: "20Gi",
   withSecret: false,
   tier: "mysql",
@@ -45,6 +63,35 @@ const PORT = 3306;
 /** What one instance cannot have: a PDB could only block drains, and a preStop sleep has no other replica to
  * shift traffic to. Said once here, so `shipshape check` reports the real problems. */
 const SINGLE_INSTANCE_TRADE_OFFS = ["replicas-single", "pdb-missing", "prestop-missing"];
+/** What the image's entrypoint does as root before the server runs as the mysql user: chown the data and
+ * socket directories (CHOWN) and switch user (SETUID, SETGID). The official image's docker-entrypoint.sh
+ * also walks the data directory with `find` as root, through subdirectories only mysql may read
+ * (DAC_OVERRIDE; DAC_READ_SEARCH would do, but Pod Security "baseline" does not allow adding it). The
+ * socket and pid file go under /run/mysqld (the official image's /var/run is a link to /run), temporary
+ * tables under /tmp; everything else lives on the data volume. */
+export const MYSQL_NEEDS: ImageNeeds = {
+  capabilities: ["CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID"],
+  writablePaths: ["/run/mysqld", "/tmp"],
+};
+
+/** What the peers flag in a single MySQL started by its official image, and why it stays. */
+const DATABASE_EXEMPTIONS: Exemption[] = [
+  {
+    reason:
+      "the image starts as root to chown its data directory, then runs mysqld as the mysql user; capabilities are dropped but those steps",
+    kubeScore: ["container-security-context-user-group-id"],
+    polaris: ["runAsRootAllowed", "insecureCapabilities"],
+    kubeLinter: ["run-as-non-root"],
+  },
+  {
+    reason:
+      "one instance by design (seed): no PDB, which could only block drains, nothing to spread, and no liveness probe, since restarting the only database hides its failure",
+    polaris: ["missingPodDisruptionBudget", "topologySpreadConstraint", "livenessProbeMissing"],
+  },
+  PINNED_PULL_EXEMPTION,
+  NO_PRIORITY_CLASS_EXEMPTION,
+];
+
 export const ROOT_PASSWORD_KEY = "mysql-root-password";
 export const USER_PASSWORD_KEY = "mysql-password";
 
@@ -70,6 +117,15 @@ export class Database implements Construct, Selectable {
 
   get selectorLabels(): Record<string, string> {
     return { app: this.props.app ?? this.name, tier: this.props.tier };
+  }
+
+  /** The selector labels plus the recommended app.kubernetes.io ones: every object's and pod's labels. */
+  get labels(): Record<string, string> {
+    const { image, app, tier } = this.props;
+    return {
+      ...this.selectorLabels,
+      ...recommendedLabels({ instance: this.name, image, component: tier, partOf: app ?? this.name }),
+    };
   }
 
   get secretName(): string {
@@ -100,7 +156,7 @@ export class Database implements Construct, Selectable {
     const service: Service = {
       apiVersion: "v1",
       kind: "Service",
-      metadata: { name: this.name, namespace: this.namespace, labels: this.selectorLabels },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         clusterIP: "None",
         selector: this.selectorLabels,
@@ -114,7 +170,8 @@ export class Database implements Construct, Selectable {
   }
 
   #statefulSet(): Resource {
-    const { image, database, user, cpu, memory, storageSize, storageClass } = this.props;
+    const { image, database, user, cpu, memory, ephemeralStorage, storageSize, storageClass } = this.props;
+    const scratch = scratchVolumes(MYSQL_NEEDS);
     const secretRef = (key: string) => ({ valueFrom: { secretKeyRef: this.secret.ref(key) } });
     const statefulSet: StatefulSet = {
       apiVersion: "apps/v1",
@@ -122,10 +179,11 @@ export class Database implements Construct, Selectable {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: this.selectorLabels,
+        labels: this.labels,
         annotations: {
           ...declareSecrets([this.secret]),
           [IGNORE_ANNOTATION]: SINGLE_INSTANCE_TRADE_OFFS.join(", "),
+          ...exemptionAnnotations(DATABASE_EXEMPTIONS),
         },
       },
       spec: {
@@ -134,7 +192,7 @@ export class Database implements Construct, Selectable {
         selector: { matchLabels: this.selectorLabels },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
         template: {
-          metadata: { labels: this.selectorLabels },
+          metadata: { labels: this.labels },
           spec: {
             ...hardenedPod(),
             terminationGracePeriodSeconds: 60,
@@ -142,6 +200,7 @@ export class Database implements Construct, Selectable {
               {
                 name: "mysql",
                 image,
+                imagePullPolicy: "IfNotPresent",
                 args: ["--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci"],
                 ports: [{ name: "mysql", containerPort: PORT }],
                 env: [
@@ -158,15 +217,17 @@ export class Database implements Construct, Selectable {
                   periodSeconds: 5,
                   timeoutSeconds: 3,
                 },
-                resources: guaranteed(cpu, memory),
-                volumeMounts: [{ name: "data", mountPath: "/var/lib/mysql" }],
+                resources: guaranteed(cpu, memory, ephemeralStorage),
+                securityContext: containerSecurity(MYSQL_NEEDS),
+                volumeMounts: [{ name: "data", mountPath: "/var/lib/mysql" }, ...scratch.mounts],
               },
             ],
+            volumes: scratch.volumes,
           },
         },
         volumeClaimTemplates: [
           {
-            metadata: { name: "data", labels: this.selectorLabels },
+            metadata: { name: "data", labels: this.labels },
             spec: {
               accessModes: ["ReadWriteOnce"],
               ...(storageClass && { storageClassName: storageClass }),
@@ -187,38 +248,31 @@ export class Database implements Construct, Selectable {
       ...hardenedPodNote("spec.template.spec"),
       "spec.template.spec.terminationGracePeriodSeconds":
         "persistence: time for InnoDB to flush and shut down cleanly",
-      [`${container}.image`]: "pinned tag: never latest",
+      [`${container}.image`]: "pinned tag: never latest, so pulling only when absent gets the same image",
       [`${container}.args`]: "utf8mb4: full Unicode (emoji) in posts and comments",
       [`${container}.env[0]`]: `secrets: passwords from Secret ${this.secretName} by secretKeyRef, never a literal`,
       [`${container}.readinessProbe`]: "health: ready only when the server answers",
-      [`${container}.resources`]: "QoS Guaranteed: requests == limits",
+      [`${container}.resources`]: GUARANTEED_NOTE,
+      ...containerSecurityNotes(container, MYSQL_NEEDS),
+      ...exemptionNotes(DATABASE_EXEMPTIONS),
       "spec.volumeClaimTemplates": "persistence: a ReadWriteOnce volume of its own (seed: rook-ceph-block)",
     });
   }
 
   #networkPolicy(): Resource {
-    const policy: NetworkPolicy = {
-      apiVersion: "networking.k8s.io/v1",
-      kind: "NetworkPolicy",
-      metadata: { name: this.name, namespace: this.namespace, labels: this.selectorLabels },
-      spec: {
-        podSelector: { matchLabels: this.selectorLabels },
-        policyTypes: ["Ingress"],
-        // No client yet → no rule at all (deny everything): an empty `from` would admit every pod.
-        ingress: this.#allowed.length
-          ? [
-              {
-                from: this.#allowed.map((client) => ({
-                  podSelector: { matchLabels: client.selectorLabels },
-                })),
-                ports: [{ protocol: "TCP", port: PORT }],
-              },
-            ]
-          : [],
-      },
-    };
+    // No client yet → no ingress rule at all (deny everything): a rule with an empty `from` would admit every pod.
+    const clients = this.#allowed.length
+      ? [
+          {
+            from: this.#allowed.map((client) => ({ podSelector: { matchLabels: client.selectorLabels } })),
+            ports: [{ protocol: "TCP", port: PORT }],
+          },
+        ]
+      : [];
+    const policy = podPolicy(this, this.labels, { ingress: clients, egress: [DNS_EGRESS] });
     return resource(policy, {
-      "spec.policyTypes": `security: only ${this.#allowed.map((c) => c.name).join(", ") || "nothing"} may reach MySQL, on ${PORT} only`,
+      "spec.policyTypes": `security: only ${this.#allowed.map((c) => c.name).join(", ") || "nothing"} may reach MySQL, on ${PORT} only; MySQL itself reaches nothing but DNS`,
+      "spec.egress": "DNS only: mysqld resolves its clients' addresses (unless --skip-name-resolve)",
     });
   }
 }

@@ -1,10 +1,17 @@
 // Pod settings every construct shares.
 import type { PodSpec, ResourceRequirements } from "kubernetes-types/core/v1.js";
 
-/** requests == limits for both CPU and memory: the kubelet's Guaranteed QoS class, OOM score adj -997. */
-export function guaranteed(cpu: string, memory: string): ResourceRequirements {
-  return { requests: { cpu, memory }, limits: { cpu, memory } };
+/** requests == limits for CPU and memory: the kubelet's Guaranteed QoS class, OOM score adj -997; and
+ * ephemeral storage (logs, emptyDirs) requested and limited alike, so the scheduler places the pod where
+ * the node's disk has room and the kubelet evicts a pod that outgrows it instead of filling the disk. */
+export function guaranteed(cpu: string, memory: string, ephemeralStorage: string): ResourceRequirements {
+  const all = { cpu, memory, "ephemeral-storage": ephemeralStorage };
+  return { requests: all, limits: { ...all } };
 }
+
+/** The note for what `guaranteed` sets. */
+export const GUARANTEED_NOTE =
+  "QoS Guaranteed: requests == limits; ephemeral storage (logs, emptyDirs) bounded too";
 
 /** Pod-level hardening both tiers share: the runtime's default seccomp filter (what Pod Security "baseline"
  * allows and the official images run with; "restricted" would also need non-root users these images do not

@@ -10,14 +10,30 @@ import type {
   Service,
   TopologySpreadConstraint,
 } from "kubernetes-types/core/v1.js";
+import type { NetworkPolicyIngressRule } from "kubernetes-types/networking/v1.js";
 import type { PodDisruptionBudget } from "kubernetes-types/policy/v1.js";
 import { InputError } from "../errors.ts";
 import { type App, type Construct, type Resource, resource, type Selectable } from "./app.ts";
+import {
+  containerSecurity,
+  containerSecurityNotes,
+  type ImageNeeds,
+  scratchVolumes,
+} from "./container-security.ts";
 import type { Database } from "./database.ts";
 import { declareSecrets, declareSecretsNote, type GeneratedSecret } from "./generated-secret.ts";
 import { Ingress, type IngressProps } from "./ingress.ts";
-import { guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
+import { DNS_EGRESS, podPolicy } from "./network-policy.ts";
+import {
+  type Exemption,
+  exemptionAnnotations,
+  exemptionNotes,
+  NO_PRIORITY_CLASS_EXEMPTION,
+  PINNED_PULL_EXEMPTION,
+} from "./peer-exemptions.ts";
+import { GUARANTEED_NOTE, guaranteed, hardenedPod, hardenedPodNote } from "./pod.ts";
 import { type Defaulted, withDefaults } from "./props.ts";
+import { recommendedLabels } from "./recommended-labels.ts";
 import type { SharedVolume } from "./volume.ts";
 
 export type AntiAffinity = "soft" | "hard" | "spread";
@@ -38,9 +54,20 @@ export interface WebServiceProps {
   replicas?: number;
   cpu?: string;
   memory?: string;
+  /** Ephemeral storage (logs, the image's scratch emptyDirs), requests == limits. */
+  ephemeralStorage?: string;
+  /** The capabilities and writable paths the image needs under a read-only root filesystem. */
+  imageNeeds?: ImageNeeds;
+  /** What the peer linters flag in this image that stays a deliberate choice (e.g. it starts as root). */
+  exemptions?: readonly Exemption[];
+  /** The namespace of the ingress controller: the only pods the NetworkPolicy admits (but for NodePort). */
+  ingressNamespace?: string;
   env?: Record<string, string>;
   readinessPath?: string;
   liveness?: boolean;
+  /** What the liveness (and startup) probe GETs: a page that needs no backend, so a database outage
+   * does not restart every web pod. Unset: a TCP check of the port. */
+  livenessPath?: string;
   preStopSeconds?: number;
   terminationGracePeriodSeconds?: number;
   antiAffinity?: AntiAffinity;
@@ -58,6 +85,10 @@ const DEFAULTS = {
   // Seed's measured values: ~100Mi memory per pod; CPU is compressible, so a small slice is safe.
   cpu: "200m",
   memory: "100Mi",
+  // Logs until the kubelet rotates them, plus temp files (uploads in flight) on the scratch emptyDirs.
+  ephemeralStorage: "1Gi",
+  // An image that needs nothing back: every capability dropped, /tmp its only writable path.
+  imageNeeds: { capabilities: [], writablePaths: ["/tmp"] },
   readinessPath: "/",
   // Off by default: a restart would hide the failure; keep the pod for diagnosis and alert instead (seed).
   liveness: false,
@@ -79,6 +110,28 @@ const AUTOSCALE_DEFAULTS = {
   scaleDownStabilizationSeconds: 300,
 } satisfies Required<AutoscaleProps>;
 
+/** Liveness is off by default, on purpose: a restart would hide the failure that a kept pod shows. */
+const NO_LIVENESS_EXEMPTION: Exemption = {
+  reason:
+    "no livenessProbe by default: a failing pod is kept for diagnosis, readiness takes it out of service",
+  polaris: ["livenessProbeMissing"],
+};
+
+/** Spread asks for a topology spread constraint instead of anti-affinity: the same one-per-node goal,
+ * and it keeps a rollout's surge pod schedulable. */
+const SPREAD_EXEMPTION: Exemption = {
+  reason:
+    "replicas are spread over nodes by a topology spread constraint instead, as --anti-affinity spread asks",
+  kubeScore: ["deployment-has-host-podantiaffinity"],
+  kubeLinter: ["no-anti-affinity"],
+};
+
+/** Soft and hard ask for pod anti-affinity instead of a topology spread constraint: one pod per node. */
+const ANTI_AFFINITY_EXEMPTION: Exemption = {
+  reason: "replicas are spread over nodes by pod anti-affinity instead, as --anti-affinity soft or hard asks",
+  polaris: ["topologySpreadConstraint"],
+};
+
 export class WebService implements Construct, Selectable {
   readonly name: string;
   readonly namespace: string;
@@ -89,6 +142,7 @@ export class WebService implements Construct, Selectable {
   readonly #mounts: { path: string; volume: SharedVolume }[] = [];
   readonly #envNotes: Record<number, string> = {};
   readonly #secrets: GeneratedSecret[] = [];
+  readonly #upstreams: Database[] = [];
 
   constructor(app: App, name: string, props: WebServiceProps) {
     this.#app = app;
@@ -126,6 +180,15 @@ export class WebService implements Construct, Selectable {
     return { app: this.props.app ?? this.name, tier: this.props.tier };
   }
 
+  /** The selector labels plus the recommended app.kubernetes.io ones: every object's and pod's labels. */
+  get labels(): Record<string, string> {
+    const { image, app, tier } = this.props;
+    return {
+      ...this.selectorLabels,
+      ...recommendedLabels({ instance: this.name, image, component: tier, partOf: app ?? this.name }),
+    };
+  }
+
   /** The most replicas that can run at once, which every mounted volume must allow. */
   get maxReplicas(): number {
     return this.autoscale?.maxReplicas ?? this.props.replicas;
@@ -144,6 +207,7 @@ export class WebService implements Construct, Selectable {
     this.#envNotes[first + 2] =
       `secrets: the password from Secret ${db.secretName} by secretKeyRef, never a literal`;
     db.allowFrom(this);
+    if (!this.#upstreams.includes(db)) this.#upstreams.push(db);
     return this;
   }
 
@@ -175,6 +239,7 @@ export class WebService implements Construct, Selectable {
       this.#deployment(),
       this.#budget(),
       ...(this.autoscale ? [this.#autoscaler()] : []),
+      this.#networkPolicy(),
     ];
   }
 
@@ -183,7 +248,7 @@ export class WebService implements Construct, Selectable {
     const service: Service = {
       apiVersion: "v1",
       kind: "Service",
-      metadata: { name: this.name, namespace: this.namespace, labels: this.selectorLabels },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         type: serviceType,
         selector: this.selectorLabels,
@@ -199,10 +264,25 @@ export class WebService implements Construct, Selectable {
   }
 
   #container(): Container {
-    const { image, port, cpu, memory, readinessPath, liveness, preStopSeconds } = this.props;
+    const {
+      image,
+      port,
+      cpu,
+      memory,
+      ephemeralStorage,
+      imageNeeds,
+      readinessPath,
+      liveness,
+      preStopSeconds,
+    } = this.props;
+    const { livenessPath } = this.props;
+    // A fresh object per probe: one shared would render as a YAML anchor and alias.
+    const alive = () =>
+      livenessPath ? { httpGet: { path: livenessPath, port: "http" } } : { tcpSocket: { port: "http" } };
     return {
       name: this.name,
       image,
+      imagePullPolicy: "IfNotPresent",
       ports: [{ name: "http", containerPort: port }],
       ...(this.#env.length && { env: this.#env }),
       readinessProbe: {
@@ -213,20 +293,41 @@ export class WebService implements Construct, Selectable {
         failureThreshold: 3,
       },
       ...(liveness && {
+        // Liveness starts only once this passes, so a slow first start (copying the site onto an empty
+        // shared volume) is not mistaken for a hang: up to 5 minutes, then the liveness probe's 1.
+        startupProbe: {
+          ...alive(),
+          periodSeconds: 5,
+          timeoutSeconds: 3,
+          failureThreshold: 60,
+        },
         livenessProbe: {
-          httpGet: { path: readinessPath, port: "http" },
-          initialDelaySeconds: 60,
+          ...alive(),
           periodSeconds: 10,
           timeoutSeconds: 5,
           failureThreshold: 6,
         },
       }),
       lifecycle: { preStop: { sleep: { seconds: preStopSeconds } } },
-      resources: guaranteed(cpu, memory),
-      ...(this.#mounts.length && {
-        volumeMounts: this.#mounts.map(({ path, volume }) => ({ name: volume.name, mountPath: path })),
-      }),
+      resources: guaranteed(cpu, memory, ephemeralStorage),
+      securityContext: containerSecurity(imageNeeds),
+      volumeMounts: [
+        ...this.#mounts.map(({ path, volume }) => ({ name: volume.name, mountPath: path })),
+        ...scratchVolumes(imageNeeds).mounts,
+      ],
     };
+  }
+
+  /** Pinned pulls, no liveness probe when it is off, spread without anti-affinity, and what the image
+   * itself needs waived. */
+  get #exemptions(): Exemption[] {
+    return [
+      PINNED_PULL_EXEMPTION,
+      ...(this.props.liveness ? [] : [NO_LIVENESS_EXEMPTION]),
+      this.props.antiAffinity === "spread" ? SPREAD_EXEMPTION : ANTI_AFFINITY_EXEMPTION,
+      NO_PRIORITY_CLASS_EXEMPTION,
+      ...(this.props.exemptions ?? []),
+    ];
   }
 
   #spread(): Pick<PodSpec, "affinity" | "topologySpreadConstraints"> {
@@ -266,15 +367,15 @@ export class WebService implements Construct, Selectable {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: this.selectorLabels,
-        ...(this.#secrets.length && { annotations: declareSecrets(this.#secrets) }),
+        labels: this.labels,
+        annotations: { ...declareSecrets(this.#secrets), ...exemptionAnnotations(this.#exemptions) },
       },
       spec: {
         ...(!this.autoscale && { replicas }),
         selector: { matchLabels: this.selectorLabels },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
         template: {
-          metadata: { labels: this.selectorLabels },
+          metadata: { labels: this.labels },
           spec: {
             ...hardenedPod(),
             // Service links would inject WORDPRESS_PORT-style variables that clash with the image's settings.
@@ -282,12 +383,13 @@ export class WebService implements Construct, Selectable {
             terminationGracePeriodSeconds,
             ...this.#spread(),
             containers: [this.#container()],
-            ...(this.#mounts.length && {
-              volumes: this.#mounts.map(({ volume }) => ({
+            volumes: [
+              ...this.#mounts.map(({ volume }) => ({
                 name: volume.name,
                 persistentVolumeClaim: { claimName: volume.name },
               })),
-            }),
+              ...scratchVolumes(this.props.imageNeeds).volumes,
+            ],
           },
         },
       },
@@ -300,31 +402,77 @@ export class WebService implements Construct, Selectable {
         ? `HPA: no spec.replicas here on purpose, the HPA owns it (min ${replicas}), so a re-apply never resets a scale-up`
         : `high availability: ${replicas} replicas, no single point of failure`,
       ...declareSecretsNote(this.#secrets),
+      ...exemptionNotes(this.#exemptions),
       ...hardenedPodNote(pod),
       "spec.strategy":
         "rolling update: one extra pod at a time, never one fewer (maxSurge 1, maxUnavailable 0)",
       [`${pod}.terminationGracePeriodSeconds`]: `zero downtime: longer than the ${preStopSeconds}s preStop sleep`,
       [`${pod}.${spreadField}`]: `high availability: replicas spread over nodes (${antiAffinity})`,
-      [`${container}.image`]: "pinned tag: never latest",
+      [`${container}.image`]: "pinned tag: never latest, so pulling only when absent gets the same image",
       [`${container}.readinessProbe`]: liveness
         ? "health: traffic only to pods that answer HTTP"
         : "health: traffic only to pods that answer HTTP; no livenessProbe on purpose (keep failures for diagnosis)",
       [`${container}.lifecycle`]:
         "zero downtime: keep serving while endpoints and load balancers drop this pod",
-      [`${container}.resources`]: "QoS Guaranteed: requests == limits",
+      [`${container}.resources`]: GUARANTEED_NOTE,
+      ...containerSecurityNotes(container, this.props.imageNeeds),
     };
-    if (liveness) notes[`${container}.livenessProbe`] = "health: restart a pod that stops answering";
+    if (liveness) {
+      notes[`${container}.startupProbe`] =
+        "health: liveness waits for the first answer, so a slow first start is not taken for a hang";
+      notes[`${container}.livenessProbe`] =
+        "health: restart a pod that stops answering; not the readiness check, so a database outage restarts nothing";
+    }
     for (const [index, text] of Object.entries(this.#envNotes)) notes[`${container}.env[${index}]`] = text;
-    if (this.#mounts.length)
-      notes[`${pod}.volumes`] = "persistence: shared files on a volume every replica mounts";
+    notes[`${pod}.volumes`] = this.#mounts.length
+      ? "persistence: shared files on a volume every replica mounts; scratch paths on emptyDirs"
+      : "scratch paths on emptyDirs: the root filesystem is read-only";
     return resource(deployment, notes);
+  }
+
+  /** Ingress only from the ingress controller's pods (and from anywhere to a NodePort); egress only to the
+   * databases this tier connects to, and DNS. */
+  #networkPolicy(): Resource {
+    const { port, ingressNamespace, serviceType } = this.props;
+    const ports = [{ protocol: "TCP", port: "http" }];
+    const ingress: NetworkPolicyIngressRule[] = [
+      ...(ingressNamespace
+        ? [
+            {
+              from: [
+                {
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ingressNamespace } },
+                },
+              ],
+              ports,
+            },
+          ]
+        : []),
+      // A NodePort's clients are whoever reaches a node: the source address is theirs, or a node's.
+      ...(serviceType === "NodePort" ? [{ ports }] : []),
+    ];
+    const egress = [
+      ...this.#upstreams.map((db) => ({
+        to: [{ podSelector: { matchLabels: db.selectorLabels } }],
+        ports: [{ protocol: "TCP", port: db.port }],
+      })),
+      DNS_EGRESS,
+    ];
+    const admitted = [
+      ingressNamespace && `the ingress controller's pods (namespace ${ingressNamespace})`,
+      serviceType === "NodePort" && "any client of the NodePort",
+    ].filter(Boolean);
+    return resource(podPolicy(this, this.labels, { ingress, egress }), {
+      "spec.ingress": `security: only ${admitted.join(" and ") || "nothing"} may reach port ${port}`,
+      "spec.egress": `security: out only to ${this.#upstreams.map((db) => db.name).join(", ") || "no database"} and DNS`,
+    });
   }
 
   #budget(): Resource {
     const budget: PodDisruptionBudget = {
       apiVersion: "policy/v1",
       kind: "PodDisruptionBudget",
-      metadata: { name: `${this.name}-pdb`, namespace: this.namespace, labels: this.selectorLabels },
+      metadata: { name: `${this.name}-pdb`, namespace: this.namespace, labels: this.labels },
       spec: { maxUnavailable: 1, selector: { matchLabels: this.selectorLabels } },
     };
     return resource(budget, {
@@ -337,7 +485,7 @@ export class WebService implements Construct, Selectable {
     const hpa: HorizontalPodAutoscaler = {
       apiVersion: "autoscaling/v2",
       kind: "HorizontalPodAutoscaler",
-      metadata: { name: this.name, namespace: this.namespace, labels: this.selectorLabels },
+      metadata: { name: this.name, namespace: this.namespace, labels: this.labels },
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.name },
         minReplicas: this.props.replicas,

@@ -5,17 +5,20 @@
 
 import { InputError } from "../errors.ts";
 import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
+import { type LiveFacts, liveKey } from "../k8s/live-facts.ts";
 import { describeObject } from "../k8s/object.ts";
 import type { SourceObject } from "../manifest/types.ts";
 import { nearMatches } from "../text/suggest.ts";
 import type { CheckConfig } from "./config.ts";
 import { allowedDisruptions } from "./facts/disruptions.ts";
 import { oomScoreAdj } from "./facts/oom.ts";
+import { type PodSecurityLevel, podSecurityLevel } from "./facts/pod-security.ts";
 import { type QosClass, qosClass } from "./facts/qos.ts";
 import { buildObjectIndex, type ObjectIndex, type Workload } from "./object-index.ts";
+import { podSecurityOf } from "./rules/helpers.ts";
 import { allRules } from "./rules/index.ts";
 import { int, record, text } from "./shape.ts";
-import type { Finding, Rule, Severity } from "./types.ts";
+import type { Finding, Fixable, Rule, Severity } from "./types.ts";
 
 /** Burstable OOM scores depend on the node's memory; reported for this node size unless told otherwise. */
 export const DEFAULT_NODE_MEMORY = 16 * 1024 ** 3;
@@ -33,6 +36,8 @@ export interface CheckOptions {
   /** Honour the ignore annotation (default). Verify's audit turns it off: it explains a failure,
    * whatever the manifest opted out of. */
   optOuts?: boolean;
+  /** What the cluster says about live objects (`check --cluster`), by liveKey. */
+  live?: ReadonlyMap<string, LiveFacts>;
 }
 
 export interface ObjectFacts {
@@ -45,10 +50,14 @@ export interface ObjectFacts {
   col: number;
   /** Present for every pod-bearing object. */
   qosClass?: QosClass;
+  /** The highest Pod Security Standard its pods meet, as Pod Security admission would judge them. */
+  podSecurity?: PodSecurityLevel;
   /** The highest oom_score_adj among its containers (the first the OOM killer picks). */
   oomScoreAdj?: number;
   /** Pods its PodDisruptionBudget lets an eviction take at its (minimum) replica count. */
   allowedDisruptions?: number;
+  /** What the cluster says about it, for a live object. */
+  live?: LiveFacts;
 }
 
 export interface CheckSummary {
@@ -64,12 +73,15 @@ export interface CheckResult {
   summary: CheckSummary;
   /** The rules that ran (after config), for reports that describe them. */
   rules: readonly Rule[];
+  /** The reported findings that carry an autofix, with their objects. */
+  fixable: Fixable[];
 }
 
-/** One object's facts and findings (in line:col order). */
+/** One object's facts and findings (in line:col order), and those of its findings that carry an autofix. */
 export interface ObjectResult {
   facts: ObjectFacts;
   findings: Finding[];
+  fixable: Fixable[];
 }
 
 /** A check that runs object by object, in input order, as it is iterated; `summary` counts the findings
@@ -87,11 +99,13 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
 export function collect(run: CheckRun): CheckResult {
   const findings: Finding[] = [];
   const objects: ObjectFacts[] = [];
+  const fixable: Fixable[] = [];
   for (const result of run) {
     for (const finding of result.findings) findings.push(finding);
+    for (const fix of result.fixable) fixable.push(fix);
     objects.push(result.facts);
   }
-  return { findings, objects, summary: run.summary, rules: run.rules };
+  return { findings, objects, summary: run.summary, rules: run.rules, fixable };
 }
 
 export function runCheck(sources: readonly SourceObject[], options: CheckOptions = {}): CheckRun {
@@ -108,12 +122,16 @@ export function runCheck(sources: readonly SourceObject[], options: CheckOptions
     summary.errors = summary.warnings = summary.infos = 0;
     for (const source of sources) {
       const identity = identityOf(source);
-      const findings = findingsOf(source, identity);
+      const fixable: Fixable[] = [];
+      const findings = findingsOf(source, identity, fixable);
       for (const finding of findings) summary[counter[finding.severity]]++;
-      yield { facts: factsOf(source, identity, index, nodeMemory), findings };
+      const facts = factsOf(source, identity, index, nodeMemory);
+      const live = options.live?.get(liveKey(identity));
+      if (live) facts.live = live;
+      yield { facts, findings, fixable };
     }
   }
-  function findingsOf(source: SourceObject, identity: Finding["object"]): Finding[] {
+  function findingsOf(source: SourceObject, identity: Finding["object"], fixable: Fixable[]): Finding[] {
     const ignored = options.optOuts === false ? NONE : ignoredRules(source, known);
     const findings: Finding[] = [];
     for (const rule of rules) {
@@ -122,7 +140,7 @@ export function runCheck(sources: readonly SourceObject[], options: CheckOptions
         const severity = config?.severities.get(rule.id) ?? draft.severity ?? rule.severity;
         if (SEVERITY_RANK[severity] < minRank) continue;
         const { line, col } = source.positionOf(draft.path ?? []);
-        findings.push({
+        const finding: Finding = {
           rule: rule.id,
           severity,
           object: identity,
@@ -131,7 +149,12 @@ export function runCheck(sources: readonly SourceObject[], options: CheckOptions
           col,
           message: draft.message,
           fix: draft.fix,
-        });
+        };
+        if (draft.autofix) {
+          finding.autofix = draft.autofix;
+          fixable.push({ finding, source });
+        }
+        findings.push(finding);
       }
     }
     // line:col order; the sort is stable, so rule order stays within a place.
@@ -157,7 +180,7 @@ export function rerun(result: CheckResult): CheckRun {
       const given = new Set<string>();
       for (const facts of result.objects) {
         const key = objectKey(facts.file, facts);
-        yield { facts, findings: given.has(key) ? [] : (byObject.get(key) ?? []) };
+        yield { facts, findings: given.has(key) ? [] : (byObject.get(key) ?? []), fixable: [] };
         given.add(key);
       }
     },
@@ -240,6 +263,7 @@ function factsOf(
   const workload = index.workloadOf(source);
   if (!workload) return facts;
   facts.qosClass = qosClass(workload.podSpec);
+  facts.podSecurity = podSecurityLevel(podSecurityOf(workload));
   const oom = podOomScoreAdj(workload, nodeMemory);
   if (oom !== undefined) facts.oomScoreAdj = oom;
   const disruptions = podDisruptions(workload);

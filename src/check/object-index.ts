@@ -4,6 +4,7 @@ import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { GENERATED_SECRETS_ANNOTATION } from "../k8s/annotations.ts";
 import { isBuiltinGroup } from "../k8s/api-groups.ts";
+import { kindProblem } from "../k8s/api-kinds.ts";
 import { generatedSecrets } from "../k8s/generated-secrets.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
@@ -143,7 +144,8 @@ function toWorkload(source: SourceObject): Workload | undefined {
   const kind = source.object.kind;
   // Own keys only: a kind named "__proto__" or "constructor" is no workload.
   const templatePath = Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
-  if (!templatePath) return undefined;
+  // A kind in a group that does not serve it (v1 Deployment) is no workload: the apiserver refuses it.
+  if (!templatePath || kindProblem(String(source.object.apiVersion), kind)) return undefined;
   const template = at(source.object, templatePath);
   const spec = record(template.spec);
   const declared = int(record(source.object.spec).replicas);

@@ -1,6 +1,7 @@
 // The contract between the check engine and its rules: a rule is a small self-describing unit,
 // a pure function of (object, index).
 import type { SourceObject } from "../manifest/types.ts";
+import type { Autofix } from "./fix/patch.ts";
 import type { ObjectIndex } from "./object-index.ts";
 
 export type Severity = "error" | "warning" | "info";
@@ -24,6 +25,8 @@ export interface FindingDraft {
   path?: ReadonlyArray<string | number>;
   /** Overrides the rule's default severity for this one finding (e.g. info when it may live in-cluster). */
   severity?: Severity;
+  /** The change that clears it, when a machine can make it safely (`check --fix`). */
+  autofix?: Autofix;
 }
 
 /**
@@ -54,6 +57,13 @@ export interface Finding {
   col: number;
   message: string;
   fix: string;
+  autofix?: Autofix;
+}
+
+/** A finding `check --fix` can apply, with the object it is on. */
+export interface Fixable {
+  finding: Finding;
+  source: SourceObject;
 }
 
 /** A rule with its id kept as a literal type, so the registry can derive the RuleId union. */

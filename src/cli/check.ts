@@ -1,7 +1,7 @@
 // `shipshape check`: argument parsing and output around the library's reader, engine and reports.
 import { closeSync, openSync, writeSync } from "node:fs";
 import { loadCheckConfig } from "../check/config.ts";
-import { hasErrors, runCheck } from "../check/engine.ts";
+import { type CheckRun, hasErrors, rerun, runCheck } from "../check/engine.ts";
 import { CHECK_FORMATS, type CheckFormat } from "../check/report/index.ts";
 import { allRules } from "../check/rules/index.ts";
 import type { Rule, Severity } from "../check/types.ts";
@@ -9,12 +9,16 @@ import { InputError } from "../errors.ts";
 import { readManifests } from "../manifest/read.ts";
 import { nearMatches } from "../text/suggest.ts";
 import { oneOf, parseCommandArgs } from "./args.ts";
+import { readClusterInput } from "./check-cluster.ts";
+import { runFix } from "./check-fix.ts";
+import { ALL_NAMESPACES_HELP, ALL_NAMESPACES_OPTION, KUBE_OPTIONS } from "./kube-options.ts";
 
 const FORMATS = Object.keys(CHECK_FORMATS) as CheckFormat[];
 
 const HELP = `shipshape check — audit Kubernetes manifests for production readiness
 
 Usage: shipshape check [options] PATH...      (PATH: file, directory, glob, or - for stdin)
+       shipshape check --cluster [-n NS | -A]   (the live objects)
 
 Reads YAML (multi-document), JSON and List objects; directories recursively (.yaml, .yml, .json).
 Every finding says what breaks in production, why, and the fix.
@@ -26,7 +30,23 @@ Options:
   -c, --config FILE     rule settings (default: the nearest .shipshape.yaml above the working directory)
       --explain RULE    what the rule guards against, why, and the fix
       --list-rules      every rule with its id, severity and category
+      --fix             apply the fixes findings carry (those a machine can make safely), rewriting
+                        the files in place: comments, order, anchors and untouched lines are kept;
+                        with - the fixed YAML goes to stdout and the report to stderr; the report
+                        and exit code are those of the fixed text
+      --dry-run         with --fix: print the unified diff instead of writing anything
   -h, --help            this help
+
+Live objects:
+      --cluster         check the live objects instead of files
+  -n, --namespace NS    the namespace to read (default: the context's)
+${ALL_NAMESPACES_HELP}
+      --kubeconfig FILE kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
+      --context NAME    kubeconfig context (default: its current-context)
+Findings name kind/namespace/name. Fields the server set (status, managedFields, its defaults,
+spec.replicas an HPA owns) are left out; the report adds the QoS class the server gave the pods, what
+each PDB allows now, pods that cannot run (CrashLoopBackOff, Unschedulable…) and why, and the
+namespace's Pod Security labels.
 
 Config file (.shipshape.yaml):
   rules:
@@ -42,6 +62,9 @@ Examples:
   helm template wp bitnami/wordpress | shipshape check -
   shipshape check 'k8s/**/*.yaml' --format sarif -o shipshape.sarif
   shipshape check --explain prestop-missing
+  shipshape check k8s/ --fix --dry-run
+  helm template wp bitnami/wordpress | shipshape check - --fix > fixed.yaml
+  shipshape check --cluster -n kube-example --format json
 `;
 
 const SEVERITIES: Severity[] = ["info", "warning", "error"];
@@ -59,6 +82,11 @@ export async function run(argv: string[]): Promise<number> {
         config: { type: "string", short: "c" },
         explain: { type: "string" },
         "list-rules": { type: "boolean" },
+        fix: { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        cluster: { type: "boolean" },
+        ...KUBE_OPTIONS,
+        ...ALL_NAMESPACES_OPTION,
         help: { type: "boolean", short: "h" },
       },
     },
@@ -78,40 +106,84 @@ export async function run(argv: string[]): Promise<number> {
   }
   const format = oneOf("format", values.format, FORMATS, "--format");
   const minSeverity = oneOf("severity", values.severity, SEVERITIES, "--severity");
-  if (positionals.length === 0) {
-    throw new InputError(
-      "no manifests given: name files, directories, globs, or - for stdin; see shipshape check --help",
-    );
-  }
+  checkInputOptions(values, positionals);
   const config = loadCheckConfig(allRules, values.config);
-  const sources = await readManifests(positionals);
-  if (sources.length === 0) {
-    // An empty stream usually means the command producing it failed (`helm template … |`): never a pass.
-    throw new InputError("no Kubernetes objects in the input", { file: positionals.join(" ") });
+  const write = (run: CheckRun, toStderr = false) => writeReport(run, format, values.output, toStderr);
+  if (values.fix) {
+    const fixed = await runFix(
+      positionals,
+      { config, minSeverity },
+      { dryRun: !!values["dry-run"], report: (result, toStderr) => write(rerun(result), toStderr) },
+    );
+    return hasErrors(fixed.after) ? 1 : 0;
   }
-  const run = runCheck(sources, { config, minSeverity });
-
-  const toFile = values.output !== undefined;
-  const color =
-    !toFile &&
-    format === "text" &&
-    (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal());
-  writeReport(CHECK_FORMATS[format](run, { color }), values.output);
+  let run: CheckRun;
+  if (values.cluster) {
+    const { sources, live } = await readClusterInput(values);
+    run = runCheck(sources, { config, minSeverity, live });
+  } else {
+    const sources = await readManifests(positionals);
+    if (sources.length === 0) {
+      // An empty stream usually means the command producing it failed (`helm template … |`): never a pass.
+      throw new InputError("no Kubernetes objects in the input", { file: positionals.join(" ") });
+    }
+    run = runCheck(sources, { config, minSeverity });
+  }
+  write(run);
   return hasErrors(run) ? 1 : 0;
 }
 
-/** Writes the report as the check produces it, in batches of about 64 KiB, to FILE or stdout. */
-function writeReport(chunks: Iterable<string>, file: string | undefined): void {
+/** Which input the flags ask for, refusing combinations that mean nothing. */
+function checkInputOptions(
+  values: {
+    cluster?: boolean;
+    fix?: boolean;
+    "dry-run"?: boolean;
+    "all-namespaces"?: boolean;
+    namespace?: string;
+    context?: string;
+    kubeconfig?: string;
+  },
+  positionals: string[],
+): void {
+  if (values["dry-run"] && !values.fix) throw new InputError("--dry-run goes with --fix");
+  if (values.cluster) {
+    if (positionals.length > 0)
+      throw new InputError("--cluster reads the live objects: give no paths with it");
+    if (values.fix)
+      throw new InputError("--fix rewrites files: fix the manifests the live objects came from");
+    if (values.namespace !== undefined && values["all-namespaces"])
+      throw new InputError("-n and -A exclude each other");
+    return;
+  }
+  const kube = (["namespace", "context", "kubeconfig"] as const).find((name) => values[name] !== undefined);
+  if (kube || values["all-namespaces"])
+    throw new InputError(`--${kube ?? "all-namespaces"} goes with --cluster`);
+  if (positionals.length === 0) {
+    throw new InputError(
+      "no manifests given: name files, directories, globs, or - for stdin (or --cluster); see shipshape check --help",
+    );
+  }
+}
+
+/** The report to -o FILE, else stdout (stderr when stdout carries fixed YAML or a diff), written as the
+ * check produces it, in batches of about 64 KiB. */
+function writeReport(run: CheckRun, format: CheckFormat, output: string | undefined, toStderr: boolean) {
+  const stream = toStderr ? process.stderr : process.stdout;
+  const color =
+    output === undefined &&
+    format === "text" &&
+    (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal(stream));
   const cannot = (error: unknown) =>
-    new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, { file });
+    new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, { file: output });
   let fd: number | undefined;
   try {
-    if (file !== undefined) fd = openSync(file, "w");
+    if (output !== undefined) fd = openSync(output, "w");
   } catch (error) {
     throw cannot(error);
   }
   const flush = (text: string) => {
-    if (fd === undefined) process.stdout.write(text);
+    if (fd === undefined) stream.write(text);
     else {
       try {
         writeSync(fd, text);
@@ -122,7 +194,7 @@ function writeReport(chunks: Iterable<string>, file: string | undefined): void {
   };
   let pending = "";
   try {
-    for (const chunk of chunks) {
+    for (const chunk of CHECK_FORMATS[format](run, { color })) {
       pending += chunk;
       if (pending.length >= 1 << 16) {
         flush(pending);
@@ -135,8 +207,8 @@ function writeReport(chunks: Iterable<string>, file: string | undefined): void {
   }
 }
 
-function isColorTerminal(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+function isColorTerminal(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
 }
 
 export function listRules(rules: readonly Rule[]): string {

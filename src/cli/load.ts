@@ -3,11 +3,17 @@ import { readFile, writeFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
 import { loadHtmlReport } from "../load/report/html.ts";
+import { LOAD_JSON_FORMATS, type LoadJsonFormat } from "../load/report/json-formats.ts";
 import { progressLine } from "../load/report/progress.ts";
 import { loadTextReport } from "../load/report/text.ts";
 import { startLoad } from "../load/run.ts";
-import { numberOption, parseCommandArgs } from "./args.ts";
+import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
+
+const JSON_FORMATS = Object.keys(LOAD_JSON_FORMATS) as LoadJsonFormat[];
+const JSON_FORMAT_HELP = Object.entries(LOAD_JSON_FORMATS)
+  .map(([name, { summary }]) => `\n                           ${name.padEnd(10)} ${summary}`)
+  .join("");
 
 const HELP = `Usage: shipshape load URL [options]
 
@@ -36,6 +42,7 @@ Options:
   -k, --insecure         accept any TLS certificate (self-signed test clusters)
       --pipelining N     requests in flight per connection (default 1: no pipelining)
       --json FILE        write the full result as JSON ("-" for stdout; latencies in ms)
+      --format F         the shape --json writes (default shipshape):${JSON_FORMAT_HELP}
       --html FILE        write a self-contained HTML report with charts (opens offline)
       --quiet            no live progress
   -h, --help             this help
@@ -49,6 +56,7 @@ Examples:
   shipshape load http://127.0.0.1:8080/ --qps 1000 --connections 8 --duration 60s
   shipshape load http://127.0.0.1:8080/ --qps 0 -c 64 -n 100000            # max throughput
   shipshape load https://blog.example.test/ -k -q 50 -t 2m --json out.json --html report.html
+  shipshape load http://127.0.0.1:8080/ -q 1000 -t 60s --json run.json --format fortio  # for Fortio's UI
   shipshape load http://127.0.0.1:8080/api -X POST -H "content-type: application/json" -d '{"a":1}' -n 500
   shipshape load https://127.0.0.1:8443/ -k -H "host: blog.example.com" -q 20 -t 30s   # an ingress by IP
 `;
@@ -87,6 +95,7 @@ export async function run(argv: string[]): Promise<number> {
         insecure: { type: "boolean", short: "k" },
         pipelining: { type: "string" },
         json: { type: "string" },
+        format: { type: "string" },
         html: { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -104,6 +113,12 @@ export async function run(argv: string[]): Promise<number> {
   if (values.body !== undefined && values["body-file"] !== undefined) {
     throw new InputError("give --body or --body-file, not both", { field: "--body-file" });
   }
+  if (values.format !== undefined && values.json === undefined) {
+    throw new InputError("--format says the shape --json writes; give --json FILE too", {
+      field: "--format",
+    });
+  }
+  const jsonFormat = oneOf("format", values.format ?? "shipshape", JSON_FORMATS, "--format");
   const bodyFile = values["body-file"];
   const body =
     bodyFile === undefined
@@ -139,7 +154,8 @@ export async function run(argv: string[]): Promise<number> {
     restoreSigint();
   }
 
-  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const shaped = LOAD_JSON_FORMATS[jsonFormat].shape(result, loadRun.options);
+  const json = `${JSON.stringify(shaped, null, 2)}\n`;
   if (values.json === "-") process.stdout.write(json);
   else {
     process.stdout.write(loadTextReport(result));

@@ -11,6 +11,7 @@ import { APP_LABEL, appOf, labelled } from "../k8s/app-identity.ts";
 import { generatedSecrets, generateSecret, type SecretNeed } from "../k8s/generated-secrets.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { describeObject } from "../k8s/object.ts";
+import { unifiedDiff } from "../text/line-diff.ts";
 import { refusal } from "./apply.ts";
 import { ApiError, type Cluster } from "./client.ts";
 import {
@@ -25,7 +26,6 @@ import {
   refOf,
   scopeOf,
 } from "./inventory.ts";
-import { unifiedDiff } from "./line-diff.ts";
 import { comparable, managedViews } from "./managed-fields.ts";
 import { redactSecretValues } from "./secret-values.ts";
 

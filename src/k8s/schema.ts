@@ -5,14 +5,16 @@
 //   kubectl's default (`--validate=strict`), so a typo like `spec.replica` would fail the apply;
 // - a field set to null counts as unset (the apiserver drops nulls when decoding), so `resources:` is fine;
 // - IntOrString takes an integer or a string, Quantity a number or a quantity string ("100Mi", "200m");
-// - semantic rules the apiserver adds in code (name syntax, selector ⊆ labels, …) are not schema and are
-//   not checked here.
+// - the rules the apiserver adds in code (name syntax, enums, port ranges, the selector matching the
+//   template…) come after the schema's, from schema-semantics.ts: "valid" means apply would accept it.
 // Kinds without a built-in schema (CRDs such as Traefik's IngressRoute) return `undefined`, so callers
 // can say "no schema" instead of "valid".
 import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
 import { isRecord, LIST_MAP_KEYS } from "./schema-list-map.ts";
+import { semanticViolations } from "./schema-semantics.ts";
 import type { KindValidator } from "./schema-validators.js";
+import { fieldPath } from "./schema-values.ts";
 
 export interface SchemaViolation {
   /** Where in the object, e.g. `spec.template.spec.containers[0].ports[0].containerPort`. */
@@ -48,15 +50,23 @@ export function validateObject(object: unknown): SchemaViolation[] | undefined {
   }
   const validate = validatorFor(object.apiVersion, object.kind);
   if (!validate) return undefined;
-  const data = withoutNulls(object, 0);
+  const data = withoutNulls(object, 0) as Record<string, unknown>;
+  let structural: SchemaViolation[];
   try {
-    if (validate(data)) return [];
+    structural = validate(data) ? [] : (validate.errors ?? []).map((error) => toViolation(error, data));
   } catch (error) {
     // Only a hostile document (nesting thousands deep in a recursive schema) exhausts the stack.
     if (error instanceof RangeError) return [{ path: "(root)", message: "nested too deep to validate" }];
     throw error;
   }
-  return (validate.errors ?? []).map((error) => toViolation(error, data));
+  const semantic = semanticViolations(data, object.kind);
+  return structural.length === 0 ? semantic : [...structural, ...semantic];
+}
+
+/** Every "apiVersion/kind" pair with a built-in schema, e.g. "apps/v1/Deployment". */
+export function builtInKinds(): string[] {
+  validatorFor("v1", "Pod");
+  return Object.keys(validators!);
 }
 
 /** Deeper than any built-in schema reaches: below this, nulls cannot matter and recursion stops. */
@@ -108,16 +118,7 @@ function valueAt(root: unknown, pointer: string): unknown {
 export function pointerToPath(pointer: string, child?: string): string {
   const segments = pointer === "" ? [] : pointer.slice(1).split("/");
   if (child !== undefined) segments.push(child);
-  let path = "";
-  for (const raw of segments) {
-    const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
-    if (/^\d+$/.test(segment)) path += `[${segment}]`;
-    else
-      path += /^[A-Za-z_$][\w$-]*$/.test(segment)
-        ? `${path ? "." : ""}${segment}`
-        : `[${JSON.stringify(segment)}]`;
-  }
-  return path || "(root)";
+  return fieldPath(segments.map((raw) => raw.replaceAll("~1", "/").replaceAll("~0", "~")));
 }
 
 function describe(value: unknown): string {

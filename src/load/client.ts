@@ -92,6 +92,8 @@ export class HttpClient {
   private served = 0;
   private watchdog: NodeJS.Timeout | undefined;
   private stopping = false;
+  /** Answers parsed from the chunk being fed, not yet told to the listener (settled). */
+  private answeredUnsettled = false;
 
   constructor(
     options: ResolvedLoadOptions,
@@ -152,11 +154,18 @@ export class HttpClient {
     const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
     const parser = new ResponseParser();
     let socket: Socket;
-    const feed = (chunk: Buffer): void => {
+    // The next request goes out once the whole chunk is parsed: an extra answer in the same chunk
+    // then finds no request in flight, instead of being taken for the next one's. One call per
+    // chunk, not one per answer.
+    const feed = (chunk: Buffer, length: number): void => {
       try {
-        parser.feed(chunk);
+        parser.feed(chunk, length);
       } catch (error) {
         socket.destroy(error as Error);
+      }
+      if (this.answeredUnsettled) {
+        this.answeredUnsettled = false;
+        this.listener.settled();
       }
     };
     if (url.protocol === "https:") {
@@ -170,11 +179,11 @@ export class HttpClient {
         rejectUnauthorized: !insecure,
         ALPNProtocols: ["http/1.1"],
       });
-      socket.on("data", feed);
+      socket.on("data", (chunk: Buffer) => feed(chunk, chunk.length));
     } else {
       const buffer = READ_BUFFER;
       const callback = (n: number): boolean => {
-        feed(buffer.subarray(0, n));
+        feed(buffer, n);
         return true;
       };
       socket = connectTcp({ host, port, onread: { buffer, callback } });
@@ -194,9 +203,7 @@ export class HttpClient {
       }
       this.answered(status);
       if (closes) this.retire(socket);
-      // The next request goes out once the bytes already received are parsed: an extra answer in the
-      // same chunk then finds no request in flight, instead of being taken for the next one's.
-      queueMicrotask(() => this.listener.settled());
+      this.answeredUnsettled = true;
     };
     socket.once(url.protocol === "https:" ? "secureConnect" : "connect", () => {
       this.connected = true;

@@ -5,22 +5,12 @@ import { type ClientListener, HttpClient, type InFlight, type SocketMeter } from
 import type { ResolvedLoadOptions } from "./options.ts";
 import type { ConnectionRecorder } from "./recorder.ts";
 import type { Schedule } from "./schedule.ts";
-
-/**
- * Node timers fire on a millisecond clock, up to about a millisecond either side of the moment
- * asked for, and a late send would be charged to the server as latency. So a request goes as soon
- * as it is within SEND_SLACK_MS of its due time: sending early never shortens a measured latency
- * (see ConnectionRecorder.record) and leaves the rate exact, it only jitters single sends by up to
- * the slack. Measured at 1000 qps on a loaded 2-core machine: scheduling adds about 0.01-0.05 ms
- * to p50. (Spinning on setImmediate for the last stretch instead did no better and cost twice
- * the CPU.)
- */
-export const SEND_SLACK_MS = 1;
+import { BATCH_MS, type SendClock, type Waiter } from "./send-clock.ts";
 
 const NOT_TAKEN = -2;
 const NONE_LEFT = -1;
 
-export class Connection {
+export class Connection implements Waiter {
   /** Requests put on the wire (a request sent again counts once). */
   sent = 0;
   private readonly index: number;
@@ -30,8 +20,10 @@ export class Connection {
   private readonly now: () => number;
   private readonly client: HttpClient;
   private readonly spare: InFlight[] = [];
+  private readonly clock: SendClock;
   private nextDue = NOT_TAKEN;
-  private timer: NodeJS.Timeout | undefined;
+  /** Waiting on the clock for nextDue. */
+  private waiting = false;
   private stopping = false;
   private resolveDone: () => void = () => {};
   /** Settles once the connection has nothing in flight and nothing left to send. */
@@ -41,6 +33,7 @@ export class Connection {
     index: number,
     options: ResolvedLoadOptions,
     schedule: Schedule,
+    clock: SendClock,
     recorder: ConnectionRecorder,
     sockets: SocketMeter,
     now: () => number,
@@ -49,6 +42,7 @@ export class Connection {
     this.index = index;
     this.pipelining = options.pipelining;
     this.schedule = schedule;
+    this.clock = clock;
     this.recorder = recorder;
     this.now = now;
     this.finished = new Promise((resolve) => {
@@ -91,8 +85,6 @@ export class Connection {
   stop(): void {
     this.stopping = true;
     this.client.stop();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
     if (this.nextDue >= 0) this.nextDue = NONE_LEFT;
     this.pump();
   }
@@ -106,10 +98,11 @@ export class Connection {
     return this.client.close();
   }
 
-  private readonly onTimer = (): void => {
-    this.timer = undefined;
+  /** The clock says nextDue is near. */
+  wake(): void {
+    this.waiting = false;
     this.pump();
-  };
+  }
 
   private pump(): void {
     const now = this.now();
@@ -120,9 +113,11 @@ export class Connection {
         this.nextDue = NONE_LEFT;
         break;
       }
-      const wait = this.nextDue - now;
-      if (wait > SEND_SLACK_MS) {
-        this.timer ??= setTimeout(this.onTimer, wait);
+      if (this.nextDue - now > BATCH_MS) {
+        if (!this.waiting) {
+          this.waiting = true;
+          this.clock.at(this.nextDue, this);
+        }
         break;
       }
       const request = this.spare.pop() ?? { dueMs: 0, sentMs: 0, retried: false };

@@ -58,12 +58,18 @@ function decimal(buf: Buffer, from: number, to: number): number {
 // Short scans in plain JS beat Buffer#indexOf here: a response head is ~100-300 bytes, and a
 // native call per line costs more than the bytes it looks at.
 
-/** Where the blank line ending the head at `from` begins ("\r\n\r\n"), or -1. */
-function headEnd(buf: Buffer, from: number): number {
-  for (let i = from + 3; i < buf.length; i++) {
+/** Where the blank line ending the head at `from` begins ("\r\n\r\n") before `end`, or -1. */
+function headEnd(buf: Buffer, from: number, end: number): number {
+  for (let i = from + 3; i < end; i++) {
     if (buf[i] === 0x0a && buf[i - 1] === 0x0d && buf[i - 2] === 0x0a && buf[i - 3] === 0x0d) return i - 3;
   }
   return -1;
+}
+
+/** Where the line at `from` ends (its "\r\n") if it does before `end`, else -1. */
+function lineIn(buf: Buffer, from: number, end: number): number {
+  const i = buf.indexOf(CRLF, from);
+  return i >= 0 && i + 2 <= end ? i : -1;
 }
 
 /** Where the line at `from` ends (its "\r\n"); the head is known to hold one. */
@@ -116,20 +122,25 @@ export class ResponseParser {
     return this.state !== HEAD || this.pending !== undefined;
   }
 
-  /** Feeds bytes as they arrive. Throws BadResponseError on anything that is not HTTP. */
-  feed(chunk: Buffer): void {
+  /**
+   * Feeds the bytes chunk[0, length) as they arrive (the client reads into one reused buffer, so no
+   * view of it is made per read). Throws BadResponseError on anything that is not HTTP.
+   */
+  feed(chunk: Buffer, length = chunk.length): void {
     let buf = chunk;
+    let limit = length;
     if (this.pending) {
-      buf = Buffer.concat([this.pending, chunk]);
+      buf = Buffer.concat([this.pending, chunk.subarray(0, length)]);
+      limit = buf.length;
       this.pending = undefined;
     }
     let at = 0;
-    while (at < buf.length) {
+    while (at < limit) {
       switch (this.state) {
         case HEAD: {
-          const end = headEnd(buf, at);
+          const end = headEnd(buf, at, limit);
           if (end < 0) {
-            this.keep(buf, at);
+            this.keep(buf, at, limit);
             return;
           }
           this.head(buf, at, end + 2);
@@ -137,7 +148,7 @@ export class ResponseParser {
           break;
         }
         case LENGTH: {
-          const take = Math.min(this.remaining, buf.length - at);
+          const take = Math.min(this.remaining, limit - at);
           this.bodyBytes += take;
           this.remaining -= take;
           at += take;
@@ -145,9 +156,9 @@ export class ResponseParser {
           break;
         }
         case CHUNK_SIZE: {
-          const end = buf.indexOf(CRLF, at);
+          const end = lineIn(buf, at, limit);
           if (end < 0) {
-            this.keep(buf, at);
+            this.keep(buf, at, limit);
             return;
           }
           const size = Number.parseInt(buf.toString("latin1", at, end).split(";")[0]!.trim(), 16);
@@ -161,7 +172,7 @@ export class ResponseParser {
           break;
         }
         case CHUNK_DATA: {
-          const take = Math.min(this.remaining, buf.length - at);
+          const take = Math.min(this.remaining, limit - at);
           this.bodyBytes += Math.max(0, Math.min(take, this.remaining - 2));
           this.remaining -= take;
           at += take;
@@ -169,9 +180,9 @@ export class ResponseParser {
           break;
         }
         case TRAILER: {
-          const end = buf.indexOf(CRLF, at);
+          const end = lineIn(buf, at, limit);
           if (end < 0) {
-            this.keep(buf, at);
+            this.keep(buf, at, limit);
             return;
           }
           const empty = end === at;
@@ -180,8 +191,8 @@ export class ResponseParser {
           break;
         }
         case UNTIL_CLOSE:
-          this.bodyBytes += buf.length - at;
-          at = buf.length;
+          this.bodyBytes += limit - at;
+          at = limit;
           break;
       }
     }
@@ -192,10 +203,9 @@ export class ResponseParser {
     if (this.state === UNTIL_CLOSE) this.finish();
   }
 
-  private keep(buf: Buffer, at: number): void {
-    if (this.state === HEAD && buf.length - at > MAX_HEAD)
-      throw new BadResponseError("response head too large");
-    this.pending = Buffer.from(buf.subarray(at));
+  private keep(buf: Buffer, at: number, size: number): void {
+    if (this.state === HEAD && size - at > MAX_HEAD) throw new BadResponseError("response head too large");
+    this.pending = Buffer.from(buf.subarray(at, size));
   }
 
   /** The response head in buf[start, end) (`end` is where its blank line begins). */

@@ -25,6 +25,8 @@ export class FailureLog {
 export class ConnectionRecorder {
   readonly total = new WindowStats(11);
   readonly service = new LatencyHistogram(11);
+  /** The corrected latency of the failed requests (errors and statuses >= 400) alone. */
+  readonly failed = new LatencyHistogram(11);
   readonly causes = new ErrorCauses();
   private readonly open = new Map<number, WindowStats>();
   private readonly spare: WindowStats[] = [];
@@ -52,7 +54,10 @@ export class ConnectionRecorder {
     if (error === undefined) {
       this.total.recordStatus(status, us);
       slot.recordStatus(status, us);
-      if (status >= 400) this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind: "status", status });
+      if (status >= 400) {
+        this.failed.record(us);
+        this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind: "status", status });
+      }
     } else {
       const kind = classifyError(error);
       const code = errorCode(error);
@@ -62,6 +67,7 @@ export class ConnectionRecorder {
       this.causes.add(kind, code);
       this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind, detail: code });
       if (latency === undefined) return;
+      this.failed.record(us);
     }
     this.service.record((endMs - sentMs) * 1000);
   }

@@ -14,6 +14,15 @@ export interface LatencySummary {
   p99: number;
   p999: number;
   max: number;
+  /** Standard deviation, from the histogram (to its precision). */
+  stdDev: number;
+}
+
+/** `count` latencies in [fromMs, toMs]. */
+export interface LatencyBin {
+  fromMs: number;
+  toMs: number;
+  count: number;
 }
 
 export interface LoadResult {
@@ -68,11 +77,24 @@ export interface LoadResult {
   /** The latency curve: percentile → ms. */
   percentiles: { percentile: number; ms: number }[];
   /** Latency distribution in log-spaced bins (ms). */
-  histogram: { fromMs: number; toMs: number; count: number }[];
+  histogram: LatencyBin[];
+  /** The corrected latency of the failed requests alone (errors that reached a server, statuses >= 400). */
+  failureLatencyMs: LatencySummary;
+  failureHistogram: LatencyBin[];
   timeline: TimelineSecond[];
 }
 
 const CURVE = [0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 100];
+
+/** The standard deviation of what `h` holds, each bucket taken at its middle (within min and max), in µs. */
+function stdDevOf(h: LatencyHistogram): number {
+  if (h.total === 0) return 0;
+  const mean = h.mean();
+  let squares = 0;
+  for (const [low, high, count] of h.buckets())
+    squares += count * ((Math.max(low, h.min) + high) / 2 - mean) ** 2;
+  return Math.sqrt(squares / h.total);
+}
 
 export function summarizeLatency(h: LatencyHistogram): LatencySummary {
   const ms = (us: number) => us / 1000;
@@ -86,6 +108,7 @@ export function summarizeLatency(h: LatencyHistogram): LatencySummary {
     p99: ms(h.percentile(99)),
     p999: ms(h.percentile(99.9)),
     max: ms(h.max),
+    stdDev: ms(stdDevOf(h)),
   };
 }
 
@@ -95,7 +118,7 @@ export function percentileCurve(h: LatencyHistogram): LoadResult["percentiles"] 
 }
 
 /** Re-bins the histogram into about `bins` log-spaced bins between its min and max. */
-export function latencyBins(h: LatencyHistogram, bins = 40): LoadResult["histogram"] {
+export function latencyBins(h: LatencyHistogram, bins = 40): LatencyBin[] {
   if (h.total === 0) return [];
   const low = Math.max(1, h.min);
   const high = Math.max(low + 1, h.max);

@@ -10,6 +10,7 @@ import { ConnectionRecorder, FailureLog } from "./recorder.ts";
 import { type LoadResult, latencyBins, percentileCurve, summarizeLatency } from "./result.ts";
 import { closedSchedule, type DueSeries, openSchedule } from "./schedule.ts";
 import { SecondsAssembler, type TimelineSecond } from "./seconds-assembler.ts";
+import { SendClock } from "./send-clock.ts";
 import { WindowStats } from "./window.ts";
 
 /** A snapshot while the run goes: cheap enough to take several times a second. */
@@ -71,12 +72,13 @@ export function startLoad(input: LoadOptions): LoadRun {
   const t0 = performance.now();
   const startedAt = performance.timeOrigin + t0;
   const now = () => performance.now() - t0;
+  const clock = new SendClock(now);
   const recorders = Array.from(
     { length: options.connections },
     (_, i) => new ConnectionRecorder(i, timeline, failures),
   );
   const connections = recorders.map(
-    (recorder, i) => new Connection(i, options, schedule, recorder, sockets, now, onClientLimit),
+    (recorder, i) => new Connection(i, options, schedule, clock, recorder, sockets, now, onClientLimit),
   );
   let stopped = false;
   let clientError: string | undefined;
@@ -102,6 +104,7 @@ export function startLoad(input: LoadOptions): LoadRun {
   const finished = (async () => {
     await Promise.all(connections.map((c) => c.finished));
     const runMs = now();
+    clock.stop();
     if (graceTimer) clearTimeout(graceTimer);
     if (hardStop) clearTimeout(hardStop);
     await Promise.all(connections.map((c) => c.close().catch(() => {})));
@@ -113,10 +116,12 @@ export function startLoad(input: LoadOptions): LoadRun {
   function buildResult(runMs: number): LoadResult {
     const total = new WindowStats(11);
     const service = new LatencyHistogram(11);
+    const failed = new LatencyHistogram(11);
     const causes = new ErrorCauses();
     for (const r of recorders) {
       total.merge(r.total);
       service.merge(r.service);
+      failed.merge(r.failed);
       causes.merge(r.causes);
     }
     const gaveUpMs = stoppedAtMs ?? runMs;
@@ -152,6 +157,8 @@ export function startLoad(input: LoadOptions): LoadRun {
       bytes: sockets.bytes(),
       percentiles: percentileCurve(total.latency),
       histogram: latencyBins(total.latency),
+      failureLatencyMs: summarizeLatency(failed),
+      failureHistogram: latencyBins(failed),
       timeline: timeline.seconds,
     };
   }
@@ -184,6 +191,7 @@ export function startLoad(input: LoadOptions): LoadRun {
       if (stopped) return;
       stopped = true;
       stoppedAtMs = now();
+      clock.stop();
       for (const c of connections) c.stop();
       graceTimer = setTimeout(() => {
         for (const c of connections) void c.abandon();

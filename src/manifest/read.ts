@@ -21,8 +21,14 @@ export interface ReadOptions {
 
 /** Reads every object from the given paths, in a stable order (arguments, then sorted file names). */
 export async function readManifests(paths: string[], options: ReadOptions = {}): Promise<SourceObject[]> {
+  const texts = await readManifestTexts(paths, options);
+  return texts.flatMap(({ file, text }) => parseManifests(text, file));
+}
+
+/** The text of every manifest file the paths name ("-" for stdin), each once, in readManifests' order. */
+export async function readManifestTexts(paths: string[], options: ReadOptions = {}): Promise<ManifestText[]> {
   const maxBytes = options.maxFileBytes ?? MAX_FILE_BYTES;
-  const objects: SourceObject[] = [];
+  const texts: ManifestText[] = [];
   // `check deploy/ deploy/web.yaml` names a file twice: read it once, or every object in it is a duplicate.
   const seen = new Set<string>();
   for (const path of paths) {
@@ -30,17 +36,22 @@ export async function readManifests(paths: string[], options: ReadOptions = {}):
       if (seen.has("-")) continue;
       seen.add("-");
       const bytes = await (options.stdin ?? (() => readStdin(maxBytes)))();
-      pushAll(objects, parseManifests(decodeText(bytes, "-", maxBytes), "-"));
+      texts.push({ file: "-", text: decodeText(bytes, "-", maxBytes) });
       continue;
     }
     for (const file of expandPath(path)) {
       const real = resolveLink(file);
       if (seen.has(real)) continue;
       seen.add(real);
-      pushAll(objects, parseManifests(readText(file, maxBytes), file));
+      texts.push({ file, text: readText(file, maxBytes) });
     }
   }
-  return objects;
+  return texts;
+}
+
+export interface ManifestText {
+  file: string;
+  text: string;
 }
 
 /** The files a path argument stands for: itself, the manifests under a directory, or a glob's matches. */

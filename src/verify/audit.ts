@@ -2,10 +2,10 @@
 // timeline (the workload as the cluster holds it, its Services, PDBs, HPA), so the verdict can say
 // "no preStop" with the same words and fix as `shipshape check`.
 import { checkObjects } from "../check/engine.ts";
+import { liveSource } from "../check/live.ts";
 import { allRules } from "../check/rules/index.ts";
 import type { Finding } from "../check/types.ts";
 import type { KubeObject } from "../k8s/object.ts";
-import type { SourceObject } from "../manifest/types.ts";
 import { CAUSES } from "./causes.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 
@@ -18,15 +18,7 @@ const CONSULTED = new Set<string>([
 ]);
 const RULES = allRules.filter((rule) => CONSULTED.has(rule.id));
 
-/** Where a live object "is": the cluster, not a file. */
-export const LIVE = "(cluster)";
-
-function live(object: KubeObject): SourceObject {
-  const position = { line: 1, col: 1 };
-  return { object, file: LIVE, position, positionOf: () => position };
-}
-
 /** The findings of the verification's rules on the live objects (opt-out annotations not honoured). */
 export function auditObjects(objects: readonly KubeObject[]): Finding[] {
-  return checkObjects(objects.map(live), { rules: RULES, optOuts: false }).findings;
+  return checkObjects(objects.map(liveSource), { rules: RULES, optOuts: false }).findings;
 }

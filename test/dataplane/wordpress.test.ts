@@ -3,11 +3,25 @@
 // RWX one), WordPress answers from every replica with its database reachable, and a post
 // written through HTTP survives losing the database pod and restarting every web pod.
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { before, test } from "node:test";
 import { AppsV1Api, type V1Pod } from "@kubernetes/client-node";
 import { shipshape } from "../integration/deploy-support.ts";
-import { core, freshNamespace, httpGet, isReady, kubeConfig, testbed, waitFor } from "./support/dataplane.ts";
+import {
+  core,
+  freshNamespace,
+  httpGet,
+  isReady,
+  kubeConfig,
+  testbedBlueprintArgs,
+  waitFor,
+} from "./support/dataplane.ts";
+import {
+  freshAdmin,
+  installWordPress,
+  publishPost,
+  type Site,
+  postTitle as titleAt,
+} from "./support/wordpress-site.ts";
 
 const DOMAIN = "blog.example.com";
 
@@ -16,25 +30,12 @@ let deploy: Awaited<ReturnType<typeof shipshape>>;
 
 before(async () => {
   ns = await freshNamespace("dp-wordpress");
-  const { images, storage } = await testbed();
-  const sets = [
-    `namespace=${ns}`,
-    `wordpressImage=${images.wordpress}`,
-    `mysqlImage=${images.mysql}`,
-    `storageClass=${storage.rwx}`,
-    `dbStorageClass=${storage.rwo}`,
-    // Short drains keep the test fast; the seed's 20 s are for production.
-    "preStopSeconds=2",
-    "terminationGracePeriodSeconds=10",
-  ];
   deploy = await shipshape([
     "deploy",
     "wordpress",
     "--domain",
     DOMAIN,
-    "--set",
-    "ingress=none",
-    ...sets.flatMap((s) => ["--set", s]),
+    ...(await testbedBlueprintArgs(ns, "ingress=none")),
     "--timeout",
     "300s",
   ]);
@@ -71,33 +72,6 @@ test("every WordPress replica serves the installer from the shared volume, conne
   }
 });
 
-/** An HTTP request to a pod, as a browser of the blog's domain would send it (WordPress
- * keeps the host it was installed under). */
-function blog(
-  ip: string,
-  path: string,
-  body?: { type: string; data: string },
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: DOMAIN };
-    if (body)
-      Object.assign(headers, { "content-type": body.type, "content-length": Buffer.byteLength(body.data) });
-    const req = request(
-      { host: ip, port: 80, path, method: body ? "POST" : "GET", headers, timeout: 30_000 },
-      (res) => {
-        let text = "";
-        res.on("data", (chunk) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`${path}: no answer in 30 s`)));
-    req.on("error", reject);
-    req.end(body?.data);
-  });
-}
-
 async function readyWebIP(): Promise<string> {
   const pods = await waitFor(
     async () => {
@@ -109,42 +83,18 @@ async function readyWebIP(): Promise<string> {
   return pods[0]?.status?.podIP ?? "";
 }
 
+const site = (host: string): Site => ({ host, port: 80, domain: DOMAIN });
+
 async function postTitle(id: string): Promise<string | undefined> {
-  const { status, body } = await blog(await readyWebIP(), `/?rest_route=/wp/v2/posts/${id}`);
-  return status === 200 ? (JSON.parse(body) as { title: { rendered: string } }).title.rendered : undefined;
+  return titleAt(site(await readyWebIP()), id);
 }
 
 test("a post written through HTTP survives deleting the MySQL pod and a rollout restart of WordPress", async () => {
   const ip = await readyWebIP();
-  const admin = { user: "editor", password: `pw-${Date.now()}-${Math.random().toString(36).slice(2)}` };
-  const form = new URLSearchParams({
-    weblog_title: "Shipshape",
-    user_name: admin.user,
-    admin_password: admin.password,
-    admin_password2: admin.password,
-    pw_weak: "1",
-    admin_email: "editor@example.com",
-    blog_public: "0",
-  });
-  const install = await blog(ip, "/wp-admin/install.php?step=2", {
-    type: "application/x-www-form-urlencoded",
-    data: form.toString(),
-  });
-  assert.equal(install.status, 200, install.body.slice(0, 500));
-  assert.match(install.body, /Success!/);
+  const admin = freshAdmin();
+  await installWordPress(site(ip), admin);
   const title = `Written at ${new Date().toISOString()}`;
-  const xml = `<?xml version="1.0"?><methodCall><methodName>wp.newPost</methodName><params>
-    <param><value><int>1</int></value></param>
-    <param><value><string>${admin.user}</string></value></param>
-    <param><value><string>${admin.password}</string></value></param>
-    <param><value><struct>
-      <member><name>post_title</name><value><string>${title}</string></value></member>
-      <member><name>post_content</name><value><string>It should outlive its pods.</string></value></member>
-      <member><name>post_status</name><value><string>publish</string></value></member>
-    </struct></value></param></params></methodCall>`;
-  const created = await blog(ip, "/xmlrpc.php", { type: "text/xml", data: xml });
-  const id = /<string>(\d+)<\/string>/.exec(created.body)?.[1];
-  assert.ok(id, created.body.slice(0, 500));
+  const id = await publishPost(site(ip), admin, title);
   assert.equal(await postTitle(id), title);
 
   const mysql = await core.readNamespacedPod({ name: "wordpress-mysql-0", namespace: ns });

@@ -3,8 +3,8 @@
 // recommends is.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { REMOVED_APIS } from "../../src/check/rules/api-removed.ts";
 import { Cluster } from "../../src/cluster/client.ts";
+import { REMOVED_APIS } from "../../src/k8s/api-removals.ts";
 import { kubeConfig } from "./support/cluster.ts";
 
 const cluster = new Cluster(kubeConfig());

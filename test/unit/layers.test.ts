@@ -31,7 +31,7 @@ const ALLOWED: Record<string, string[]> = {
   blueprint: [".", "k8s", "text"],
   synth: [".", "blueprint", "k8s", "manifest", "text"],
   check: [".", "k8s", "manifest", "text"],
-  cluster: [".", "k8s"],
+  cluster: [".", "k8s", "text"],
   load: ["."],
   verify: [".", "check", "cluster", "k8s", "load", "manifest"],
 };

@@ -3,9 +3,11 @@
 import { InputError } from "../../errors.ts";
 import { App } from "../app.ts";
 import type { Blueprint } from "../blueprint.ts";
+import type { ImageNeeds } from "../container-security.ts";
 import { Database } from "../database.ts";
 import { GeneratedSecret } from "../generated-secret.ts";
 import { Namespace } from "../namespace.ts";
+import type { Exemption } from "../peer-exemptions.ts";
 import {
   checkProps,
   type Defaulted,
@@ -34,6 +36,9 @@ export interface WordPressProps {
   /** Web container CPU and memory, requests == limits. */
   cpu?: string;
   memory?: string;
+  /** Web and MySQL ephemeral storage (logs, scratch emptyDirs), requests == limits. */
+  ephemeralStorage?: string;
+  dbEphemeralStorage?: string;
   liveness?: boolean;
   preStopSeconds?: number;
   terminationGracePeriodSeconds?: number;
@@ -41,6 +46,8 @@ export interface WordPressProps {
   /** Service type NodePort instead of ClusterIP. */
   nodePort?: boolean;
   ingress?: "standard" | "traefik" | "none";
+  /** The ingress controller's namespace: the only pods the web tier's NetworkPolicy admits. */
+  ingressNamespace?: string;
   clusterIssuer?: string;
   ingressClassName?: string;
   certResolver?: string;
@@ -85,6 +92,30 @@ const name = (doc: string): FieldSpec => ({
 });
 const oneOf = (doc: string, ...values: string[]): FieldSpec => ({ type: "enum", values, doc });
 
+/** Where each controller installs by default (its Helm chart's usual namespace): the web tier admits it. */
+const INGRESS_NAMESPACES = { standard: "ingress-nginx", traefik: "traefik", none: "ingress-nginx" } as const;
+
+/** What the WordPress image (Apache + mod_php) does as root before serving as www-data: copy the site onto
+ * an empty volume and chown it (CHOWN; DAC_OVERRIDE to write in the www-data-owned directory, and FOWNER
+ * for the official image's `tar --owner`, which sets modes on files it has just given away), bind port 80
+ * (NET_BIND_SERVICE) and switch Apache's children to www-data (SETUID, SETGID). Apache's pid file and lock
+ * directory live under /run (/var/run and /var/lock link there on Debian, both images' base) and PHP
+ * writes uploads in flight to /tmp; the site itself is on the shared volume. */
+const WORDPRESS_NEEDS: ImageNeeds = {
+  capabilities: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "NET_BIND_SERVICE", "SETGID", "SETUID"],
+  writablePaths: ["/run/apache2", "/run/lock", "/tmp"],
+};
+
+const WORDPRESS_EXEMPTIONS: Exemption[] = [
+  {
+    reason:
+      "the image starts as root to bind port 80 and chown the site, then serves as www-data; capabilities are dropped but those steps",
+    kubeScore: ["container-security-context-user-group-id"],
+    polaris: ["runAsRootAllowed", "insecureCapabilities"],
+    kubeLinter: ["run-as-non-root"],
+  },
+];
+
 const SALT_KEYS = ["auth", "secure-auth", "logged-in", "nonce"].flatMap((name) => [
   `${name}-key`,
   `${name}-salt`,
@@ -103,6 +134,10 @@ export const WORDPRESS_PROPS: PropsSpec = {
   scaleDownStabilizationSeconds: integer("HPA waits this long at low load before scaling in", 0, 3600),
   cpu: quantity("web CPU, requests == limits (seed: 200m)"),
   memory: quantity("web memory, requests == limits (seed: 100Mi)"),
+  ephemeralStorage: quantity("web ephemeral storage (logs, /tmp), requests == limits"),
+  dbEphemeralStorage: quantity(
+    "MySQL ephemeral storage (logs, temporary tables in /tmp), requests == limits",
+  ),
   liveness: bool("add an HTTP livenessProbe (off: keep a failing pod for diagnosis)"),
   preStopSeconds: integer("preStop sleep while endpoints drop the pod (seed: 20)", 0),
   terminationGracePeriodSeconds: integer("must exceed preStopSeconds", 1),
@@ -119,6 +154,10 @@ export const WORDPRESS_PROPS: PropsSpec = {
     "traefik",
     "none",
   ),
+  ingressNamespace: {
+    ...dnsLabel,
+    doc: `namespace of the ingress controller, the only one whose pods reach WordPress (default: ${INGRESS_NAMESPACES.traefik} for traefik, else ${INGRESS_NAMESPACES.standard})`,
+  },
   clusterIssuer: name("cert-manager ClusterIssuer (standard ingress)"),
   ingressClassName: name("IngressClass (standard ingress; unset: the cluster default)"),
   certResolver: name("Traefik ACME certResolver (traefik ingress)"),
@@ -164,6 +203,7 @@ function compose(app: App, props: Defaulted<WordPressProps, typeof WORDPRESS_DEF
     image: props.mysqlImage,
     cpu: props.dbCpu,
     memory: props.dbMemory,
+    ephemeralStorage: props.dbEphemeralStorage,
     storageSize: props.dbStorageSize,
     storageClass: props.dbStorageClass,
     withSecret: props.withSecrets,
@@ -179,9 +219,15 @@ function compose(app: App, props: Defaulted<WordPressProps, typeof WORDPRESS_DEF
     replicas: props.replicas,
     cpu: props.cpu,
     memory: props.memory,
+    ephemeralStorage: props.ephemeralStorage,
+    imageNeeds: WORDPRESS_NEEDS,
+    exemptions: WORDPRESS_EXEMPTIONS,
+    ingressNamespace: props.ingressNamespace ?? INGRESS_NAMESPACES[props.ingress],
     // wp-login.php loads WordPress and its database: ready means able to serve a page.
     readinessPath: "/wp-login.php",
     liveness: props.liveness,
+    // PHP answering without WordPress or its database: alive, even while MySQL restarts.
+    livenessPath: "/wp-includes/version.php",
     preStopSeconds: props.preStopSeconds,
     terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
     antiAffinity: props.antiAffinity,

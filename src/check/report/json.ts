@@ -2,7 +2,9 @@
 // {"findings":[{rule,severity,object,file,line,col,message,fix}],"objects":[{apiVersion,kind,namespace,name,qosClass,…}],
 //  "summary":{objects,errors,warnings,infos}}
 // Written as the check runs: findings as they come, the (small) object facts kept until the end.
+// Live objects (`check --cluster`) have no file, line or col: their object names them.
 import { type CheckResult, type CheckRun, rerun } from "../engine.ts";
+import { isLive } from "../live.ts";
 import { jsonArray } from "./json-array.ts";
 
 export function formatJson(result: CheckResult): string {
@@ -15,8 +17,8 @@ export function* jsonReport(run: CheckRun): Generator<string> {
   const findings = jsonArray("findings", 1);
   yield "{\n";
   for (const result of run) {
-    for (const finding of result.findings) yield findings.item(finding);
-    objects.push(JSON.stringify(result.facts, null, 2));
+    for (const finding of result.findings) yield findings.item(placed(finding));
+    objects.push(JSON.stringify(placed(result.facts), null, 2));
   }
   yield `${findings.end()},\n`;
   const facts = jsonArray("objects", 1);
@@ -26,4 +28,10 @@ export function* jsonReport(run: CheckRun): Generator<string> {
 
 function indent(json: string, depth: number): string {
   return json.replaceAll("\n", `\n${"  ".repeat(depth)}`);
+}
+
+function placed<T extends { file: string; line: number; col: number }>(item: T) {
+  if (!isLive(item)) return item;
+  const { file: _file, line: _line, col: _col, ...rest } = item;
+  return rest;
 }

@@ -2,6 +2,7 @@
 // that ran (classname = the object, so CI groups them), a <failure> for error-level findings; warnings
 // and infos ride along as <system-out> of a passing case.
 import { type CheckResult, type CheckRun, type ObjectFacts, rerun } from "../engine.ts";
+import { isLive } from "../live.ts";
 import type { Finding, Rule } from "../types.ts";
 
 export function formatJunit(result: CheckResult): string {
@@ -46,7 +47,9 @@ function casesOf(object: ObjectFacts, findings: readonly Finding[], rules: reado
     const mine = findings.filter((f) => f.rule === rule.id);
     const errors = mine.filter((f) => f.severity === "error");
     const others = mine.filter((f) => f.severity !== "error");
-    const open = `    <testcase name="${xml(rule.id)}" classname="${xml(classname)}" file="${xml(object.file)}" line="${object.line}"`;
+    // A live object has no file or line: classname (the object) is its place.
+    const place = isLive(object) ? "" : ` file="${xml(object.file)}" line="${object.line}"`;
+    const open = `    <testcase name="${xml(rule.id)}" classname="${xml(classname)}"${place}`;
     const body: string[] = [];
     if (errors.length > 0) {
       body.push(
@@ -61,7 +64,9 @@ function casesOf(object: ObjectFacts, findings: readonly Finding[], rules: reado
 
 function describeAll(findings: Finding[]): string {
   return findings
-    .map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}\nfix: ${f.fix}`)
+    .map(
+      (f) => `${isLive(f) ? "" : `${f.file}:${f.line}:${f.col}: `}${f.severity}: ${f.message}\nfix: ${f.fix}`,
+    )
     .join("\n\n");
 }
 

@@ -5,6 +5,7 @@ import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import pkg from "../../../package.json" with { type: "json" };
 import { type CheckResult, type CheckRun, rerun } from "../engine.ts";
+import { isLive } from "../live.ts";
 import type { Finding, Severity } from "../types.ts";
 import { jsonArray } from "./json-array.ts";
 
@@ -72,10 +73,13 @@ function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, cwd: st
     message: { text: `${f.message}\nFix: ${f.fix}` },
     locations: [
       {
-        physicalLocation: {
-          artifactLocation: { uri: fileUri(f.file, cwd) },
-          region: { startLine: f.line, startColumn: f.col },
-        },
+        // A live object has no file: the object is its only location.
+        ...(!isLive(f) && {
+          physicalLocation: {
+            artifactLocation: { uri: fileUri(f.file, cwd) },
+            region: { startLine: f.line, startColumn: f.col },
+          },
+        }),
         logicalLocations: [
           { name: f.object.name ?? f.object.kind, fullyQualifiedName: object, kind: "object" },
         ],

@@ -10,6 +10,7 @@ import {
   type ObjectFacts,
   rerun,
 } from "../engine.ts";
+import { isLive } from "../live.ts";
 import type { Severity } from "../types.ts";
 
 export interface TextOptions {
@@ -31,52 +32,82 @@ export function* textReport(run: CheckRun, options: TextOptions = {}): Generator
   const severityStyle: Record<Severity, Style> = { error: "red", warning: "yellow", info: "blue" };
   const gib = (options.nodeMemory ?? DEFAULT_NODE_MEMORY) / 1024 ** 3;
   const files = new Set<string>();
+  let live = false;
   let written = false;
   for (const { facts: object, findings } of run) {
     files.add(object.file);
+    live ||= isLive(object);
     const facts = factsLine(object, gib);
-    if (findings.length === 0 && !facts) continue;
     const file = object.file === "-" ? "(stdin)" : object.file;
-    const at = (line: number, col: number) => paint("dim", `${file}:${line}:${col}:`);
+    // A live object has no place in a file: its name, on the line above its findings, is the place.
+    const at = (line: number, col: number) =>
+      isLive(object) ? " " : paint("dim", `${file}:${line}:${col}:`);
+    const stuck = object.live?.stuckPods ?? [];
+    if (findings.length === 0 && stuck.length === 0 && !facts) continue;
     const out: string[] = written ? [""] : [];
     const name = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;
-    const status = findings.length === 0 ? paint("green", " ✓") : "";
+    const status = findings.length === 0 && stuck.length === 0 ? paint("green", " ✓") : "";
     out.push(
-      `${at(object.line, object.col)} ${paint("bold", name)}${status}${facts ? `  ${paint("dim", facts)}` : ""}`,
+      `${at(object.line, object.col)} ${paint("bold", name)}${status}${facts ? `  ${paint("dim", facts)}` : ""}`.trimStart(),
     );
+    for (const pod of stuck)
+      out.push(
+        `  ${paint("red", "stuck")} pod ${pod.name}: ${pod.reason}${pod.message ? ` — ${pod.message}` : ""}`,
+      );
     for (const f of findings) {
       out.push(
         `${at(f.line, f.col)} ${paint(severityStyle[f.severity], f.severity)} ${f.rule}: ${f.message}`,
       );
-      out.push(`    ${paint("dim", `fix: ${f.fix}`)}`);
+      const applies = f.autofix && !isLive(f) ? " (--fix applies it)" : "";
+      out.push(`    ${paint("dim", `fix: ${f.fix}${applies}`)}`);
     }
     written = true;
     yield `${out.join("\n")}\n`;
   }
-  yield `${written ? "\n" : ""}${summaryLine(run.summary, files.size, paint)}\n`;
+  yield `${written ? "\n" : ""}${summaryLine(run.summary, { files: files.size, live }, paint)}\n`;
 }
 
 function factsLine(object: ObjectFacts, gib: number): string {
-  if (!object.qosClass) return "";
+  const live = liveFactsLine(object);
+  if (!object.qosClass) return live;
   const parts = [`QoS ${object.qosClass}`];
+  if (object.podSecurity) parts.push(`Pod Security ${object.podSecurity}`);
   if (object.oomScoreAdj !== undefined) {
     const node = object.qosClass === "Burstable" ? ` on a ${gib} GiB node` : "";
     parts.push(`oom_score_adj ${object.oomScoreAdj}${node}`);
   }
   if (object.allowedDisruptions !== undefined)
     parts.push(`PDB allows ${object.allowedDisruptions} disruption(s)`);
+  if (live) parts.push(live);
+  return parts.join(" · ");
+}
+
+/** What the cluster says, beside what the spec implies. */
+function liveFactsLine(object: ObjectFacts): string {
+  const live = object.live;
+  if (!live) return "";
+  const parts: string[] = [];
+  if (live.qosClasses) parts.push(`server QoS ${live.qosClasses.join(", ")}`);
+  if (live.disruptionsAllowed !== undefined) parts.push(`disruptions allowed now ${live.disruptionsAllowed}`);
+  if (live.podSecurity)
+    parts.push(
+      `Pod Security ${Object.entries(live.podSecurity)
+        .map(([key, value]) => `${key.slice("pod-security.kubernetes.io/".length)}=${value}`)
+        .join(", ")}`,
+    );
   return parts.join(" · ");
 }
 
 function summaryLine(
   summary: CheckSummary,
-  files: number,
+  place: { files: number; live: boolean },
   paint: (style: Style, text: string) => string,
 ): string {
   const { objects, errors, warnings, infos } = summary;
   const problems = errors + warnings + infos;
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}`;
-  const scope = `${plural(objects, "object")} in ${plural(files, "file")}`;
+  const where = place.live ? "the cluster" : plural(place.files, "file");
+  const scope = `${plural(objects, "object")} in ${where}`;
   if (problems === 0) return paint("green", `✓ no problems in ${scope}`);
   const mark = errors > 0 ? paint("red", "✖") : paint("yellow", "!");
   return `${mark} ${plural(problems, "problem")} (${counts}) in ${scope}`;

@@ -1,4 +1,5 @@
 import { matchesSelector } from "../../k8s/selector.ts";
+import { setField } from "../fix/patch.ts";
 import type { Workload } from "../object-index.ts";
 import { list, record, text } from "../shape.ts";
 import { defineRule } from "../types.ts";
@@ -17,6 +18,16 @@ function spreadsItself(w: Workload): boolean {
     selector !== undefined && matchesSelector(record(selector), w.podLabels);
   if (terms.some((t) => text(t.topologyKey) && selects(t.labelSelector))) return true;
   return list(spec.topologySpreadConstraints).some((c) => text(c.topologyKey) && selects(c.labelSelector));
+}
+
+const PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution";
+
+/** The seed's soft anti-affinity: rather not two of these pods on one node. */
+function hostnameTerm(podLabels: Record<string, string>) {
+  return {
+    weight: 100,
+    podAffinityTerm: { labelSelector: { matchLabels: podLabels }, topologyKey: "kubernetes.io/hostname" },
+  };
 }
 
 export const antiAffinityMissing = defineRule({
@@ -50,11 +61,22 @@ whenUnsatisfiable: ScheduleAnyway) whose labelSelector matches the pod's own lab
     const most = maxReplicas(w) ?? 1;
     if (most <= 1 || spreadsItself(w)) return [];
     const affinity = record(w.podSpec).affinity !== undefined;
+    const preferred = [...w.specPath, "affinity", "podAntiAffinity", PREFERRED];
+    // A preferred list already there (say, spreading over zones) is the user's: the fix adds none beside it.
+    const fixable =
+      Object.keys(w.podLabels).length > 0 &&
+      record(record(record(w.podSpec).affinity).podAntiAffinity)[PREFERRED] === undefined;
     return [
       {
         message: `${describe(subject)} runs up to ${most} replicas with nothing spreading them over nodes: one node failure can take them all`,
         fix: `Add a preferred podAntiAffinity term (topologyKey: kubernetes.io/hostname) or a topologySpreadConstraint whose labelSelector matches the pod labels ${JSON.stringify(w.podLabels)}.`,
         path: affinity ? [...w.specPath, "affinity"] : w.specPath,
+        ...(fixable && {
+          autofix: {
+            ops: [setField(preferred, [hostnameTerm(w.podLabels)])],
+            comment: "replicas prefer different nodes (anti-affinity-missing)",
+          },
+        }),
       },
     ];
   },

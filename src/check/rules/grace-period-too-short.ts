@@ -1,4 +1,5 @@
 import type { Container } from "kubernetes-types/core/v1.js";
+import { setField } from "../fix/patch.ts";
 import { int, record } from "../shape.ts";
 import { defineRule } from "../types.ts";
 import { containerName, containersOf, describe } from "./helpers.ts";
@@ -40,7 +41,14 @@ e.g. sleep 10 with terminationGracePeriodSeconds: 30, or sleep 20 with 45.`,
     if (!w) return [];
     const declared = int(record(w.podSpec).terminationGracePeriodSeconds);
     const grace = declared ?? DEFAULT_GRACE_SECONDS;
-    return containersOf(w, { init: false }).flatMap(({ container, path }) => {
+    const containers = containersOf(w, { init: false });
+    // One grace period serves every container: the fix covers the longest sleep among them.
+    const longest = Math.max(0, ...containers.map(({ container }) => preStopSleepSeconds(container) ?? 0));
+    const autofix = {
+      ops: [setField([...w.specPath, "terminationGracePeriodSeconds"], longest + 15)],
+      comment: "the preStop sleep plus 15 s to shut down (grace-period-too-short)",
+    };
+    return containers.flatMap(({ container, path }) => {
       const sleep = preStopSleepSeconds(container);
       if (sleep === undefined || sleep < grace) return [];
       return [
@@ -51,6 +59,7 @@ e.g. sleep 10 with terminationGracePeriodSeconds: 30, or sleep 20 with 45.`,
             declared !== undefined
               ? [...w.specPath, "terminationGracePeriodSeconds"]
               : [...path, "lifecycle", "preStop"],
+          autofix,
         },
       ];
     });

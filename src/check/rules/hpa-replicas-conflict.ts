@@ -1,4 +1,5 @@
 import type { SourceObject } from "../../manifest/types.ts";
+import { removeField } from "../fix/patch.ts";
 import { list, record } from "../shape.ts";
 import { defineRule } from "../types.ts";
 import { describe, hpaBounds } from "./helpers.ts";
@@ -43,6 +44,10 @@ other than the HPA's (kube-controller-manager, through the scale subresource) as
         message: `${describe(subject)} sets spec.replicas: ${w.declaredReplicas} while ${describe(w.hpas[0]!)} scales it (${bounds.min}..${bounds.max}): every apply resets the replica count`,
         fix: "Remove spec.replicas from the workload and let the HorizontalPodAutoscaler's minReplicas set the floor.",
         path: ["spec", "replicas"],
+        autofix: {
+          ops: [removeField(["spec", "replicas"])],
+          comment: "the HorizontalPodAutoscaler owns the replica count (hpa-replicas-conflict)",
+        },
       },
     ];
   },

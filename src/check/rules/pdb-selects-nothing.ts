@@ -1,7 +1,5 @@
-import { namespaceOf } from "../object-index.ts";
-import { record, stringMap } from "../shape.ts";
 import { defineRule } from "../types.ts";
-import { describe, operatorResourceFor } from "./helpers.ts";
+import { selectsNothing } from "./helpers.ts";
 
 export const pdbSelectsNothing = defineRule({
   id: "pdb-selects-nothing",
@@ -24,27 +22,12 @@ beside it is named or labelled as the selector asks: its operator creates the po
 the input.`,
   check(subject, index) {
     if (subject.object.kind !== "PodDisruptionBudget" || index.selectedBy(subject).length > 0) return [];
-    const namespace = namespaceOf(subject);
-    const selector = stringMap(record(record(subject.object.spec).selector).matchLabels);
-    const operator = operatorResourceFor(subject, selector, index);
-    if (operator) {
-      return [
-        {
-          message: `${describe(subject)} selects pods that are not in the input: ${describe(operator)} is a custom resource whose operator creates them`,
-          fix: `Nothing to change if ${describe(operator)}'s operator labels its pods ${JSON.stringify(selector)}; check on the cluster that the budget counts them (kubectl get pdb).`,
-          path: ["spec", "selector"],
-          severity: "info",
-        },
-      ];
-    }
-    const anyHere = index.workloadsIn(namespace).length > 0;
     return [
-      {
-        message: `${describe(subject)} selects no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: it protects nothing`,
+      selectsNothing(subject, index, {
+        consequence: "it protects nothing",
         fix: "Make spec.selector match the labels of the pod template it should protect.",
         path: ["spec", "selector"],
-        ...(anyHere ? {} : { severity: "info" as const }),
-      },
+      }),
     ];
   },
 });

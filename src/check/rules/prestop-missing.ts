@@ -1,4 +1,5 @@
-import { record } from "../shape.ts";
+import { setField } from "../fix/patch.ts";
+import { int, record } from "../shape.ts";
 import { defineRule } from "../types.ts";
 import {
   containerName,
@@ -8,6 +9,8 @@ import {
   maxReplicas,
   servingContainers,
 } from "./helpers.ts";
+
+const FIX_SLEEP_SECONDS = 10;
 
 export const prestopMissing = defineRule({
   id: "prestop-missing",
@@ -34,6 +37,9 @@ grace-period-too-short).`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w || !isLongRunning(w) || w.trafficServices.length === 0) return [];
+    // The sleep must leave the app time to shut down inside the grace period (grace-period-too-short).
+    const grace = int(record(w.podSpec).terminationGracePeriodSeconds) ?? 30;
+    const fixable = grace >= FIX_SLEEP_SECONDS + 15;
     // With a single database instance there is no other endpoint to drain traffic to.
     if (isDedicatedDatabase(w) && (maxReplicas(w) ?? 1) <= 1) return [];
     return servingContainers(w)
@@ -42,6 +48,12 @@ grace-period-too-short).`,
         message: `container "${containerName(container)}" of ${describe(subject)} has no preStop hook: ${describe(w.trafficServices[0]!)} keeps routing to it after SIGTERM, so rollouts and drains drop requests (502s)`,
         fix: `Add lifecycle.preStop.sleep.seconds: 10 (or exec: {command: ["sleep", "10"]}) to "${containerName(container)}", shorter than terminationGracePeriodSeconds.`,
         path,
+        ...(fixable && {
+          autofix: {
+            ops: [setField([...path, "lifecycle", "preStop", "sleep", "seconds"], FIX_SLEEP_SECONDS)],
+            comment: "endpoints are removed before SIGTERM (prestop-missing; sleep action: Kubernetes 1.30+)",
+          },
+        }),
       }));
   },
 });

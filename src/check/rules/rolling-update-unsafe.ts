@@ -1,7 +1,11 @@
 import { scaledValue } from "../facts/disruptions.ts";
+import { setField } from "../fix/patch.ts";
 import { record, text } from "../shape.ts";
 import { defineRule } from "../types.ts";
 import { describe, isDatabase, minReplicas, mountsExclusiveClaim, replicasText } from "./helpers.ts";
+
+const ROLLING = ["spec", "strategy", "rollingUpdate"];
+const FIX_COMMENT = "a new pod is ready before an old one stops (rolling-update-unsafe)";
 
 export const rollingUpdateUnsafe = defineRule({
   id: "rolling-update-unsafe",
@@ -36,6 +40,14 @@ probe, so "ready" means something).`,
           fix: "Use strategy.type RollingUpdate with rollingUpdate: {maxSurge: 1, maxUnavailable: 0}.",
           path: ["spec", "strategy", "type"],
           severity: "error",
+          autofix: {
+            ops: [
+              setField(["spec", "strategy", "type"], "RollingUpdate"),
+              setField([...ROLLING, "maxSurge"], 1),
+              setField([...ROLLING, "maxUnavailable"], 0),
+            ],
+            comment: FIX_COMMENT,
+          },
         },
       ];
     }
@@ -57,6 +69,7 @@ probe, so "ready" means something).`,
           fix: "Set rollingUpdate.maxSurge: 1 and maxUnavailable: 0.",
           path,
           severity: "error",
+          autofix: { ops: [setField([...ROLLING, "maxSurge"], 1)], comment: FIX_COMMENT },
         },
       ];
     }
@@ -70,6 +83,14 @@ probe, so "ready" means something).`,
         fix: "Set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1, so a new pod is ready before an old one stops.",
         path,
         ...(all ? { severity: "error" as const } : {}),
+        autofix: {
+          // A surge the user chose stays; only one that rounds to 0 would stall the rollout.
+          ops: [
+            setField([...ROLLING, "maxUnavailable"], 0),
+            ...(surge === 0 ? [setField([...ROLLING, "maxSurge"], 1)] : []),
+          ],
+          comment: FIX_COMMENT,
+        },
       },
     ];
   },

@@ -34,23 +34,29 @@ function existingPrefix(object: unknown, path: Path): Path {
 
 export const schemaInvalid = defineRule({
   id: "schema-invalid",
-  title: "Built-in objects match the Kubernetes OpenAPI schema",
+  title: "Built-in objects pass the apiserver's validation (schema, names, enums, ranges, selectors)",
   severity: "error",
   category: "api",
   targets: "any",
-  explain: `What breaks: the apiserver validates every object against its schema. An unknown field (a typo such
-as spec.replica, or containerPort indented under the wrong key) is rejected by kubectl's default strict
-validation — or, with validation off, silently dropped, so the setting you wrote never takes effect. A
-wrong type (replicas: "3", a port as text) fails the apply. Either way the deploy breaks, or worse, appears
-to work.
+  explain: `What breaks: the apiserver validates every object before it stores it, and refuses the apply when any
+field fails. First the OpenAPI schema: an unknown field (a typo such as spec.replica, or containerPort
+indented under the wrong key) is rejected by kubectl's default strict validation — or, with validation
+off, silently dropped, so the setting you wrote never takes effect — and a wrong type (replicas: "3") fails.
+Then its validation code, which no schema carries: names (each kind's object-name syntax, container port
+names of at most 15 characters, label keys and values), enums (strategy.type, restartPolicy — a Job's pods
+must say OnFailure or Never, since the default Always is refused —, imagePullPolicy, Service type,
+protocol), ranges (ports 1–65535, maxSkew and minDomains at least 1, no negative counts or quantities, a
+request at most its limit), a workload's selector that must select its own template's labels, Service
+and Ingress ports, hosts and paths, and ConfigMap and Secret keys that must be valid file names.
 
 Why: every production concern in the seed lives in some exact field — replicas, readinessProbe,
-lifecycle.preStop, resources, strategy.rollingUpdate — and a misspelt one is a concern not addressed.
-Checked offline against the OpenAPI schema of the pinned Kubernetes release; objects of kinds without a
-built-in schema (CRDs such as Traefik's IngressRoute) are skipped.
+lifecycle.preStop, resources, strategy.rollingUpdate — and an object the cluster refuses addresses none.
+Checked offline against the pinned Kubernetes release, rule by rule as its apiserver applies them (the
+schema oracle test holds check and a strict server-side dry-run to the same verdicts); objects of kinds
+without a built-in schema (CRDs such as Traefik's IngressRoute) are skipped.
 
-Fix: correct the field named in the finding (spelling, nesting level, or type); \`kubectl explain
-<kind>.<field>\` shows the schema.`,
+Fix: correct the field named in the finding (spelling, nesting level, type or value); \`kubectl explain
+<kind>.<field>\` shows the schema, and \`kubectl apply --dry-run=server\` asks the cluster itself.`,
   check(subject) {
     const violations = validateObject(subject.object);
     if (!violations) return [];
@@ -59,7 +65,7 @@ Fix: correct the field named in the finding (spelling, nesting level, or type); 
       fix:
         v.message === "unknown field"
           ? `Remove or correct ${v.path} (check its spelling and indentation).`
-          : `Fix ${v.path}: it ${v.message}.`,
+          : `Fix ${v.path}: ${v.message}.`,
       path: existingPrefix(subject.object, parseFieldPath(v.path)),
     }));
   },

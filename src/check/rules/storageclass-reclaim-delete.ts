@@ -1,3 +1,4 @@
+import { setField } from "../fix/patch.ts";
 import { nameOf } from "../object-index.ts";
 import { record, text } from "../shape.ts";
 import { defineRule } from "../types.ts";
@@ -30,6 +31,11 @@ A warning, since scratch volumes may rightly use Delete.`,
           message: `${describe(subject)} has persistentVolumeReclaimPolicy Delete: deleting its claim deletes the data`,
           fix: "Set spec.persistentVolumeReclaimPolicy: Retain.",
           path: ["spec", "persistentVolumeReclaimPolicy"],
+          // A StorageClass's reclaimPolicy cannot change once created: that one stays a finding.
+          autofix: {
+            ops: [setField(["spec", "persistentVolumeReclaimPolicy"], "Retain")],
+            comment: "the data outlives its claim (storageclass-reclaim-delete)",
+          },
         },
       ];
     }

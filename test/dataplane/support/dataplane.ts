@@ -112,3 +112,20 @@ export async function nodePortUrl(namespace: string, service: string, path = "/"
   if (!address) throw new Error("no node has an InternalIP");
   return `http://${address}:${port}${path}`;
 }
+
+/** The `--set`s that run the WordPress blueprint in `namespace` on the testbed's images and storage
+ * classes, with short drains (the seed's 20 s are for production), plus `settings`. */
+export async function testbedBlueprintArgs(namespace: string, ...settings: string[]): Promise<string[]> {
+  const { images, storage } = await testbed();
+  const sets = [
+    `namespace=${namespace}`,
+    `wordpressImage=${images.wordpress}`,
+    `mysqlImage=${images.mysql}`,
+    `storageClass=${storage.rwx}`,
+    `dbStorageClass=${storage.rwo}`,
+    "preStopSeconds=2",
+    "terminationGracePeriodSeconds=10",
+    ...settings,
+  ];
+  return sets.flatMap((s) => ["--set", s]);
+}

@@ -27,7 +27,11 @@ describe("config files", () => {
     assert.equal(find(objects, "Namespace").metadata.name, "blog");
     assert.equal(hpa(objects).spec?.minReplicas, 4);
     assert.equal(hpa(objects).spec?.maxReplicas, 8);
-    assert.deepEqual(container(deployment(objects)).resources?.limits, { cpu: "500m", memory: "256Mi" });
+    assert.deepEqual(container(deployment(objects)).resources?.limits, {
+      cpu: "500m",
+      memory: "256Mi",
+      "ephemeral-storage": "1Gi",
+    });
     assert.ok(objects.some((o) => o.kind === "IngressRoute"));
   });
 
@@ -56,6 +60,7 @@ describe("config files", () => {
         "Deployment/storefront",
         "PodDisruptionBudget/storefront-pdb",
         "NetworkPolicy/orders-db",
+        "NetworkPolicy/storefront",
         "Ingress/storefront",
       ],
     );

@@ -7,12 +7,20 @@ import { App, Database, InputError, SharedVolume, WebService } from "../../../sr
 import { container, deployment, find } from "./find.ts";
 
 describe("constructs", () => {
-  it("a database nobody is allowed to reach gets a deny-all policy, not an allow-all one", () => {
+  it("a database nobody is allowed to reach gets a deny-all policy, not an allow-all one, and reaches only DNS", () => {
     const app = new App({ namespace: "ns" });
     new Database(app, "db");
     const policy = find<NetworkPolicy>(app.objects(), "NetworkPolicy");
     assert.deepEqual(policy.spec?.ingress, []);
-    assert.deepEqual(policy.spec?.policyTypes, ["Ingress"]);
+    assert.deepEqual(policy.spec?.policyTypes, ["Ingress", "Egress"]);
+    assert.deepEqual(policy.spec?.egress, [
+      {
+        ports: [
+          { protocol: "UDP", port: 53 },
+          { protocol: "TCP", port: 53 },
+        ],
+      },
+    ]);
   });
 
   it("allowFrom admits each client's pods once", () => {

@@ -46,11 +46,13 @@ describe("wordpress blueprint settings", () => {
     );
   });
 
-  it("cpu and memory set requests and limits alike", () => {
-    const resources = container(deployment(synth({ cpu: "1", memory: "256Mi" }))).resources;
+  it("cpu, memory and ephemeral storage set requests and limits alike", () => {
+    const resources = container(
+      deployment(synth({ cpu: "1", memory: "256Mi", ephemeralStorage: "3Gi" })),
+    ).resources;
     assert.deepEqual(resources, {
-      requests: { cpu: "1", memory: "256Mi" },
-      limits: { cpu: "1", memory: "256Mi" },
+      requests: { cpu: "1", memory: "256Mi", "ephemeral-storage": "3Gi" },
+      limits: { cpu: "1", memory: "256Mi", "ephemeral-storage": "3Gi" },
     });
   });
 
@@ -102,12 +104,22 @@ describe("wordpress blueprint settings", () => {
 
   it("db settings reach the StatefulSet", () => {
     const db = statefulSet(
-      synth({ dbStorageClass: "fast-ssd", dbStorageSize: "50Gi", dbCpu: "2", dbMemory: "4Gi" }),
+      synth({
+        dbStorageClass: "fast-ssd",
+        dbStorageSize: "50Gi",
+        dbCpu: "2",
+        dbMemory: "4Gi",
+        dbEphemeralStorage: "5Gi",
+      }),
     );
     const claim = db.spec?.volumeClaimTemplates?.[0]?.spec;
     assert.equal(claim?.storageClassName, "fast-ssd");
     assert.equal(claim?.resources?.requests?.storage, "50Gi");
-    assert.deepEqual(container(db).resources?.limits, { cpu: "2", memory: "4Gi" });
+    assert.deepEqual(container(db).resources?.limits, {
+      cpu: "2",
+      memory: "4Gi",
+      "ephemeral-storage": "5Gi",
+    });
   });
 
   it("with-secrets emits the DB Secret with generated, distinct passwords, and the salts", () => {

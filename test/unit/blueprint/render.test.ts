@@ -43,6 +43,7 @@ describe("synth output", () => {
       "PodDisruptionBudget",
       "HorizontalPodAutoscaler",
       "NetworkPolicy",
+      "NetworkPolicy",
       "Middleware",
       "IngressRoute",
       "IngressRoute",
@@ -82,7 +83,12 @@ describe("synth output", () => {
       "persistentVolumeClaimRetentionPolicy",
     );
     assert.ok(commented("tls", /^# HTTPS:/), "tls");
-    const qos = yaml.split("\n").filter((line) => line.trim() === "# QoS Guaranteed: requests == limits");
+    assert.ok(commented("startupProbe", /^# health:/), "startupProbe");
+    assert.ok(commented("securityContext", /^# security: no privilege escalation/), "securityContext");
+    assert.ok(commented("kube-score/ignore", /^# deliberate: /), "kube-score/ignore");
+    const qos = yaml
+      .split("\n")
+      .filter((line) => line.trim().startsWith("# QoS Guaranteed: requests == limits"));
     assert.equal(qos.length, 2);
     assert.match(yaml, /# secrets: .*secretKeyRef, never a literal\n\s+- name: WORDPRESS_DB_PASSWORD/);
   });

@@ -28,7 +28,7 @@ describe("wordpress blueprint defaults", () => {
     assert.ok(mysql.args?.includes("--character-set-server=utf8mb4"));
     assert.ok(mysql.args?.includes("--collation-server=utf8mb4_unicode_ci"));
     assert.ok(mysql.readinessProbe);
-    assert.deepEqual(mysql.volumeMounts, [{ name: "data", mountPath: "/var/lib/mysql" }]);
+    assert.deepEqual(mysql.volumeMounts?.[0], { name: "data", mountPath: "/var/lib/mysql" });
   });
 
   it("gives both tiers Guaranteed QoS: requests == limits for cpu and memory", () => {
@@ -39,7 +39,11 @@ describe("wordpress blueprint defaults", () => {
         assert.equal(parseQuantity(requests[resource]!), parseQuantity(limits?.[resource] ?? NaN));
       }
     }
-    assert.deepEqual(container(deployment(objects)).resources?.limits, { cpu: "200m", memory: "100Mi" });
+    assert.deepEqual(container(deployment(objects)).resources?.limits, {
+      cpu: "200m",
+      memory: "100Mi",
+      "ephemeral-storage": "1Gi",
+    });
   });
 
   it("exposes MySQL as Service wordpress-mysql:3306 and admits only the WordPress pods", () => {
@@ -113,16 +117,20 @@ describe("wordpress blueprint defaults", () => {
     assert.deepEqual(claim.spec?.accessModes, ["ReadWriteMany"]);
     assert.equal(claim.spec?.storageClassName, "csi-cephfs");
     const pod = podSpec(deployment(objects));
-    assert.deepEqual(pod.containers[0]?.volumeMounts, [
-      { name: "wordpress-data", mountPath: "/var/www/html" },
-    ]);
+    assert.deepEqual(pod.containers[0]?.volumeMounts?.[0], {
+      name: "wordpress-data",
+      mountPath: "/var/www/html",
+    });
     assert.equal(pod.volumes?.[0]?.persistentVolumeClaim?.claimName, "wordpress-data");
   });
 
   it("serves WordPress through a ClusterIP Service whose selector matches the pods", () => {
     const service = find<Service>(objects, "Service", "wordpress");
     assert.equal(service.spec?.type, "ClusterIP");
-    assert.deepEqual(service.spec?.selector, deployment(objects).spec?.template.metadata?.labels);
+    assert.deepEqual(service.spec?.selector, deployment(objects).spec?.selector.matchLabels);
+    const podLabels = deployment(objects).spec?.template.metadata?.labels ?? {};
+    for (const [key, value] of Object.entries(service.spec?.selector ?? {}))
+      assert.equal(podLabels[key], value);
     assert.equal(service.spec?.ports?.[0]?.targetPort, container(deployment(objects)).ports?.[0]?.name);
   });
 

@@ -13,6 +13,9 @@ test("the corpus of real applications raises only findings judged right, at the 
   assert.deepEqual(findings.map((f) => `${f.severity} ${f.rule} ${f.object.kind}/${f.object.name}`).sort(), [
     // The operator creates Alertmanager's pods from the custom resource: not in the input.
     "info pdb-selects-nothing PodDisruptionBudget/alertmanager-main",
+    // Hardening advice: no seccomp profile, runAsNonRoot or dropped capabilities; a writable root.
+    "info pod-security-restricted Deployment/kube-state-metrics",
+    "info root-filesystem-writable Deployment/kube-state-metrics",
     "info service-selects-nothing Service/alertmanager-main",
     // No requests at all; one replica behind a Service that only serves metrics pauses the metrics.
     "warning qos-best-effort Deployment/kube-state-metrics",

@@ -3,11 +3,13 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { Ajv } from "ajv";
 import { type CheckResult, checkObjects } from "../../../src/check/engine.ts";
+import { liveSource } from "../../../src/check/live.ts";
 import { formatJson } from "../../../src/check/report/json.ts";
 import { formatJunit } from "../../../src/check/report/junit.ts";
 import { formatSarif } from "../../../src/check/report/sarif.ts";
 import { formatText } from "../../../src/check/report/text.ts";
 import type { Rule } from "../../../src/check/types.ts";
+import { liveKey } from "../../../src/k8s/live-facts.ts";
 import { parseManifests } from "../../../src/manifest/parse.ts";
 
 const replicasOne: Rule = {
@@ -158,7 +160,7 @@ describe("reports", () => {
     assert.equal(
       plain,
       [
-        "deploy/web.yaml:1:1: Deployment shop/web  QoS BestEffort · oom_score_adj 1000",
+        "deploy/web.yaml:1:1: Deployment shop/web  QoS BestEffort · Pod Security baseline · oom_score_adj 1000",
         "deploy/web.yaml:1:1: warning labels-missing: no labels",
         "    fix: add labels",
         `deploy/web.yaml:5:3: error replicas-one: one replica & a "quote" <tag>`,
@@ -170,5 +172,55 @@ describe("reports", () => {
     );
     assert.doesNotMatch(plain, /\x1b\[/);
     assert.match(formatText(result(), { color: true }), /\x1b\[31merror/);
+  });
+});
+
+describe("reports of live objects (check --cluster)", () => {
+  const objects = parseManifests(text, "deploy/web.yaml").map((source) => liveSource(source.object));
+  const stuckPods = [{ name: "web-1", reason: "CrashLoopBackOff", message: 'container "web": last exit 3' }];
+  const live = new Map([
+    [
+      liveKey({ kind: "Deployment", namespace: "shop", name: "web" }),
+      { qosClasses: ["BestEffort"], stuckPods },
+    ],
+  ]);
+  const result = checkObjects(objects, { rules: [replicasOne, noLabels], live });
+
+  it("text names each object, its findings and stuck pods below it, and no file place", () => {
+    const plain = formatText(result);
+    assert.match(
+      plain,
+      /^Deployment shop\/web {2}QoS BestEffort · oom_score_adj 1000 · server QoS BestEffort$/m,
+    );
+    assert.match(plain, /^ {2}stuck pod web-1: CrashLoopBackOff — container "web": last exit 3$/m);
+    assert.match(plain, /^ {2}error replicas-one: /m);
+    assert.match(plain, /in 2 objects in the cluster$/m);
+    assert.doesNotMatch(plain, /\(cluster\)|:0:0/);
+  });
+
+  it("JSON gives findings and objects no file, line or col, and carries the live facts", () => {
+    const json = JSON.parse(formatJson(result));
+    for (const item of [...json.findings, ...json.objects]) {
+      assert.deepEqual(
+        ["file", "line", "col"].filter((key) => key in item),
+        [],
+      );
+    }
+    assert.deepEqual(json.objects[0].live.stuckPods, stuckPods);
+  });
+
+  it("SARIF locates each finding by its object alone, and stays valid", () => {
+    const log = JSON.parse(formatSarif(result));
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors));
+    const location = log.runs[0].results[0].locations[0];
+    assert.equal(location.physicalLocation, undefined);
+    assert.equal(location.logicalLocations[0].fullyQualifiedName, "Deployment shop/web");
+  });
+
+  it("JUnit names the object as the case's class, with no file or line", () => {
+    const xml = formatJunit(result);
+    assert.match(xml, /<testcase name="replicas-one" classname="Deployment shop\/web">/);
+    assert.doesNotMatch(xml, /file="|line="|:0:0/);
   });
 });

@@ -9,13 +9,21 @@ interface Seen {
   closes: boolean;
 }
 
-function parse(chunks: Buffer[], heads: boolean[] = [], close = false): Seen[] {
+/**
+ * Feeds `chunks` in order; `reused`: each one copied into the start of one read buffer and fed by
+ * its length, as the client reads, the bytes of earlier reads lying stale after it.
+ */
+function parse(chunks: Buffer[], heads: boolean[] = [], close = false, reused = false): Seen[] {
   const parser = new ResponseParser();
   const seen: Seen[] = [];
   let asked = 0;
   parser.answersHead = () => heads[asked++] ?? false;
   parser.onResponse = (status, bodyBytes, closes) => seen.push({ status, bodyBytes, closes });
-  for (const chunk of chunks) parser.feed(chunk);
+  const readBuffer = Buffer.alloc(64 * 1024, "HTTP/1.1 200 OK\r\n\r\n");
+  for (const chunk of chunks) {
+    if (!reused) parser.feed(chunk);
+    else parser.feed(readBuffer, chunk.copy(readBuffer));
+  }
   if (close) parser.close();
   return seen;
 }
@@ -44,13 +52,14 @@ test("a keep-alive stream of responses: lengths, chunks, 1xx, HEAD, 204/304 and 
   assert.deepEqual(parse([Buffer.from(STREAM, "latin1")], HEADS), EXPECTED);
 });
 
-test("the same stream split at any points parses the same", () => {
+test("the same stream split at any points parses the same, fed whole or from a reused read buffer", () => {
   const bytes = Buffer.from(STREAM, "latin1");
   fc.assert(
     fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), (cuts) => {
       const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
       const chunks = points.slice(1).map((end, i) => bytes.subarray(points[i], end));
       assert.deepEqual(parse(chunks, HEADS), EXPECTED);
+      assert.deepEqual(parse(chunks, HEADS, false, true), EXPECTED);
     }),
   );
   // and one byte at a time

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { unifiedDiff } from "../../../src/cluster/line-diff.ts";
+import { unifiedDiff } from "../../../src/text/line-diff.ts";
 
 const labels = { from: "live", to: "shipshape" };
 

@@ -1,5 +1,7 @@
-// A unified diff of two texts (what `diff -u` prints), for `shipshape diff`. Objects are small
-// (hundreds of lines), so a longest-common-subsequence table is fast enough and easy to trust.
+// A unified diff of two texts (what `diff -u` prints), for `shipshape diff` and `check --fix --dry-run`.
+// The lines both texts share at the start and end are set aside first; what is left (an object, or the
+// fixed span of one document) is small, so a longest-common-subsequence table is fast enough and easy
+// to trust.
 
 type Op = { kind: " " | "-" | "+"; line: string; a: number; b: number };
 
@@ -36,9 +38,35 @@ export function unifiedDiff(
   labels: { from: string; to: string },
   context = 3,
 ): string {
-  const ops = operations(splitLines(before), splitLines(after));
+  const hunks = diffHunks(before, after, context);
+  if (hunks.length === 0) return "";
+  return `${[`--- ${labels.from}`, `+++ ${labels.to}`, ...hunks].join("\n")}\n`;
+}
+
+/** The hunks of a unified diff (their lines), numbered from the lines the two texts start at in their files. */
+export function diffHunks(
+  before: string,
+  after: string,
+  context = 3,
+  firstLines = { before: 1, after: 1 },
+): string[] {
+  const a = splitLines(before);
+  const b = splitLines(after);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
+    tail++;
+  const keepHead = Math.max(0, head - context);
+  const keepTail = Math.max(0, tail - context);
+  const ops = operations(a.slice(keepHead, a.length - keepTail), b.slice(keepHead, b.length - keepTail));
+  const shiftA = firstLines.before - 1 + keepHead;
+  const shiftB = firstLines.after - 1 + keepHead;
   const changed = ops.map((op, index) => (op.kind === " " ? -1 : index)).filter((index) => index >= 0);
-  if (changed.length === 0) return "";
   // Group changes whose context windows touch into hunks.
   const hunks: Array<[number, number]> = [];
   for (const index of changed) {
@@ -48,7 +76,7 @@ export function unifiedDiff(
     if (last && start <= last[1] + 1) last[1] = end;
     else hunks.push([start, end]);
   }
-  const out = [`--- ${labels.from}`, `+++ ${labels.to}`];
+  const out: string[] = [];
   for (const [start, end] of hunks) {
     const slice = ops.slice(start, end + 1);
     const aCount = slice.filter((op) => op.kind !== "+").length;
@@ -57,8 +85,8 @@ export function unifiedDiff(
     // Line numbers are 1-based; a side with no lines in the hunk names the line before it.
     const aStart = first.kind === "+" ? first.a + (aCount ? 1 : 0) : first.a;
     const bStart = first.kind === "-" ? first.b + (bCount ? 1 : 0) : first.b;
-    out.push(`@@ -${aStart},${aCount} +${bStart},${bCount} @@`);
+    out.push(`@@ -${aStart + shiftA},${aCount} +${bStart + shiftB},${bCount} @@`);
     for (const op of slice) out.push(`${op.kind}${op.line}`);
   }
-  return `${out.join("\n")}\n`;
+  return out;
 }
