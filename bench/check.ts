@@ -199,16 +199,22 @@ interface Timing {
   wall: number;
   /** User + system CPU ms of the tool and its threads: steadier than wall time on a shared machine. */
   cpu: number;
+  /** Peak resident memory in MiB (from GNU time, when installed). */
+  rss?: number;
 }
+
+const GNU_TIME = "/usr/bin/time";
 
 /** Runs a tool with its output discarded; bash's `times` reports the child's CPU time. */
 function time(tool: Tool, args: string[]): Timing {
-  const script = '"$@" >/dev/null 2>"$ERR_FILE"; status=$?; times; exit $status';
+  const measure = existsSync(GNU_TIME) ? `${GNU_TIME} -f %M -o "$RSS_FILE" ` : "";
+  const script = `${measure}"$@" >/dev/null 2>"$ERR_FILE"; status=$?; times; exit $status`;
   const errFile = join(dir, "stderr.txt");
+  const rssFile = join(dir, "rss.txt");
   const start = performance.now();
   const run = spawnSync("bash", ["-c", script, "bash", tool.command, ...args], {
     encoding: "utf8",
-    env: { ...process.env, ERR_FILE: errFile, ...tool.env },
+    env: { ...process.env, ERR_FILE: errFile, RSS_FILE: rssFile, ...tool.env },
   });
   const wall = performance.now() - start;
   if (run.error) throw run.error;
@@ -221,7 +227,8 @@ function time(tool: Tool, args: string[]): Timing {
     (ms, m) => ms + (Number(m[1]) * 60 + Number(m[2])) * 1000,
     0,
   );
-  return { wall, cpu };
+  const kib = measure ? Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) : Number.NaN;
+  return { wall, cpu, ...(Number.isFinite(kib) ? { rss: kib / 1024 } : {}) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "shipshape-bench-check-"));
@@ -309,9 +316,20 @@ for (let round = 0; round < rounds; round++) {
       const t = time(tool, tool.args(targetDir, targetFiles));
       const key = `${tool.name}/${target}`;
       const previous = best.get(key) ?? t;
-      best.set(key, { wall: Math.min(previous.wall, t.wall), cpu: Math.min(previous.cpu, t.cpu) });
+      const rss = Math.min(previous.rss ?? Number.POSITIVE_INFINITY, t.rss ?? Number.POSITIVE_INFINITY);
+      best.set(key, {
+        wall: Math.min(previous.wall, t.wall),
+        cpu: Math.min(previous.cpu, t.cpu),
+        ...(Number.isFinite(rss) ? { rss } : {}),
+      });
     }
   }
+}
+// Node's own start, the floor under shipshape's fixed cost: what a 10-object run costs beyond it is ours.
+let bare: Timing | undefined;
+for (let round = 0; round < rounds; round++) {
+  const t = time({ name: "node", command: process.execPath, args: () => [], okStatus: [0] }, ["-e", "0"]);
+  bare = bare ? { wall: Math.min(bare.wall, t.wall), cpu: Math.min(bare.cpu, t.cpu) } : t;
 }
 const ours = present.filter((tool) => tool.name.startsWith("shipshape"));
 const anchors = present.filter((tool) => !ours.includes(tool));
@@ -327,8 +345,17 @@ for (const tool of present) {
     `${tool.name.padEnd(13)}${col(wall.toFixed(0), 9)} ${rate(wall)}  ${col(cpu.toFixed(0), 8)} ${rate(cpu)}  ${col(`${start.wall.toFixed(0)} / ${start.cpu.toFixed(0)}`, 21)}\n`,
   );
 }
+process.stdout.write(
+  `node -e 0 (bare start)${col(`${bare!.wall.toFixed(0)} / ${bare!.cpu.toFixed(0)}`, 58)}\n`,
+);
+for (const tool of ours) {
+  const start = best.get(`${tool.name}/single`)!;
+  process.stdout.write(
+    `${tool.name} fixed cost over bare node: ${(start.wall - bare!.wall).toFixed(0)} ms wall, ${(start.cpu - bare!.cpu).toFixed(0)} ms cpu (target ≤ 25 ms); ${(start.wall / bare!.wall).toFixed(2)}× bare node's start\n`,
+  );
+}
 if (anchors.length > 0) {
-  const fastest = (key: keyof Timing) =>
+  const fastest = (key: "wall" | "cpu") =>
     Math.min(...anchors.map((tool) => best.get(`${tool.name}/corpus`)![key]));
   for (const tool of ours) {
     const mine = best.get(`${tool.name}/corpus`)!;
@@ -337,6 +364,12 @@ if (anchors.length > 0) {
     process.stdout.write(
       `${tool.name} vs the faster anchor: ${wall.toFixed(2)}× wall, ${cpu.toFixed(2)}× cpu (target ≥ 3×: ${wall >= 3 ? "met" : "NOT met"})\n`,
     );
+    const leanest = Math.min(...anchors.map((tool) => best.get(`${tool.name}/corpus`)!.rss ?? Number.NaN));
+    if (mine.rss !== undefined && Number.isFinite(leanest)) {
+      process.stdout.write(
+        `${tool.name} peak RSS ${mine.rss.toFixed(0)} MiB, ${(mine.rss / leanest).toFixed(2)}× the leanest anchor's ${leanest.toFixed(0)} MiB\n`,
+      );
+    }
   }
 }
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

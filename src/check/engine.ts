@@ -1,5 +1,7 @@
 // Runs every rule over every object against one shared index, applies the opt-outs (annotation and
-// config), places each finding at file:line:col, and computes the facts reported per workload.
+// config), places each finding at file:line:col, and computes the facts reported per workload. It runs
+// object by object as it is iterated (runCheck), so a report can be written as it goes instead of
+// holding every finding of a large input at once.
 
 import { InputError } from "../errors.ts";
 import { IGNORE_ANNOTATION } from "../k8s/annotations.ts";
@@ -58,31 +60,80 @@ export interface ObjectFacts {
   live?: LiveFacts;
 }
 
+export interface CheckSummary {
+  objects: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
 export interface CheckResult {
   findings: Finding[];
   objects: ObjectFacts[];
-  summary: { objects: number; errors: number; warnings: number; infos: number };
+  summary: CheckSummary;
   /** The rules that ran (after config), for reports that describe them. */
   rules: readonly Rule[];
   /** The reported findings that carry an autofix, with their objects. */
   fixable: Fixable[];
 }
 
+/** One object's facts and findings (in line:col order), and those of its findings that carry an autofix. */
+export interface ObjectResult {
+  facts: ObjectFacts;
+  findings: Finding[];
+  fixable: Fixable[];
+}
+
+/** A check that runs object by object, in input order, as it is iterated; `summary` counts the findings
+ * of the objects iterated so far (all of them once the iteration ends). */
+export interface CheckRun extends Iterable<ObjectResult> {
+  rules: readonly Rule[];
+  summary: CheckSummary;
+}
+
 export function checkObjects(sources: readonly SourceObject[], options: CheckOptions = {}): CheckResult {
+  return collect(runCheck(sources, options));
+}
+
+/** Runs a check to its end, keeping every finding. */
+export function collect(run: CheckRun): CheckResult {
+  const findings: Finding[] = [];
+  const objects: ObjectFacts[] = [];
+  const fixable: Fixable[] = [];
+  for (const result of run) {
+    for (const finding of result.findings) findings.push(finding);
+    for (const fix of result.fixable) fixable.push(fix);
+    objects.push(result.facts);
+  }
+  return { findings, objects, summary: run.summary, rules: run.rules, fixable };
+}
+
+export function runCheck(sources: readonly SourceObject[], options: CheckOptions = {}): CheckRun {
   const registry = options.rules ?? allRules;
   const config = options.config;
   const rules = registry.filter((rule) => !config?.disabled.has(rule.id));
   const known = new Set(registry.map((rule) => rule.id));
   const minRank = SEVERITY_RANK[options.minSeverity ?? "info"];
   const index = buildObjectIndex(sources);
-  const findings: Finding[] = [];
-  const objects: ObjectFacts[] = [];
-  const fixable: Fixable[] = [];
-
-  for (const source of sources) {
+  const summary: CheckSummary = { objects: sources.length, errors: 0, warnings: 0, infos: 0 };
+  const counter = { error: "errors", warning: "warnings", info: "infos" } as const;
+  const nodeMemory = options.nodeMemory ?? DEFAULT_NODE_MEMORY;
+  function* each(): Generator<ObjectResult> {
+    summary.errors = summary.warnings = summary.infos = 0;
+    for (const source of sources) {
+      const identity = identityOf(source);
+      const fixable: Fixable[] = [];
+      const findings = findingsOf(source, identity, fixable);
+      for (const finding of findings) summary[counter[finding.severity]]++;
+      const facts = factsOf(source, identity, index, nodeMemory);
+      const live = options.live?.get(liveKey(identity));
+      if (live) facts.live = live;
+      yield { facts, findings, fixable };
+    }
+  }
+  function findingsOf(source: SourceObject, identity: Finding["object"], fixable: Fixable[]): Finding[] {
     const ignored = options.optOuts === false ? NONE : ignoredRules(source, known);
-    const identity = identityOf(source);
-    const first = findings.length;
+    const findings: Finding[] = [];
     for (const rule of rules) {
       if (ignored.has(rule.id)) continue;
       for (const draft of runRule(rule, source, index)) {
@@ -106,37 +157,42 @@ export function checkObjects(sources: readonly SourceObject[], options: CheckOpt
         findings.push(finding);
       }
     }
-    sortByPosition(findings, first);
-    const facts = factsOf(source, identity, index, options.nodeMemory ?? DEFAULT_NODE_MEMORY);
-    const live = options.live?.get(liveKey(identity));
-    if (live) facts.live = live;
-    objects.push(facts);
+    // line:col order; the sort is stable, so rule order stays within a place.
+    return findings.sort((a, b) => a.line - b.line || a.col - b.col);
   }
+  return { rules, summary, [Symbol.iterator]: each };
+}
 
-  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+/** A finished result as a run again, for the reports: each object with the findings made on it. */
+export function rerun(result: CheckResult): CheckRun {
+  const byObject = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const key = objectKey(finding.file, finding.object);
+    const list = byObject.get(key);
+    if (list) list.push(finding);
+    else byObject.set(key, [finding]);
+  }
   return {
-    findings,
-    objects,
-    summary: {
-      objects: sources.length,
-      errors: count("error"),
-      warnings: count("warning"),
-      infos: count("info"),
+    rules: result.rules,
+    summary: result.summary,
+    *[Symbol.iterator]() {
+      // An object defined twice in one file has one key: its findings are given once.
+      const given = new Set<string>();
+      for (const facts of result.objects) {
+        const key = objectKey(facts.file, facts);
+        yield { facts, findings: given.has(key) ? [] : (byObject.get(key) ?? []), fixable: [] };
+        given.add(key);
+      }
     },
-    rules,
-    fixable,
   };
 }
 
-/** Orders one object's findings (those from `first` on) by line:col, keeping rule order within a place. */
-function sortByPosition(findings: Finding[], first: number): void {
-  if (findings.length - first < 2) return;
-  const mine = findings.splice(first).sort((a, b) => a.line - b.line || a.col - b.col);
-  findings.push(...mine);
+function objectKey(file: string, o: Finding["object"]): string {
+  return `${file}\0${o.apiVersion}\0${o.kind}\0${o.namespace ?? ""}\0${o.name ?? ""}`;
 }
 
 /** Whether the result should fail a build: any error-level finding. */
-export function hasErrors(result: CheckResult): boolean {
+export function hasErrors(result: { summary: CheckSummary }): boolean {
   return result.summary.errors > 0;
 }
 
@@ -232,8 +288,10 @@ function podOomScoreAdj(workload: Workload, nodeMemory: number): number | undefi
 
 /** The fewest disruptions any of its budgets allows, at the HPA minimum when an HPA scales it. */
 function podDisruptions(workload: Workload): number | undefined {
-  const hpaMin = workload.hpas.map((hpa) => int(record(hpa.object.spec).minReplicas) ?? 1);
-  const replicas = hpaMin.length > 0 ? Math.min(...hpaMin) : workload.replicas;
+  // A loop, not Math.min(...): any number of HPAs may name one workload.
+  let replicas = workload.hpas.length > 0 ? Number.POSITIVE_INFINITY : workload.replicas;
+  for (const hpa of workload.hpas)
+    replicas = Math.min(replicas!, int(record(hpa.object.spec).minReplicas) ?? 1);
   if (replicas === undefined) return undefined;
   let fewest: number | undefined;
   for (const pdb of workload.pdbs) {

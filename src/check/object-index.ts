@@ -3,12 +3,15 @@
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { GENERATED_SECRETS_ANNOTATION } from "../k8s/annotations.ts";
+import { isBuiltinGroup } from "../k8s/api-groups.ts";
 import { kindProblem } from "../k8s/api-kinds.ts";
 import { generatedSecrets } from "../k8s/generated-secrets.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { matchesLabels, matchesSelector } from "../k8s/selector.ts";
 import type { SourceObject } from "../manifest/types.ts";
+import { CONTROLLER_KEYS, controllerSets } from "./controller-labels.ts";
 import type { PodSpecWithResources } from "./facts/qos.ts";
+import { exposesOnlyMetrics } from "./metrics-service.ts";
 import { int, type Json, list, listOf, record, stringMap, text } from "./shape.ts";
 
 export type Path = Array<string | number>;
@@ -50,6 +53,8 @@ export interface Workload {
   replicas: number | undefined;
   /** Services in the namespace whose selector matches the pod labels. */
   services: SourceObject[];
+  /** Those of `services` that send it user traffic (not only a metrics scrape). */
+  trafficServices: SourceObject[];
   /** PodDisruptionBudgets whose selector matches the pod labels. */
   pdbs: SourceObject[];
   /** HorizontalPodAutoscalers whose scaleTargetRef names this workload. */
@@ -85,6 +90,8 @@ export interface ObjectIndex {
   workloads: readonly Workload[];
   /** The earlier object with the same kind, namespace and name that this one replaces, if any. */
   redefines(source: SourceObject): SourceObject | undefined;
+  /** Objects of kinds an operator serves (groups outside Kubernetes itself) in a namespace. */
+  customResourcesIn(namespace: string): readonly SourceObject[];
   /** Workloads in a namespace (for "is anything deployed here at all?"). */
   workloadsIn(namespace: string): readonly Workload[];
   workloadOf(source: SourceObject): Workload | undefined;
@@ -158,6 +165,7 @@ function toWorkload(source: SourceObject): Workload | undefined {
     declaredReplicas: declared,
     replicas: replicated ? (declared ?? 1) : kind === "Pod" ? 1 : undefined,
     services: [],
+    trafficServices: [],
     pdbs: [],
     hpas: [],
   };
@@ -213,6 +221,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
   // Candidate workloads per namespace and per "namespace\0label=value", so selectors need not scan them all.
   const byNamespace = new Map<string, Workload[]>();
   const byLabel = new Map<string, Workload[]>();
+  const customByNamespace = new Map<string, SourceObject[]>();
   const push = <K, V>(map: Map<K, V[]>, k: K, v: V) => {
     const bucket = map.get(k);
     if (bucket) bucket.push(v);
@@ -229,6 +238,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     if (earlier && nameOf(source)) redefined.set(source, earlier);
     seen.set(`${group} ${id}`, source);
     byKey.set(id, source);
+    if (!isBuiltinGroup(group)) push(customByNamespace, namespaceOf(source), source);
     const workload = toWorkload(source);
     if (!workload) continue;
     workloads.push(workload);
@@ -243,6 +253,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
   const candidates = (namespace: string, pairs: Record<string, string>): Workload[] => {
     let best = byNamespace.get(namespace) ?? [];
     for (const [label, value] of Object.entries(pairs)) {
+      if (CONTROLLER_KEYS.has(label)) continue;
       const bucket = byLabel.get(`${namespace}\0${label}=${value}`) ?? [];
       if (bucket.length < best.length) best = bucket;
     }
@@ -252,11 +263,19 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
   const selected = new Map<SourceObject, Workload[]>();
   for (const service of ofKind("Service")) {
     const selector = stringMap(record(service.object.spec).selector);
-    const hits = candidates(namespaceOf(service), selector).filter((w) =>
-      matchesLabels(selector, w.podLabels),
-    );
+    const hits =
+      Object.keys(selector).length === 0
+        ? []
+        : candidates(namespaceOf(service), selector).filter((w) => {
+            const rest = beyondController(w, selector);
+            return rest !== undefined && (Object.keys(rest).length === 0 || matchesLabels(rest, w.podLabels));
+          });
     selected.set(service, hits);
-    for (const w of hits) w.services.push(service);
+    const traffic = !exposesOnlyMetrics(service);
+    for (const w of hits) {
+      w.services.push(service);
+      if (traffic) w.trafficServices.push(service);
+    }
   }
   for (const pdb of ofKind("PodDisruptionBudget")) {
     const raw = record(pdb.object.spec).selector;
@@ -269,9 +288,13 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     const hits =
       isEmpty && !emptyMatchesAll
         ? []
-        : candidates(namespaceOf(pdb), stringMap(selector?.matchLabels)).filter((w) =>
-            matchesSelector(selector, w.podLabels),
-          );
+        : candidates(namespaceOf(pdb), stringMap(selector?.matchLabels)).filter((w) => {
+            const labels = selector?.matchLabels;
+            if (!selector || labels === null || typeof labels !== "object" || Array.isArray(labels))
+              return matchesSelector(selector, w.podLabels);
+            const rest = beyondController(w, stringMap(labels));
+            return rest !== undefined && matchesSelector({ ...selector, matchLabels: rest }, w.podLabels);
+          });
     selected.set(pdb, hits);
     for (const w of hits) w.pdbs.push(pdb);
   }
@@ -341,6 +364,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     byKind: ofKind,
     get: (kind, namespace, name) => byKey.get(key(kind, namespace, name)),
     workloads,
+    customResourcesIn: (namespace) => customByNamespace.get(namespace) ?? [],
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
     redefines: (source) => redefined.get(source),
     workloadOf: (source) => workloadBySource.get(source),
@@ -353,6 +377,17 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     ingressBackends: (ingress) => backends.get(ingress) ?? [],
     routedBy: (service) => routes.get(service) ?? [],
   };
+}
+
+/** The selector pairs the pod template must carry, once those the workload's controller adds to its pods
+ * are taken out; undefined when a controller label has a value no pod of the workload gets. */
+function beyondController(w: Workload, pairs: Record<string, string>): Record<string, string> | undefined {
+  const rest: Record<string, string> = {};
+  for (const [label, value] of Object.entries(pairs)) {
+    if (Object.hasOwn(w.podLabels, label) || !CONTROLLER_KEYS.has(label)) rest[label] = value;
+    else if (!controllerSets(w.kind, w.name, label, value)) return undefined;
+  }
+  return rest;
 }
 
 function isString(value: unknown): value is string {

@@ -1,7 +1,7 @@
 // `shipshape check`: argument parsing and output around the library's reader, engine and reports.
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { loadCheckConfig } from "../check/config.ts";
-import { type CheckResult, checkObjects, hasErrors } from "../check/engine.ts";
+import { type CheckRun, hasErrors, rerun, runCheck } from "../check/engine.ts";
 import { CHECK_FORMATS, type CheckFormat } from "../check/report/index.ts";
 import { allRules } from "../check/rules/index.ts";
 import type { Rule, Severity } from "../check/types.ts";
@@ -108,30 +108,29 @@ export async function run(argv: string[]): Promise<number> {
   const minSeverity = oneOf("severity", values.severity, SEVERITIES, "--severity");
   checkInputOptions(values, positionals);
   const config = loadCheckConfig(allRules, values.config);
-  const write = (result: CheckResult, toStderr = false) =>
-    writeReport(result, format, values.output, toStderr);
+  const write = (run: CheckRun, toStderr = false) => writeReport(run, format, values.output, toStderr);
   if (values.fix) {
     const fixed = await runFix(
       positionals,
       { config, minSeverity },
-      { dryRun: !!values["dry-run"], report: write },
+      { dryRun: !!values["dry-run"], report: (result, toStderr) => write(rerun(result), toStderr) },
     );
     return hasErrors(fixed.after) ? 1 : 0;
   }
-  let result: CheckResult;
+  let run: CheckRun;
   if (values.cluster) {
     const { sources, live } = await readClusterInput(values);
-    result = checkObjects(sources, { config, minSeverity, live });
+    run = runCheck(sources, { config, minSeverity, live });
   } else {
     const sources = await readManifests(positionals);
     if (sources.length === 0) {
       // An empty stream usually means the command producing it failed (`helm template … |`): never a pass.
       throw new InputError("no Kubernetes objects in the input", { file: positionals.join(" ") });
     }
-    result = checkObjects(sources, { config, minSeverity });
+    run = runCheck(sources, { config, minSeverity });
   }
-  write(result);
-  return hasErrors(result) ? 1 : 0;
+  write(run);
+  return hasErrors(run) ? 1 : 0;
 }
 
 /** Which input the flags ask for, refusing combinations that mean nothing. */
@@ -167,30 +166,44 @@ function checkInputOptions(
   }
 }
 
-/** The report to -o FILE, else stdout (stderr when stdout carries fixed YAML or a diff). */
-function writeReport(
-  result: CheckResult,
-  format: CheckFormat,
-  output: string | undefined,
-  toStderr: boolean,
-) {
-  const toFile = output !== undefined;
+/** The report to -o FILE, else stdout (stderr when stdout carries fixed YAML or a diff), written as the
+ * check produces it, in batches of about 64 KiB. */
+function writeReport(run: CheckRun, format: CheckFormat, output: string | undefined, toStderr: boolean) {
   const stream = toStderr ? process.stderr : process.stdout;
   const color =
-    !toFile &&
+    output === undefined &&
     format === "text" &&
     (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal(stream));
-  const report = CHECK_FORMATS[format](result, { color });
-  if (!toFile) {
-    stream.write(report);
-    return;
-  }
+  const cannot = (error: unknown) =>
+    new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, { file: output });
+  let fd: number | undefined;
   try {
-    writeFileSync(output, report);
+    if (output !== undefined) fd = openSync(output, "w");
   } catch (error) {
-    throw new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, {
-      file: output,
-    });
+    throw cannot(error);
+  }
+  const flush = (text: string) => {
+    if (fd === undefined) stream.write(text);
+    else {
+      try {
+        writeSync(fd, text);
+      } catch (error) {
+        throw cannot(error);
+      }
+    }
+  };
+  let pending = "";
+  try {
+    for (const chunk of CHECK_FORMATS[format](run, { color })) {
+      pending += chunk;
+      if (pending.length >= 1 << 16) {
+        flush(pending);
+        pending = "";
+      }
+    }
+    flush(pending);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -10,3 +10,11 @@ export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf("/");
   return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
+
+// The groups Kubernetes itself serves without a CRD: the legacy names and everything under k8s.io.
+const LEGACY_GROUPS = new Set(["", "apps", "batch", "policy", "autoscaling", "extensions"]);
+
+/** Whether a group belongs to Kubernetes itself (not a CRD an operator installs). */
+export function isBuiltinGroup(group: string): boolean {
+  return LEGACY_GROUPS.has(group) || group === "k8s.io" || group.endsWith(".k8s.io");
+}

@@ -2,10 +2,16 @@
 // syntax error go through the `yaml` package, guarded against hostile input: nesting is measured on
 // the CST before composing (so a deep document cannot exhaust the stack), aliases are capped while
 // converting (billion laughs), duplicate keys are errors. Every failure is an InputError at file:line:col.
-import { Composer, type CST, isMap, isScalar, isSeq, LineCounter, Parser, type Node as YamlNode } from "yaml";
+import { createRequire } from "node:module";
+import type { CST, Node as YamlNode } from "yaml";
 import { InputError } from "../errors.ts";
 import { MAX_DEPTH } from "./fast-yaml.ts";
 import type { Position } from "./types.ts";
+
+// The `yaml` package (some 60 modules) reads only what the fast reader hands over, so it is loaded on
+// first use: a run over ordinary manifests never pays for it at start-up.
+let loaded: typeof import("yaml") | undefined;
+const yaml = () => (loaded ??= createRequire(import.meta.url)("yaml") as typeof import("yaml"));
 
 /** Alias expansions allowed per document; more is a resource-exhaustion attack, not a manifest. */
 export const MAX_ALIAS_COUNT = 100;
@@ -22,7 +28,7 @@ export interface LocatedDocument {
  * `lineOffset` is added to every line number so places name the line in the original file.
  */
 export function parseFullYaml(text: string, file: string, lineOffset = 0): LocatedDocument[] {
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   const at = (offset: number): Position => {
     const { line, col } = lines.linePos(offset);
     return { line: line + lineOffset, col };
@@ -38,14 +44,14 @@ export function parseFullYaml(text: string, file: string, lineOffset = 0): Locat
     }
     throw tooDeep(deepFlow);
   }
-  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const tokens = Array.from(new (yaml().Parser)(lines.addNewLine).parse(text));
   for (const token of tokens) {
     const deep = firstTooDeep(token);
     if (deep !== undefined) throw tooDeep(deep);
   }
   // Duplicate keys are found below in one pass: `yaml`'s own check compares keys pairwise, so one
   // 100,000-key map took minutes.
-  const composer = new Composer({ uniqueKeys: false, merge: true, prettyErrors: false });
+  const composer = new (yaml().Composer)({ uniqueKeys: false, merge: true, prettyErrors: false });
   const documents: LocatedDocument[] = [];
   for (const doc of composer.compose(tokens)) {
     const error = doc.errors[0];
@@ -198,18 +204,18 @@ function firstDuplicateKey(root: YamlNode | null): number | undefined {
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const seen = new Set<unknown>();
       for (const pair of node.items) {
         const key = pair.key;
-        if (isScalar(key) && key.value !== "<<") {
+        if (yaml().isScalar(key) && key.value !== "<<") {
           if (seen.has(key.value)) return key.range?.[0] ?? 0;
           seen.add(key.value);
         }
         stack.push(pair.value);
       }
-    } else if (isSeq(node)) {
-      stack.push(...node.items);
+    } else if (yaml().isSeq(node)) {
+      for (const item of node.items) stack.push(item);
     }
   }
   return undefined;
@@ -227,12 +233,12 @@ function nodePosition(
   for (const segment of path) {
     let next: YamlNode | undefined;
     let start: number | undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => yaml().isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) break;
       start = (pair.key as YamlNode).range?.[0];
       next = pair.value as YamlNode | undefined;
-    } else if (isSeq(node) && typeof segment === "number") {
+    } else if (yaml().isSeq(node) && typeof segment === "number") {
       next = node.items[segment] as YamlNode | undefined;
       start = next?.range?.[0];
     } else {

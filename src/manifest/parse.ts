@@ -36,7 +36,7 @@ function yamlDocuments(text: string, file: string): LocatedDocument[] {
     const searchFrom = text.startsWith("---", start) ? start + 3 : start;
     const marker = nextDocumentMarker(text, searchFrom);
     const end = marker === -1 ? text.length : marker;
-    documents.push(...documentIn(text, start, end, line, file));
+    for (const document of documentIn(text, start, end, line, file)) documents.push(document);
     line += countLines(text, start, end) - 1;
     start = end;
     if (marker !== -1 && text.startsWith("...", marker)) {
@@ -61,14 +61,14 @@ function documentIn(text: string, start: number, end: number, line: number, file
       return [{ value, position, positionOf: (path) => locate(value, path, position, locations) }];
     }
     const { value, position } = parseFastDocument(text, start, end, line, file);
-    let located: { value: unknown; locations: Map<object, Locations> } | undefined;
     const positionOf = (path: ReadonlyArray<string | number>): Position => {
       if (path.length === 0) return position;
-      if (!located) {
+      if (lastLocated?.owner !== positionOf) {
         const locations = new Map<object, Locations>();
-        located = { value: parseFastDocument(text, start, end, line, file, locations).value, locations };
+        const value = parseFastDocument(text, start, end, line, file, locations).value;
+        lastLocated = { owner: positionOf, value, locations };
       }
-      return locate(located.value, path, position, located.locations);
+      return locate(lastLocated.value, path, position, lastLocated.locations);
     };
     return [{ value, position, positionOf }];
   } catch (error) {
@@ -77,6 +77,16 @@ function documentIn(text: string, start: number, end: number, line: number, file
   }
 }
 const JSON_ROOT = /^\s*[[{]/;
+
+// The located re-read of the one document whose positions are being asked for. Findings are placed object
+// by object, so one slot serves them all without keeping a second copy of every document with findings.
+let lastLocated:
+  | {
+      owner: (path: ReadonlyArray<string | number>) => Position;
+      value: unknown;
+      locations: Map<object, Locations>;
+    }
+  | undefined;
 const UNUSUAL_LINE_BREAK = /[\u2028\u2029]|\r(?!\n)/;
 
 /** Where `path` is inside a fast-read value: the deepest key or item on it that was recorded. */

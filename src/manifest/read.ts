@@ -99,7 +99,7 @@ function walk(dir: string, seen: Set<string>): string[] {
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path));
-    if (isDir) files.push(...walk(path, seen));
+    if (isDir) pushAll(files, walk(path, seen));
     else if (MANIFEST_EXTENSIONS.test(entry.name)) files.push(path);
   }
   return files;
@@ -202,4 +202,9 @@ async function readStdin(maxBytes: number): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** push(...items) spreads its arguments on the stack, which overflows past ~100k items: a loop does not. */
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
 }

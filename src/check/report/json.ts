@@ -1,15 +1,33 @@
 // The machine report, in the documented contract:
 // {"findings":[{rule,severity,object,file,line,col,message,fix}],"objects":[{apiVersion,kind,namespace,name,qosClass,…}],
 //  "summary":{objects,errors,warnings,infos}}
+// Written as the check runs: findings as they come, the (small) object facts kept until the end.
 // Live objects (`check --cluster`) have no file, line or col: their object names them.
-import type { CheckResult } from "../engine.ts";
+import { type CheckResult, type CheckRun, rerun } from "../engine.ts";
 import { isLive } from "../live.ts";
+import { jsonArray } from "./json-array.ts";
 
 export function formatJson(result: CheckResult): string {
-  const { summary } = result;
-  const findings = result.findings.map(placed);
-  const objects = result.objects.map(placed);
-  return `${JSON.stringify({ findings, objects, summary }, null, 2)}\n`;
+  return [...jsonReport(rerun(result))].join("");
+}
+
+/** The same text JSON.stringify(report, null, 2) gives, in chunks. */
+export function* jsonReport(run: CheckRun): Generator<string> {
+  const objects: string[] = [];
+  const findings = jsonArray("findings", 1);
+  yield "{\n";
+  for (const result of run) {
+    for (const finding of result.findings) yield findings.item(placed(finding));
+    objects.push(JSON.stringify(placed(result.facts), null, 2));
+  }
+  yield `${findings.end()},\n`;
+  const facts = jsonArray("objects", 1);
+  for (const object of objects) yield facts.itemText(object);
+  yield `${facts.end()},\n  "summary": ${indent(JSON.stringify(run.summary, null, 2), 1)}\n}\n`;
+}
+
+function indent(json: string, depth: number): string {
+  return json.replaceAll("\n", `\n${"  ".repeat(depth)}`);
 }
 
 function placed<T extends { file: string; line: number; col: number }>(item: T) {

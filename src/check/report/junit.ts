@@ -1,72 +1,65 @@
 // JUnit XML, the report every CI can show: one <testsuite> per file, one <testcase> per object × rule
 // that ran (classname = the object, so CI groups them), a <failure> for error-level findings; warnings
 // and infos ride along as <system-out> of a passing case.
-import type { CheckResult } from "../engine.ts";
+import { type CheckResult, type CheckRun, type ObjectFacts, rerun } from "../engine.ts";
 import { isLive } from "../live.ts";
-import type { Finding } from "../types.ts";
+import type { Finding, Rule } from "../types.ts";
 
 export function formatJunit(result: CheckResult): string {
-  const findingsBy = new Map<string, Finding[]>();
-  for (const f of result.findings) {
-    const key = caseKey(f.file, f.object, f.rule);
-    const list = findingsBy.get(key);
-    if (list) list.push(f);
-    else findingsBy.set(key, [f]);
-  }
-  const suites = new Map<string, string[]>();
+  return [...junitReport(rerun(result))].join("");
+}
+
+/** The report in chunks. Suites open with their counts and the root with the totals, so the check runs
+ * twice: once to count the failed cases per file, once to write them; nothing is held in between. */
+export function* junitReport(run: CheckRun): Generator<string> {
   const counts = new Map<string, { tests: number; failures: number }>();
-  for (const object of result.objects) {
-    const cases = suites.get(object.file) ?? [];
-    const count = counts.get(object.file) ?? { tests: 0, failures: 0 };
-    const classname = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;
-    for (const rule of result.rules) {
-      const findings = findingsBy.get(caseKey(object.file, object, rule.id)) ?? [];
-      const errors = findings.filter((f) => f.severity === "error");
-      const others = findings.filter((f) => f.severity !== "error");
-      // A live object has no file or line: classname (the object) is its place.
-      const place = isLive(object) ? "" : ` file="${xml(object.file)}" line="${object.line}"`;
-      const open = `    <testcase name="${xml(rule.id)}" classname="${xml(classname)}"${place}`;
-      const body: string[] = [];
-      if (errors.length > 0) {
-        body.push(
-          `      <failure type="error" message="${xml(errors[0]!.message)}">${xml(describeAll(errors))}</failure>`,
-        );
-        count.failures++;
-      }
-      if (others.length > 0) body.push(`      <system-out>${xml(describeAll(others))}</system-out>`);
-      cases.push(body.length === 0 ? `${open}/>` : `${open}>\n${body.join("\n")}\n    </testcase>`);
-      count.tests++;
-    }
-    suites.set(object.file, cases);
-    counts.set(object.file, count);
+  for (const { facts, findings } of run) {
+    const count = counts.get(facts.file) ?? { tests: 0, failures: 0 };
+    count.tests += run.rules.length;
+    count.failures += new Set(findings.filter((f) => f.severity === "error").map((f) => f.rule)).size;
+    counts.set(facts.file, count);
   }
   let tests = 0;
   let failures = 0;
-  const out: string[] = [];
-  for (const [file, cases] of suites) {
-    const count = counts.get(file)!;
+  for (const count of counts.values()) {
     tests += count.tests;
     failures += count.failures;
-    out.push(
-      `  <testsuite name="${xml(file)}" tests="${count.tests}" failures="${count.failures}" errors="0" skipped="0">`,
-    );
-    out.push(...cases, "  </testsuite>");
   }
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="shipshape check" tests="${tests}" failures="${failures}" errors="0">`,
-    ...out,
-    "</testsuites>",
-    "",
-  ].join("\n");
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="shipshape check" tests="${tests}" failures="${failures}" errors="0">\n`;
+  let file: string | undefined;
+  for (const { facts: object, findings } of run) {
+    if (object.file !== file) {
+      if (file !== undefined) yield "  </testsuite>\n";
+      file = object.file;
+      const count = counts.get(file)!;
+      yield `  <testsuite name="${xml(file)}" tests="${count.tests}" failures="${count.failures}" errors="0" skipped="0">\n`;
+    }
+    yield casesOf(object, findings, run.rules);
+  }
+  yield `${file !== undefined ? "  </testsuite>\n" : ""}</testsuites>\n`;
 }
 
-function caseKey(
-  file: string,
-  o: { apiVersion: string; kind: string; namespace?: string; name?: string },
-  rule: string,
-) {
-  return `${file}\0${o.apiVersion}\0${o.kind}\0${o.namespace ?? ""}\0${o.name ?? ""}\0${rule}`;
+/** One <testcase> per rule that ran, for one object. */
+function casesOf(object: ObjectFacts, findings: readonly Finding[], rules: readonly Rule[]): string {
+  const classname = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;
+  const cases: string[] = [];
+  for (const rule of rules) {
+    const mine = findings.filter((f) => f.rule === rule.id);
+    const errors = mine.filter((f) => f.severity === "error");
+    const others = mine.filter((f) => f.severity !== "error");
+    // A live object has no file or line: classname (the object) is its place.
+    const place = isLive(object) ? "" : ` file="${xml(object.file)}" line="${object.line}"`;
+    const open = `    <testcase name="${xml(rule.id)}" classname="${xml(classname)}"${place}`;
+    const body: string[] = [];
+    if (errors.length > 0) {
+      body.push(
+        `      <failure type="error" message="${xml(errors[0]!.message)}">${xml(describeAll(errors))}</failure>`,
+      );
+    }
+    if (others.length > 0) body.push(`      <system-out>${xml(describeAll(others))}</system-out>`);
+    cases.push(body.length === 0 ? `${open}/>\n` : `${open}>\n${body.join("\n")}\n    </testcase>\n`);
+  }
+  return cases.join("");
 }
 
 function describeAll(findings: Finding[]): string {

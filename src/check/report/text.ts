@@ -2,9 +2,16 @@
 // terminals jump to it, with the fix indented on the next line; findings follow their object's line,
 // which carries the facts computed per workload (QoS class, OOM score adjustment, allowed disruptions);
 // a summary line. Colour only when asked (a TTY without NO_COLOR).
-import { type CheckResult, DEFAULT_NODE_MEMORY, type ObjectFacts } from "../engine.ts";
+import {
+  type CheckResult,
+  type CheckRun,
+  type CheckSummary,
+  DEFAULT_NODE_MEMORY,
+  type ObjectFacts,
+  rerun,
+} from "../engine.ts";
 import { isLive } from "../live.ts";
-import type { Finding, Severity } from "../types.ts";
+import type { Severity } from "../types.ts";
 
 export interface TextOptions {
   color?: boolean;
@@ -16,21 +23,20 @@ const SGR = { red: 31, yellow: 33, blue: 34, green: 32, bold: 1, dim: 2 } as con
 type Style = keyof typeof SGR;
 
 export function formatText(result: CheckResult, options: TextOptions = {}): string {
+  return [...textReport(rerun(result), options)].join("");
+}
+
+/** The text report as it is written: a chunk per object with findings or facts, then the summary. */
+export function* textReport(run: CheckRun, options: TextOptions = {}): Generator<string> {
   const paint = (style: Style, text: string) => (options.color ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   const severityStyle: Record<Severity, Style> = { error: "red", warning: "yellow", info: "blue" };
   const gib = (options.nodeMemory ?? DEFAULT_NODE_MEMORY) / 1024 ** 3;
-
-  const byObject = new Map<string, Finding[]>();
-  for (const finding of result.findings) {
-    const key = objectKey(finding.file, finding.object);
-    const list = byObject.get(key);
-    if (list) list.push(finding);
-    else byObject.set(key, [finding]);
-  }
-
-  const out: string[] = [];
-  for (const object of result.objects) {
-    const findings = byObject.get(objectKey(object.file, object)) ?? [];
+  const files = new Set<string>();
+  let live = false;
+  let written = false;
+  for (const { facts: object, findings } of run) {
+    files.add(object.file);
+    live ||= isLive(object);
     const facts = factsLine(object, gib);
     const file = object.file === "-" ? "(stdin)" : object.file;
     // A live object has no place in a file: its name, on the line above its findings, is the place.
@@ -38,7 +44,7 @@ export function formatText(result: CheckResult, options: TextOptions = {}): stri
       isLive(object) ? " " : paint("dim", `${file}:${line}:${col}:`);
     const stuck = object.live?.stuckPods ?? [];
     if (findings.length === 0 && stuck.length === 0 && !facts) continue;
-    if (out.length > 0) out.push("");
+    const out: string[] = written ? [""] : [];
     const name = `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name ?? "(unnamed)"}`;
     const status = findings.length === 0 && stuck.length === 0 ? paint("green", " ✓") : "";
     out.push(
@@ -55,17 +61,10 @@ export function formatText(result: CheckResult, options: TextOptions = {}): stri
       const applies = f.autofix && !isLive(f) ? " (--fix applies it)" : "";
       out.push(`    ${paint("dim", `fix: ${f.fix}${applies}`)}`);
     }
+    written = true;
+    yield `${out.join("\n")}\n`;
   }
-  if (out.length > 0) out.push("");
-  out.push(summaryLine(result, paint));
-  return `${out.join("\n")}\n`;
-}
-
-function objectKey(
-  file: string,
-  o: { kind: string; namespace?: string; name?: string; apiVersion: string },
-): string {
-  return `${file}\0${o.apiVersion}\0${o.kind}\0${o.namespace ?? ""}\0${o.name ?? ""}`;
+  yield `${written ? "\n" : ""}${summaryLine(run.summary, { files: files.size, live }, paint)}\n`;
 }
 
 function factsLine(object: ObjectFacts, gib: number): string {
@@ -99,12 +98,15 @@ function liveFactsLine(object: ObjectFacts): string {
   return parts.join(" · ");
 }
 
-function summaryLine(result: CheckResult, paint: (style: Style, text: string) => string): string {
-  const { objects, errors, warnings, infos } = result.summary;
-  const files = new Set(result.objects.map((o) => o.file)).size;
+function summaryLine(
+  summary: CheckSummary,
+  place: { files: number; live: boolean },
+  paint: (style: Style, text: string) => string,
+): string {
+  const { objects, errors, warnings, infos } = summary;
   const problems = errors + warnings + infos;
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}`;
-  const where = result.objects.some(isLive) ? "the cluster" : plural(files, "file");
+  const where = place.live ? "the cluster" : plural(place.files, "file");
   const scope = `${plural(objects, "object")} in ${where}`;
   if (problems === 0) return paint("green", `✓ no problems in ${scope}`);
   const mark = errors > 0 ? paint("red", "✖") : paint("yellow", "!");

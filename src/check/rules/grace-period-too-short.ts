@@ -22,7 +22,7 @@ export function preStopSleepSeconds(container: Container): number | undefined {
 export const gracePeriodTooShort = defineRule({
   id: "grace-period-too-short",
   title: "terminationGracePeriodSeconds outlasts the preStop sleep",
-  severity: "error",
+  severity: "warning",
   category: "rollout",
   targets: "workloads",
   explain: `What breaks: terminationGracePeriodSeconds (default 30) is one budget for the preStop hook AND the

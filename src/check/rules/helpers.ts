@@ -9,7 +9,7 @@ import type { SourceObject } from "../../manifest/types.ts";
 import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
 import { type PodSecurityViolation, podSecurityViolations } from "../facts/pod-security.ts";
 import { namespaceOf, type ObjectIndex, type Path, type Workload } from "../object-index.ts";
-import { int, list, record, text } from "../shape.ts";
+import { int, list, record, stringMap, text } from "../shape.ts";
 import type { FindingDraft } from "../types.ts";
 
 export interface ContainerAt {
@@ -56,6 +56,19 @@ export function minReplicas(w: Workload): number | undefined {
 /** The most replicas it can run: the HPA's maximum when one scales it, else its replica count. */
 export function maxReplicas(w: Workload): number | undefined {
   return hpaBounds(w)?.max ?? w.replicas;
+}
+
+/** The fewest pods that answer for it: across all the workloads behind its busiest traffic Service (three
+ * single-replica members of one Service are three replicas of it), else its own minimum. */
+export function servingReplicas(w: Workload, index: ObjectIndex): number | undefined {
+  const own = minReplicas(w);
+  let most = own;
+  for (const service of w.trafficServices) {
+    let sum = 0;
+    for (const member of index.selectedBy(service)) sum += minReplicas(member) ?? 0;
+    if (most === undefined || sum > most) most = sum;
+  }
+  return most;
 }
 
 /** Long-running kinds (not Jobs and CronJobs, whose pods are meant to finish). */
@@ -105,6 +118,27 @@ export function mountsExclusiveClaim(w: Workload, index: ObjectIndex): boolean {
     if (!claimName) return false;
     const modes = index.claim(w.namespace, claimName)?.accessModes;
     return !modes?.some((m) => m === "ReadWriteMany" || m === "ReadOnlyMany");
+  });
+}
+
+/** The custom resource in the input whose operator likely creates the pods a selector is written for:
+ * one in the same namespace named, or of a kind named, by a selector value, or labelled as the selector
+ * asks (operators copy their resource's name and labels onto the pods). */
+export function operatorResourceFor(
+  subject: SourceObject,
+  selector: Record<string, string>,
+  index: ObjectIndex,
+): SourceObject | undefined {
+  const values = new Set(Object.values(selector).map((v) => v.toLowerCase()));
+  const pairs = Object.entries(selector);
+  return index.customResourcesIn(namespaceOf(subject)).find((o) => {
+    const metadata = record(o.object.metadata);
+    const labels = stringMap(metadata.labels);
+    return (
+      values.has((text(metadata.name) ?? "").toLowerCase()) ||
+      values.has(String(o.object.kind).toLowerCase()) ||
+      (pairs.length > 0 && pairs.every(([k, v]) => labels[k] === v))
+    );
   });
 }
 
@@ -171,6 +205,17 @@ export function selectsNothing(
   finding: { consequence: string; fix: string; path: Path },
 ): FindingDraft {
   const namespace = namespaceOf(subject);
+  const spec = record(subject.object.spec);
+  const selector = stringMap(record(spec.selector ?? spec.podSelector).matchLabels);
+  const operator = operatorResourceFor(subject, selector, index);
+  if (operator) {
+    return {
+      message: `${describe(subject)} selects pods that are not in the input: ${describe(operator)} is a custom resource whose operator creates them`,
+      fix: `Nothing to change if ${describe(operator)}'s operator labels its pods ${JSON.stringify(selector)}; check on the cluster that it selects them.`,
+      path: finding.path,
+      severity: "info",
+    };
+  }
   const anyHere = index.workloadsIn(namespace).length > 0;
   return {
     message: `${describe(subject)} selects no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: ${finding.consequence}`,

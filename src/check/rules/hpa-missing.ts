@@ -23,10 +23,10 @@ an Ingress/IngressRoute or a NodePort/LoadBalancer Service — and are not datab
 left alone.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
-    if (w?.kind !== "Deployment" || w.hpas.length > 0 || w.services.length === 0) return [];
+    if (w?.kind !== "Deployment" || w.hpas.length > 0 || w.trafficServices.length === 0) return [];
     if (w.replicas === 0 || isDatabase(w)) return [];
     // A web tier takes outside traffic: routed by an Ingress, or exposed as NodePort/LoadBalancer.
-    const exposed = w.services.find(
+    const exposed = w.trafficServices.find(
       (s) =>
         index.routedBy(s).length > 0 ||
         ["NodePort", "LoadBalancer"].includes(text(record(s.object.spec).type) ?? ""),

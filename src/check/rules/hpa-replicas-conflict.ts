@@ -1,4 +1,6 @@
+import type { SourceObject } from "../../manifest/types.ts";
 import { removeField } from "../fix/patch.ts";
+import { list, record } from "../shape.ts";
 import { defineRule } from "../types.ts";
 import { describe, hpaBounds } from "./helpers.ts";
 
@@ -17,7 +19,12 @@ Why: the seed sets replicas: 3 and then adds an HPA with min 3 max 6; once the H
 decide the count. Kubernetes documents this: remove spec.replicas from manifests of HPA-scaled workloads.
 
 Fix: delete spec.replicas from the workload (the HPA's minReplicas takes over; on first creation the
-Deployment starts at 1 and the HPA raises it immediately), and keep exactly one HPA per workload.`,
+Deployment starts at 1 and the HPA raises it immediately), and keep exactly one HPA per workload.
+
+Objects read back from a cluster (kubectl get -o yaml | shipshape check -) always carry spec.replicas: the
+apiserver fills it in and the HPA rewrites it. There the finding stands only when the author's own apply
+wrote it: the kubectl last-applied-configuration annotation holds it, or managedFields name a manager
+other than the HPA's (kube-controller-manager, through the scale subresource) as its owner.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w || w.hpas.length === 0) return [];
@@ -27,11 +34,10 @@ Deployment starts at 1 and the HPA raises it immediately), and keep exactly one 
           message: `${describe(subject)} is targeted by ${w.hpas.length} HorizontalPodAutoscalers (${w.hpas.map(describe).join(", ")}): the controller refuses to scale it (AmbiguousSelector)`,
           fix: "Keep exactly one HorizontalPodAutoscaler per workload.",
           path: ["metadata", "name"],
-          severity: "error",
         },
       ];
     }
-    if (w.declaredReplicas === undefined) return [];
+    if (w.declaredReplicas === undefined || !authorWroteReplicas(subject)) return [];
     const bounds = hpaBounds(w)!;
     return [
       {
@@ -46,3 +52,27 @@ Deployment starts at 1 and the HPA raises it immediately), and keep exactly one 
     ];
   },
 });
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+/** Whether spec.replicas comes from the author's manifest rather than from the cluster (its defaulting,
+ * or the HPA writing through the scale subresource). */
+function authorWroteReplicas(subject: SourceObject): boolean {
+  const metadata = record(subject.object.metadata);
+  const lastApplied = record(metadata.annotations)[LAST_APPLIED];
+  if (typeof lastApplied === "string") {
+    try {
+      return record(record(JSON.parse(lastApplied)).spec).replicas !== undefined;
+    } catch {
+      // an unreadable annotation says nothing; fall through to the field owners
+    }
+  }
+  const owners = list(metadata.managedFields).filter(
+    (entry) => "f:replicas" in record(record(record(entry.fieldsV1))["f:spec"]),
+  );
+  if (owners.length > 0) {
+    return owners.some((o) => o.subresource !== "scale" && o.manager !== "kube-controller-manager");
+  }
+  // Read back from a cluster without its field owners: spec.replicas is there whoever wrote it.
+  return metadata.uid === undefined && metadata.resourceVersion === undefined;
+}

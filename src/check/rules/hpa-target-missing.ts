@@ -10,7 +10,7 @@ const NOT_SCALABLE = new Set(["DaemonSet", "Job", "CronJob", "Pod"]);
 export const hpaTargetMissing = defineRule({
   id: "hpa-target-missing",
   title: "A HorizontalPodAutoscaler targets a scalable workload that exists",
-  severity: "error",
+  severity: "warning",
   category: "scaling",
   targets: { kinds: ["HorizontalPodAutoscaler"] },
   explain: `What breaks: an HPA whose scaleTargetRef names a workload that does not exist (a renamed
@@ -24,7 +24,7 @@ exactly.
 
 Fix: set scaleTargetRef to {apiVersion: apps/v1, kind: Deployment (or StatefulSet), name: <workload>} in
 the HPA's namespace. A target absent from the input is reported as info (it may be deployed
-separately); a target kind that cannot scale is an error.`,
+separately); a target kind that cannot scale is a warning.`,
   check(subject, index) {
     if (subject.object.kind !== "HorizontalPodAutoscaler") return [];
     const ref = record(record(subject.object.spec).scaleTargetRef);

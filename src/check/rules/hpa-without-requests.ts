@@ -54,7 +54,7 @@ function requests(container: Container, resource: string): boolean {
 export const hpaWithoutRequests = defineRule({
   id: "hpa-without-requests",
   title: "Pods scaled on CPU/memory utilization declare those requests",
-  severity: "error",
+  severity: "warning",
   category: "scaling",
   targets: { kinds: ["HorizontalPodAutoscaler"] },
   explain: `What breaks: a Utilization target is a percentage of the pods' resource requests. If any container

@@ -16,7 +16,7 @@ function covers(tlsHost: string, host: string): boolean {
 export const ingressWithoutTls = defineRule({
   id: "ingress-without-tls",
   title: "Ingresses serve HTTPS",
-  severity: "error",
+  severity: "warning",
   category: "network",
   targets: { kinds: ["Ingress", "IngressRoute"] },
   explain: `What breaks: without TLS every request — WordPress logins, admin cookies, form posts — crosses
@@ -28,8 +28,8 @@ Why: the seed (Ingress) serves WordPress over HTTPS with certificates obtained a
 
 Fix: add spec.tls with the rule's hosts and a secretName, and let cert-manager issue the certificate
 (annotation cert-manager.io/cluster-issuer) — or, with Traefik, an IngressRoute with tls.certResolver plus
-an http IngressRoute whose only job is the redirect middleware. A host not covered by any TLS entry is a
-warning; an Ingress with no TLS at all is an error.`,
+an http IngressRoute whose only job is the redirect middleware. Both an Ingress with no TLS at all and a
+host no TLS entry covers are warnings: a production risk, not a failure of apply or an outage.`,
   check(subject) {
     const { apiVersion, kind } = subject.object;
     const spec = record(subject.object.spec);
@@ -68,7 +68,6 @@ warning; an Ingress with no TLS at all is an error.`,
           message: `${describe(subject)} routes host ${host} without a TLS entry for it: that host is served over plain HTTP`,
           fix: `Add ${host} to spec.tls[].hosts.`,
           path: ["spec", "rules", i, "host"],
-          severity: "warning" as const,
         },
       ];
     });

@@ -4,7 +4,7 @@ import { describe } from "./helpers.ts";
 export const objectDuplicate = defineRule({
   id: "object-duplicate",
   title: "Each object is defined once",
-  severity: "error",
+  severity: "warning",
   category: "api",
   targets: "any",
   explain: `What breaks: when the same object (API group, kind, namespace, name) appears twice in what is

@@ -1,5 +1,5 @@
 import { defineRule } from "../types.ts";
-import { describe, isDedicatedDatabase, minReplicas } from "./helpers.ts";
+import { describe, minReplicas, servingReplicas } from "./helpers.ts";
 
 export const pdbMissing = defineRule({
   id: "pdb-missing",
@@ -16,21 +16,18 @@ at once and the service is unavailable". Its answer is a PodDisruptionBudget wit
 app=wordpress,tier=frontend, which turns a drain into one-at-a-time evictions.
 
 Fix: add a policy/v1 PodDisruptionBudget whose selector matches the pod labels, with maxUnavailable: 1
-(it keeps allowing drains at any replica count; see pdb-blocks-drain). A single-replica workload needs more
-replicas first: a budget cannot keep one pod available through a drain.`,
+(it keeps allowing drains at any replica count; see pdb-blocks-drain). A single-replica workload is not
+reported here: replicas-single already is, and a budget cannot keep one pod available through a drain.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w?.replicated || w.pdbs.length > 0 || w.replicas === 0) return [];
+    // A single replica is replicas-single's finding: a budget cannot keep one pod up through a drain.
+    if ((servingReplicas(w, index) ?? 1) <= 1) return [];
     const replicas = minReplicas(w) ?? 1;
-    const single = replicas <= 1;
-    // A single database instance is reported by replicas-single; a budget cannot help it through a drain.
-    if (single && isDedicatedDatabase(w)) return [];
     return [
       {
-        message: single
-          ? `${describe(subject)} has no PodDisruptionBudget (and a single replica, so any drain is an outage)`
-          : `${describe(subject)} has no PodDisruptionBudget: a drain of several nodes may evict all ${replicas} replicas at once`,
-        fix: `${single ? "Run at least 2 replicas, then add" : "Add"} a policy/v1 PodDisruptionBudget with maxUnavailable: 1 and selector.matchLabels ${JSON.stringify(w.podLabels)}.`,
+        message: `${describe(subject)} has no PodDisruptionBudget: a drain of several nodes may evict all ${replicas === 1 ? "the replicas behind its Service" : `${replicas} replicas`} at once`,
+        fix: `Add a policy/v1 PodDisruptionBudget with maxUnavailable: 1 and selector.matchLabels ${JSON.stringify(w.podLabels)}.`,
         path: ["metadata", "name"],
       },
     ];

@@ -17,7 +17,9 @@ pod. (A policy/v1beta1 budget with an empty selector also matched nothing; in po
 pod of the namespace.)
 
 Fix: make spec.selector match the target pod template's metadata.labels. Reported as info when the input
-has no workloads in that namespace at all (the pods may be deployed separately).`,
+has no workloads in that namespace at all (the pods may be deployed separately), and when a custom resource
+beside it is named or labelled as the selector asks: its operator creates the pods, which are simply not in
+the input.`,
   check(subject, index) {
     if (subject.object.kind !== "PodDisruptionBudget" || index.selectedBy(subject).length > 0) return [];
     return [

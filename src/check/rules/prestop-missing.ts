@@ -36,7 +36,7 @@ and keep terminationGracePeriodSeconds longer than the sleep plus the app's own 
 grace-period-too-short).`,
   check(subject, index) {
     const w = index.workloadOf(subject);
-    if (!w || !isLongRunning(w) || w.services.length === 0) return [];
+    if (!w || !isLongRunning(w) || w.trafficServices.length === 0) return [];
     // The sleep must leave the app time to shut down inside the grace period (grace-period-too-short).
     const grace = int(record(w.podSpec).terminationGracePeriodSeconds) ?? 30;
     const fixable = grace >= FIX_SLEEP_SECONDS + 15;
@@ -45,7 +45,7 @@ grace-period-too-short).`,
     return servingContainers(w)
       .filter(({ container }) => Object.keys(record(record(container.lifecycle).preStop)).length === 0)
       .map(({ container, path }) => ({
-        message: `container "${containerName(container)}" of ${describe(subject)} has no preStop hook: ${describe(w.services[0]!)} keeps routing to it after SIGTERM, so rollouts and drains drop requests (502s)`,
+        message: `container "${containerName(container)}" of ${describe(subject)} has no preStop hook: ${describe(w.trafficServices[0]!)} keeps routing to it after SIGTERM, so rollouts and drains drop requests (502s)`,
         fix: `Add lifecycle.preStop.sleep.seconds: 10 (or exec: {command: ["sleep", "10"]}) to "${containerName(container)}", shorter than terminationGracePeriodSeconds.`,
         path,
         ...(fixable && {

@@ -5,7 +5,7 @@ import { describe, podSecurityOf } from "./helpers.ts";
 export const privilegedContainer = defineRule({
   id: "privileged-container",
   title: "Containers do not run privileged",
-  severity: "error",
+  severity: "warning",
   category: "security",
   targets: "workloads",
   explain: `What breaks: a privileged container has every capability and all host devices: a bug or a

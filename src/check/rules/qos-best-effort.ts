@@ -5,7 +5,7 @@ import { containersOf, describe, isLongRunning } from "./helpers.ts";
 export const qosBestEffort = defineRule({
   id: "qos-best-effort",
   title: "Pods declare resource requests (not QoS class BestEffort)",
-  severity: "error",
+  severity: "warning",
   category: "health",
   targets: "workloads",
   explain: `What breaks: a pod without any cpu or memory requests or limits is QoS class BestEffort. The
@@ -19,7 +19,7 @@ sets requests == limits (cpu 200m, memory 100Mi) to make the web tier Guaranteed
 
 Fix: measure under load, then set resources.requests (and limits) for cpu and memory on every container,
 including init and sidecar containers. requests == limits on all of them gives Guaranteed
-(oom_score_adj -997). Batch pods (Jobs, CronJobs) are reported as a warning.`,
+(oom_score_adj -997). Batch pods (Jobs, CronJobs) are reported as info.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w || w.containers.length === 0 || qosClass(w.podSpec) !== "BestEffort") return [];
@@ -29,7 +29,7 @@ including init and sidecar containers. requests == limits on all of them gives G
         message: `${describe(subject)} is QoS class BestEffort (no cpu or memory requests or limits): it is evicted and OOM-killed first (oom_score_adj 1000)`,
         fix: "Set resources.requests and resources.limits for cpu and memory on every container; requests == limits makes it Guaranteed.",
         path: first.path,
-        ...(isLongRunning(w) ? {} : { severity: "warning" as const }),
+        ...(isLongRunning(w) ? {} : { severity: "info" as const }),
       },
     ];
   },

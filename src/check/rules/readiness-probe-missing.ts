@@ -23,17 +23,23 @@ Fix: add to each serving container
   readinessProbe:
     httpGet: {path: /healthz, port: http}   # or tcpSocket for non-HTTP
     periodSeconds: 5
-It is an error for containers behind a Service, a warning for other long-running containers with ports.`,
+It is an error for containers behind a Service, a warning for other long-running containers with ports
+(and for those behind a Service that only exposes metrics). A container without ports beside a probed one
+needs none: the pod is ready only when every container is.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w || !isLongRunning(w)) return [];
-    const behindService = w.services.length > 0;
+    const behindService = w.trafficServices.length > 0;
+    // A pod is ready only when all its containers are: a probed sibling already gates its traffic, so a
+    // sidecar without ports (a log shipper, a proxy's config reloader) needs none of its own.
+    const gated = w.containers.some((c) => record(c).readinessProbe !== undefined);
     return servingContainers(w)
       .filter(({ container }) => record(container).readinessProbe === undefined)
+      .filter(({ container }) => !gated || list(container.ports).length > 0)
       .filter(({ container }) => behindService || list(container.ports).length > 0)
       .map(({ container, path }) => ({
         message: behindService
-          ? `container "${containerName(container)}" of ${describe(subject)} has no readinessProbe: ${describe(w.services[0]!)} will send it traffic before it can answer`
+          ? `container "${containerName(container)}" of ${describe(subject)} has no readinessProbe: ${describe(w.trafficServices[0]!)} will send it traffic before it can answer`
           : `container "${containerName(container)}" of ${describe(subject)} declares ports but has no readinessProbe: it counts as ready as soon as it starts`,
         fix: `Add a readinessProbe to "${containerName(container)}" (httpGet on a health path, or tcpSocket, periodSeconds: 5).`,
         path,

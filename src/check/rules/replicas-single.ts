@@ -1,5 +1,5 @@
 import { defineRule } from "../types.ts";
-import { describe, hpaBounds, isDedicatedDatabase } from "./helpers.ts";
+import { describe, hpaBounds, isDedicatedDatabase, servingReplicas } from "./helpers.ts";
 
 export const replicasSingle = defineRule({
   id: "replicas-single",
@@ -18,13 +18,17 @@ Fix: set spec.replicas to 3 or more for a stateless tier (or let an HPA with min
 count), together with anti-affinity or topology spread and a PodDisruptionBudget. A single-instance
 database is reported as a warning: one replica is a deliberate choice there (the seed runs one MySQL), and
 high availability needs a replicated cluster (an operator or a managed database), not replicas: 2. So is a
-workload no Service sends traffic to (a queue worker, a leader-elected controller): it pauses rather than
-failing requests. An error is kept for what serves traffic.`,
+workload no Service sends traffic to (a queue worker, a leader-elected controller, or one whose Services
+only expose metrics): it pauses rather than failing requests. An error is kept for what serves traffic.
+Replicas are counted per Service: single-replica workloads that share one Service (one StatefulSet per
+zone) answer for each other and are not reported.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w || w.replicas === undefined || w.replicas === 0) return [];
     const hpa = hpaBounds(w);
     if ((hpa?.min ?? w.replicas) > 1) return [];
+    // Members of one Service (a StatefulSet per zone, blue and green) answer for each other.
+    if ((servingReplicas(w, index) ?? 1) > 1) return [];
     if (w.kind === "Pod") {
       return [
         {
@@ -35,15 +39,15 @@ failing requests. An error is kept for what serves traffic.`,
       ];
     }
     const stateful = isDedicatedDatabase(w) || w.kind === "StatefulSet";
-    // Serving traffic makes one replica an outage waiting to happen; a worker or a leader-elected
-    // controller without a Service merely pauses.
-    const serving = w.services.length > 0;
+    // Serving traffic makes one replica an outage waiting to happen; a worker, a leader-elected
+    // controller or an exporter scraped for metrics merely pauses.
+    const serving = w.trafficServices.length > 0;
     const where = hpa
       ? `its HorizontalPodAutoscaler's minReplicas is ${hpa.min}`
       : "it runs a single replica";
     return [
       {
-        message: `${describe(subject)}: ${where}; any node failure, drain or rollout ${serving ? `takes ${describe(w.services[0]!)} down` : "stops it"}`,
+        message: `${describe(subject)}: ${where}; any node failure, drain or rollout ${serving ? `takes ${describe(w.trafficServices[0]!)} down` : "stops it"}`,
         fix: stateful
           ? "For a database, one instance is a deliberate trade-off: for high availability run a replicated cluster (an operator or a managed database); keep its data on a persistent volume either way."
           : hpa

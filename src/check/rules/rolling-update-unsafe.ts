@@ -33,10 +33,10 @@ probe, so "ready" means something).`,
     const type = text(strategy.type) ?? "RollingUpdate";
     const replicas = minReplicas(w) ?? 1;
     if (type === "Recreate") {
-      if (isDatabase(w) || w.services.length === 0 || mountsExclusiveClaim(w, index)) return [];
+      if (isDatabase(w) || w.trafficServices.length === 0 || mountsExclusiveClaim(w, index)) return [];
       return [
         {
-          message: `${describe(subject)} uses strategy Recreate while ${describe(w.services[0]!)} sends it traffic: every rollout stops all pods before new ones are ready`,
+          message: `${describe(subject)} uses strategy Recreate while ${describe(w.trafficServices[0]!)} sends it traffic: every rollout stops all pods before new ones are ready`,
           fix: "Use strategy.type RollingUpdate with rollingUpdate: {maxSurge: 1, maxUnavailable: 0}.",
           path: ["spec", "strategy", "type"],
           severity: "error",

@@ -89,7 +89,7 @@ function literalFlagValue(args: unknown[], i: number): string | undefined {
 export const secretLiteralEnv = defineRule({
   id: "secret-literal-env",
   title: "Passwords and tokens come from Secrets, never literal values in env or command lines",
-  severity: "error",
+  severity: "warning",
   category: "security",
   targets: "workloads",
   explain: `What breaks: a password written as an env value lives in plain text in the manifest, in Git, in

@@ -1,7 +1,7 @@
 import { namespaceOf } from "../object-index.ts";
 import { record, stringMap } from "../shape.ts";
 import { defineRule } from "../types.ts";
-import { describe } from "./helpers.ts";
+import { describe, operatorResourceFor } from "./helpers.ts";
 
 export const serviceSelectsNothing = defineRule({
   id: "service-selects-nothing",
@@ -19,7 +19,8 @@ the selector must be on the pod.
 
 Fix: make spec.selector a subset of the target pod template's metadata.labels (not the workload's own
 metadata.labels). Reported as info when the input has no workloads in that namespace at all (the pods may
-be deployed separately).`,
+be deployed separately), and when a custom resource beside it (a Prometheus, a PostgresCluster) is named or
+labelled as the selector asks: its operator creates the pods, which are simply not in the input.`,
   check(subject, index) {
     if (subject.object.kind !== "Service") return [];
     const spec = record(subject.object.spec);
@@ -27,6 +28,17 @@ be deployed separately).`,
     if (spec.type === "ExternalName" || Object.keys(selector).length === 0) return [];
     if (index.selectedBy(subject).length > 0) return [];
     const namespace = namespaceOf(subject);
+    const operator = operatorResourceFor(subject, selector, index);
+    if (operator) {
+      return [
+        {
+          message: `${describe(subject)} selects pods that are not in the input: ${describe(operator)} is a custom resource whose operator creates them`,
+          fix: `Nothing to change if ${describe(operator)}'s operator labels its pods ${JSON.stringify(selector)}; check on the cluster that the Service has endpoints.`,
+          path: ["spec", "selector"],
+          severity: "info",
+        },
+      ];
+    }
     const anyHere = index.workloadsIn(namespace).length > 0;
     return [
       {

@@ -18,6 +18,19 @@ test("replicas-single: an error for what serves traffic, a warning for workers a
   ]);
   // The HPA-scaled API has no Service in that fixture: it only pauses.
   assert.deepEqual(severities("replicas-single", "fail-hpa-min-one.yaml"), ["Deployment/api: warning"]);
+  // Its only Service is a metrics scrape target: no user request fails.
+  assert.deepEqual(severities("replicas-single", "fail-metrics-only-service.yaml"), [
+    "Deployment/kube-state-metrics: warning",
+  ]);
+});
+
+test("service-selects-nothing: pods an operator creates from a custom resource in the input are an info", () => {
+  assert.deepEqual(severities("service-selects-nothing", "fail-operator-pods-not-in-input.yaml"), [
+    "Service/prometheus-k8s: info",
+  ]);
+  assert.deepEqual(severities("service-selects-nothing", "fail-pod-name-of-no-replica.yaml"), [
+    "Service/kafka-external: warning",
+  ]);
 });
 
 test("secret-ref-missing: info when the Secret may live in the cluster, error when a present Secret lacks the key", () => {
@@ -42,8 +55,8 @@ test("rolling-update-unsafe: Recreate on a web tier and all-pods-down are errors
   ]);
 });
 
-test("ingress-without-tls: no TLS at all is an error, one uncovered host a warning", () => {
-  assert.deepEqual(severities("ingress-without-tls", "fail-plain-http.yaml"), ["Ingress/wordpress: error"]);
+test("ingress-without-tls: no TLS at all and one uncovered host are both warnings (a risk, no outage)", () => {
+  assert.deepEqual(severities("ingress-without-tls", "fail-plain-http.yaml"), ["Ingress/wordpress: warning"]);
   assert.deepEqual(severities("ingress-without-tls", "fail-host-not-covered.yaml"), [
     "Ingress/wordpress: warning",
   ]);
