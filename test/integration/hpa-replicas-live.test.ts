@@ -12,6 +12,8 @@ import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
 const kc = kubeConfig();
 const apps = kc.makeApiClient(AppsV1Api);
 const bin = new URL("../../bin/shipshape.js", import.meta.url).pathname;
+// The testbed's own kubectl (built with the control plane): a machine need not have one on PATH.
+const TESTBED_KUBECTL = new URL("../../testbed/kubectl", import.meta.url).pathname;
 
 function deployment(name: string, replicas?: number) {
   const labels = { app: name };
@@ -54,7 +56,7 @@ function hpa(name: string) {
 }
 
 const kubectl = (namespace: string, args: string[], input?: string) =>
-  execFileSync("kubectl", ["--kubeconfig", process.env.KUBECONFIG ?? "", "-n", namespace, ...args], {
+  execFileSync(TESTBED_KUBECTL, ["--kubeconfig", process.env.KUBECONFIG ?? "", "-n", namespace, ...args], {
     encoding: "utf8",
     input,
   });
