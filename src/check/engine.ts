@@ -10,8 +10,10 @@ import { nearMatches } from "../text/suggest.ts";
 import type { CheckConfig } from "./config.ts";
 import { allowedDisruptions } from "./facts/disruptions.ts";
 import { oomScoreAdj } from "./facts/oom.ts";
+import { type PodSecurityLevel, podSecurityLevel } from "./facts/pod-security.ts";
 import { type QosClass, qosClass } from "./facts/qos.ts";
 import { buildObjectIndex, type ObjectIndex, type Workload } from "./object-index.ts";
+import { podSecurityOf } from "./rules/helpers.ts";
 import { allRules } from "./rules/index.ts";
 import { int, record, text } from "./shape.ts";
 import type { Finding, Fixable, Rule, Severity } from "./types.ts";
@@ -46,6 +48,8 @@ export interface ObjectFacts {
   col: number;
   /** Present for every pod-bearing object. */
   qosClass?: QosClass;
+  /** The highest Pod Security Standard its pods meet, as Pod Security admission would judge them. */
+  podSecurity?: PodSecurityLevel;
   /** The highest oom_score_adj among its containers (the first the OOM killer picks). */
   oomScoreAdj?: number;
   /** Pods its PodDisruptionBudget lets an eviction take at its (minimum) replica count. */
@@ -203,6 +207,7 @@ function factsOf(
   const workload = index.workloadOf(source);
   if (!workload) return facts;
   facts.qosClass = qosClass(workload.podSpec);
+  facts.podSecurity = podSecurityLevel(podSecurityOf(workload));
   const oom = podOomScoreAdj(workload, nodeMemory);
   if (oom !== undefined) facts.oomScoreAdj = oom;
   const disruptions = podDisruptions(workload);

@@ -1,10 +1,12 @@
 // The blueprint's Namespace enforces Pod Security "baseline", and the blueprint's own pods pass it:
-// pods built from its templates are admitted (dry run), while a privileged pod is refused.
+// pods built from its templates are admitted (dry run), while a privileged pod is refused; and check says
+// the same of those pods (the wider agreement is pod-security-oracle.test.ts).
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { HttpMethod } from "@kubernetes/client-node";
 import type { PodTemplateSpec } from "kubernetes-types/core/v1.js";
 import { wordpress } from "../../src/blueprint/blueprints/wordpress.ts";
+import { podSecurityLevel, podSecurityViolations } from "../../src/check/facts/pod-security.ts";
 import { ApiError, Cluster } from "../../src/cluster/client.ts";
 import type { KubeObject } from "../../src/k8s/object.ts";
 import { freshNamespace, kubeConfig } from "./support/cluster.ts";
@@ -42,7 +44,11 @@ async function admit(name: string, template: PodTemplateSpec): Promise<string | 
 const template = (kind: string) =>
   (objects.find((o) => o.kind === kind)!.spec as { template: PodTemplateSpec }).template;
 
+const levelOf = (t: PodTemplateSpec) => podSecurityLevel(podSecurityViolations(t, []));
+
 test("the WordPress and MySQL pods are admitted under the namespace's baseline enforcement", async () => {
+  assert.equal(levelOf(template("Deployment")), "baseline");
+  assert.equal(levelOf(template("StatefulSet")), "baseline");
   assert.equal(await admit("wordpress", template("Deployment")), undefined);
   // The StatefulSet controller adds a volume per claim template; do the same.
   const mysql = structuredClone(template("StatefulSet"));
@@ -53,6 +59,7 @@ test("the WordPress and MySQL pods are admitted under the namespace's baseline e
 test("a privileged pod is refused there, so the enforcement is real", async () => {
   const privileged = structuredClone(template("Deployment"));
   privileged.spec!.containers[0]!.securityContext = { privileged: true };
+  assert.equal(levelOf(privileged), "privileged");
   assert.match(
     (await admit("privileged", privileged)) ?? "accepted",
     /^403 .*violates PodSecurity "baseline/,

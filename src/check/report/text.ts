@@ -72,6 +72,7 @@ function factsLine(object: ObjectFacts, gib: number): string {
   const live = liveFactsLine(object);
   if (!object.qosClass) return live;
   const parts = [`QoS ${object.qosClass}`];
+  if (object.podSecurity) parts.push(`Pod Security ${object.podSecurity}`);
   if (object.oomScoreAdj !== undefined) {
     const node = object.qosClass === "Burstable" ? ` on a ${gib} GiB node` : "";
     parts.push(`oom_score_adj ${object.oomScoreAdj}${node}`);

@@ -1,11 +1,16 @@
 // What several rules ask about a workload: its containers with their paths, how many replicas it really
-// runs (HPA included), which containers serve traffic, and how a finding names things.
+// runs (HPA included), which containers serve traffic, its Pod Security verdicts, which NetworkPolicies
+// fence it, its probes' ports, and how a finding names things.
 import type { Container } from "kubernetes-types/core/v1.js";
+import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { describeObject } from "../../k8s/object.ts";
+import { matchesSelector } from "../../k8s/selector.ts";
 import type { SourceObject } from "../../manifest/types.ts";
 import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
-import type { ObjectIndex, Path, Workload } from "../object-index.ts";
+import { type PodSecurityViolation, podSecurityViolations } from "../facts/pod-security.ts";
+import { namespaceOf, type ObjectIndex, type Path, type Workload } from "../object-index.ts";
 import { int, list, record, text } from "../shape.ts";
+import type { FindingDraft } from "../types.ts";
 
 export interface ContainerAt {
   container: Container;
@@ -106,4 +111,90 @@ export function mountsExclusiveClaim(w: Workload, index: ObjectIndex): boolean {
 /** "3 replicas" / "1 replica". */
 export function replicasText(n: number): string {
   return `${n} replica${n === 1 ? "" : "s"}`;
+}
+
+const podSecurity = new WeakMap<Workload, PodSecurityViolation[]>();
+
+/** The workload's Pod Security violations, computed once however many rules and facts ask. */
+export function podSecurityOf(w: Workload): readonly PodSecurityViolation[] {
+  let found = podSecurity.get(w);
+  if (!found) {
+    const template = w.templatePath.reduce<unknown>((node, step) => record(node)[step], w.source.object);
+    found = podSecurityViolations(template, w.templatePath);
+    podSecurity.set(w, found);
+  }
+  return found;
+}
+
+export interface PolicyCoverage {
+  /** The NetworkPolicies that isolate each workload's pods for ingress. */
+  ingressPolicies: Map<Workload, SourceObject[]>;
+  /** The workloads each NetworkPolicy's podSelector selects (whatever its policy types). */
+  selected: Map<SourceObject, Workload[]>;
+  /** Namespaces with at least one NetworkPolicy in the input. */
+  namespaces: Set<string>;
+}
+
+const coverage = new WeakMap<ObjectIndex, PolicyCoverage>();
+
+/** Which NetworkPolicy selects which workload, computed once per index. A policy isolates for ingress
+ * unless its policyTypes are written and leave Ingress out; an empty podSelector selects every pod. */
+export function networkPolicyCoverage(index: ObjectIndex): PolicyCoverage {
+  const known = coverage.get(index);
+  if (known) return known;
+  const found: PolicyCoverage = { ingressPolicies: new Map(), selected: new Map(), namespaces: new Set() };
+  for (const policy of index.byKind("NetworkPolicy")) {
+    const namespace = namespaceOf(policy);
+    found.namespaces.add(namespace);
+    const spec = record(policy.object.spec);
+    const selector = record(spec.podSelector) as LabelSelector;
+    const hits = index.workloadsIn(namespace).filter((w) => matchesSelector(selector, w.podLabels));
+    found.selected.set(policy, hits);
+    const types = spec.policyTypes;
+    const ingress = !Array.isArray(types) || types.includes("Ingress");
+    if (!ingress) continue;
+    for (const w of hits) {
+      const mine = found.ingressPolicies.get(w);
+      if (mine) mine.push(policy);
+      else found.ingressPolicies.set(w, [policy]);
+    }
+  }
+  coverage.set(index, found);
+  return found;
+}
+
+/** The finding of a selector that matches no pod template: info when the input has no workloads in that
+ * namespace at all (the pods may be deployed separately), else the rule's own severity. */
+export function selectsNothing(
+  subject: SourceObject,
+  index: ObjectIndex,
+  finding: { consequence: string; fix: string; path: Path },
+): FindingDraft {
+  const namespace = namespaceOf(subject);
+  const anyHere = index.workloadsIn(namespace).length > 0;
+  return {
+    message: `${describe(subject)} selects no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: ${finding.consequence}`,
+    fix: finding.fix,
+    path: finding.path,
+    ...(anyHere ? {} : { severity: "info" as const }),
+  };
+}
+
+export interface ProbePort {
+  probe: "readinessProbe" | "livenessProbe" | "startupProbe";
+  handler: "httpGet" | "tcpSocket" | "grpc";
+  port: unknown;
+  path: Path;
+}
+
+/** The port of every network probe handler a container has (httpGet, tcpSocket, grpc), with its path. */
+export function probePorts({ container, path }: ContainerAt): ProbePort[] {
+  const found: ProbePort[] = [];
+  for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"] as const) {
+    for (const handler of ["httpGet", "tcpSocket", "grpc"] as const) {
+      const port = record(record(record(container)[probe])[handler]).port;
+      if (port !== undefined) found.push({ probe, handler, port, path: [...path, probe, handler, "port"] });
+    }
+  }
+  return found;
 }

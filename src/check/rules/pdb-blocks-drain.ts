@@ -1,6 +1,7 @@
 import { allowedDisruptions, type DisruptionBudget } from "../facts/disruptions.ts";
 import { removeField, setField } from "../fix/patch.ts";
 import { record } from "../shape.ts";
+import type { FindingDraft } from "../types.ts";
 import { defineRule } from "../types.ts";
 import { describe, minReplicas, replicasText } from "./helpers.ts";
 
@@ -22,14 +23,16 @@ so minAvailable: 67% of 3 replicas is 3. The seed uses maxUnavailable: 1 — it 
 replica count, so drains proceed one pod at a time.
 
 Fix: use maxUnavailable: 1, or a minAvailable below the smallest replica count the workload runs (with
-an HPA, its minReplicas). Computed here at the workload's replicas, or the HPA minimum when one scales it.`,
+an HPA, its minReplicas). Computed here at the workload's replicas, or the HPA minimum when one scales it;
+maxUnavailable: 0 (or 0%) and minAvailable: 100% are reported even when the workload is not in the input,
+since they allow nothing at any replica count.`,
   check(subject, index) {
     if (subject.object.kind !== "PodDisruptionBudget") return [];
+    const spec = record(subject.object.spec) as DisruptionBudget;
     const covered = index.selectedBy(subject).filter((w) => w.replicated);
-    if (covered.length === 0) return [];
+    if (covered.length === 0) return blocksAtAnyCount(spec) ? [atAnyCount(describe(subject), spec)] : [];
     const replicas = covered.reduce((sum, w) => sum + (minReplicas(w) ?? 1), 0);
     if (replicas === 0) return [];
-    const spec = record(subject.object.spec) as DisruptionBudget;
     const allowed = allowedDisruptions(spec, replicas, subject.object.apiVersion);
     if (allowed !== 0) return [];
     const field = spec.maxUnavailable !== undefined ? "maxUnavailable" : "minAvailable";
@@ -51,3 +54,19 @@ an HPA, its minReplicas). Computed here at the workload's replicas, or the HPA m
     ];
   },
 });
+
+/** Settings that allow no disruption whatever the replica count: maxUnavailable 0 or 0%, minAvailable 100%. */
+function blocksAtAnyCount(spec: DisruptionBudget): boolean {
+  const max = spec.maxUnavailable;
+  if (max !== undefined) return max === 0 || max === "0%";
+  return spec.minAvailable === "100%";
+}
+
+function atAnyCount(name: string, spec: DisruptionBudget): FindingDraft {
+  const field = spec.maxUnavailable !== undefined ? "maxUnavailable" : "minAvailable";
+  return {
+    message: `${name} allows 0 disruptions at any replica count with ${field}: ${JSON.stringify(spec[field])}: every drain and eviction of its pods will be refused`,
+    fix: "Use maxUnavailable: 1 (one eviction at a time at any replica count).",
+    path: ["spec", field],
+  };
+}

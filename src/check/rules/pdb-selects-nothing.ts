@@ -1,6 +1,5 @@
-import { namespaceOf } from "../object-index.ts";
 import { defineRule } from "../types.ts";
-import { describe } from "./helpers.ts";
+import { selectsNothing } from "./helpers.ts";
 
 export const pdbSelectsNothing = defineRule({
   id: "pdb-selects-nothing",
@@ -21,15 +20,12 @@ Fix: make spec.selector match the target pod template's metadata.labels. Reporte
 has no workloads in that namespace at all (the pods may be deployed separately).`,
   check(subject, index) {
     if (subject.object.kind !== "PodDisruptionBudget" || index.selectedBy(subject).length > 0) return [];
-    const namespace = namespaceOf(subject);
-    const anyHere = index.workloadsIn(namespace).length > 0;
     return [
-      {
-        message: `${describe(subject)} selects no pod template in the input${anyHere ? "" : ` (no workloads in namespace ${namespace} here)`}: it protects nothing`,
+      selectsNothing(subject, index, {
+        consequence: "it protects nothing",
         fix: "Make spec.selector match the labels of the pod template it should protect.",
         path: ["spec", "selector"],
-        ...(anyHere ? {} : { severity: "info" as const }),
-      },
+      }),
     ];
   },
 });

@@ -1,7 +1,6 @@
-import { record } from "../shape.ts";
-import type { FindingDraft } from "../types.ts";
+import { grantsEverything } from "../facts/pod-security.ts";
 import { defineRule } from "../types.ts";
-import { containerName, containersOf, describe } from "./helpers.ts";
+import { describe, podSecurityOf } from "./helpers.ts";
 
 export const privilegedContainer = defineRule({
   id: "privileged-container",
@@ -13,7 +12,7 @@ export const privilegedContainer = defineRule({
 compromised plugin in it (WordPress plugins are a classic entry point) is root on the node — it can read
 other pods' Secrets and volumes, load kernel modules and escape the container. Adding SYS_ADMIN or ALL
 capabilities is privileged in all but name. The namespace's Pod Security "baseline" or "restricted" level
-rejects such pods outright.
+rejects such pods outright; the rest of baseline is pod-security-baseline.
 
 Why: the seed treats security as part of production grade (安全性) — passwords in Secrets, HTTPS at the
 edge; none of it matters if a web container can take over its node. A web app or a database never needs
@@ -25,27 +24,20 @@ the process needs (e.g. NET_BIND_SERVICE).`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w) return [];
-    const findings: FindingDraft[] = [];
-    for (const { container, path } of containersOf(w)) {
-      const context = record(container.securityContext);
-      if (context.privileged === true) {
-        findings.push({
-          message: `container "${containerName(container)}" of ${describe(subject)} runs privileged: a compromise of it is root on the node`,
-          fix: `Remove securityContext.privileged from "${containerName(container)}"; drop ALL capabilities and add back only what it needs.`,
-          path: [...path, "securityContext", "privileged"],
-        });
-      }
-      const raw = record(context.capabilities).add;
-      const caps = Array.isArray(raw) ? raw.map((c) => String(c).toUpperCase().replace(/^CAP_/, "")) : [];
-      const broad = caps.findIndex((c) => c === "SYS_ADMIN" || c === "ALL");
-      if (broad >= 0) {
-        findings.push({
-          message: `container "${containerName(container)}" of ${describe(subject)} adds capability ${caps[broad]}: privileged in all but name`,
-          fix: `Remove ${caps[broad]} from securityContext.capabilities.add; add only the specific capability the process needs.`,
-          path: [...path, "securityContext", "capabilities", "add", broad],
-        });
-      }
-    }
-    return findings;
+    return podSecurityOf(w)
+      .filter(grantsEverything)
+      .map((v) =>
+        v.check === "privileged"
+          ? {
+              message: `${v.setter} of ${describe(subject)} runs privileged: a compromise of it is root on the node`,
+              fix: `Remove securityContext.privileged from ${v.setter}; drop ALL capabilities and add back only what it needs.`,
+              path: v.path,
+            }
+          : {
+              message: `${v.setter} of ${describe(subject)} adds capability ${v.value}: privileged in all but name`,
+              fix: `Remove ${v.value} from securityContext.capabilities.add; add only the specific capability the process needs.`,
+              path: v.path,
+            },
+      );
   },
 });

@@ -1,10 +1,7 @@
-import { int, list, record, text } from "../shape.ts";
+import { int, list, text } from "../shape.ts";
 import type { FindingDraft } from "../types.ts";
 import { defineRule } from "../types.ts";
-import { containerName, containersOf, describe } from "./helpers.ts";
-
-const PROBES = ["readinessProbe", "livenessProbe", "startupProbe"] as const;
-const HANDLERS = ["httpGet", "tcpSocket", "grpc"] as const;
+import { containerName, containersOf, describe, probePorts } from "./helpers.ts";
 
 export const probePortUnknown = defineRule({
   id: "probe-port-unknown",
@@ -27,28 +24,25 @@ error; an undeclared number is a warning.`,
     const w = index.workloadOf(subject);
     if (!w) return [];
     const findings: FindingDraft[] = [];
-    for (const { container, path } of containersOf(w)) {
+    for (const at of containersOf(w)) {
+      const { container } = at;
       const ports = list(container.ports);
       const names = ports.map((p) => text(p.name)).filter(Boolean);
       const numbers = ports.map((p) => int(p.containerPort)).filter((n) => n !== undefined);
-      for (const probe of PROBES) {
-        for (const handler of HANDLERS) {
-          const port = record(record(record(container)[probe])[handler]).port;
-          const portPath = [...path, probe, handler, "port"];
-          if (typeof port === "string" && !/^\d+$/.test(port) && !names.includes(port)) {
-            findings.push({
-              message: `${probe} of container "${containerName(container)}" in ${describe(subject)} uses port "${port}", which the container does not declare${names.length ? ` (it declares ${names.join(", ")})` : ""}: the probe can never succeed`,
-              fix: `Declare a containerPort named "${port}" on "${containerName(container)}", or point the probe at one it declares.`,
-              path: portPath,
-            });
-          } else if (typeof port === "number" && numbers.length > 0 && !numbers.includes(port)) {
-            findings.push({
-              message: `${probe} of container "${containerName(container)}" in ${describe(subject)} checks port ${port}, but the container declares ${numbers.join(", ")}`,
-              fix: `Probe a declared port (${numbers.join(", ")}) or declare ${port} in the container's ports.`,
-              path: portPath,
-              severity: "warning",
-            });
-          }
+      for (const { probe, port, path: portPath } of probePorts(at)) {
+        if (typeof port === "string" && !/^\d+$/.test(port) && !names.includes(port)) {
+          findings.push({
+            message: `${probe} of container "${containerName(container)}" in ${describe(subject)} uses port "${port}", which the container does not declare${names.length ? ` (it declares ${names.join(", ")})` : ""}: the probe can never succeed`,
+            fix: `Declare a containerPort named "${port}" on "${containerName(container)}", or point the probe at one it declares.`,
+            path: portPath,
+          });
+        } else if (typeof port === "number" && numbers.length > 0 && !numbers.includes(port)) {
+          findings.push({
+            message: `${probe} of container "${containerName(container)}" in ${describe(subject)} checks port ${port}, but the container declares ${numbers.join(", ")}`,
+            fix: `Probe a declared port (${numbers.join(", ")}) or declare ${port} in the container's ports.`,
+            path: portPath,
+            severity: "warning",
+          });
         }
       }
     }

@@ -1,3 +1,4 @@
+import { credentialIn } from "../secret-values.ts";
 import { list, text } from "../shape.ts";
 import type { FindingDraft } from "../types.ts";
 import { defineRule } from "../types.ts";
@@ -106,7 +107,8 @@ Fix: put the value in a Secret (generated, not written down; shipshape synth gen
   env:
   - name: WORDPRESS_DB_PASSWORD
     valueFrom: {secretKeyRef: {name: wordpress-db-pwd, key: dbpwd}}
-and on a command line refer to it as $(WORDPRESS_DB_PASSWORD).`,
+and on a command line refer to it as $(WORDPRESS_DB_PASSWORD). Whatever the variable is called, a value
+holding a PEM private key, an issuer-prefixed token or a URL with a password is reported too.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w) return [];
@@ -115,10 +117,17 @@ and on a command line refer to it as $(WORDPRESS_DB_PASSWORD).`,
       list(container.env).forEach((env, i) => {
         const name = text(env.name) ?? "";
         const value = env.value;
-        if (value === undefined || value === null || !namesSecret(name)) return;
-        if (SWITCH_VALUE.test(String(value).trim()) || /^\$\([A-Za-z_][\w]*\)$/.test(String(value))) return;
+        if (value === undefined || value === null) return;
+        // A private key or an issuer-prefixed token is a credential whatever the variable is called.
+        const shape = credentialIn(String(value));
+        if (shape === undefined && !namesSecret(name)) return;
+        if (
+          shape === undefined &&
+          (SWITCH_VALUE.test(String(value).trim()) || /^\$\([A-Za-z_][\w]*\)$/.test(String(value)))
+        )
+          return;
         findings.push({
-          message: `container "${containerName(container)}" of ${describe(subject)} sets ${name} to a literal value: the credential is readable by anyone who can read the manifest`,
+          message: `container "${containerName(container)}" of ${describe(subject)} sets ${name} to ${shape ?? "a literal value"}: the credential is readable by anyone who can read the manifest`,
           fix: `Move the value into a Secret and use env[].valueFrom.secretKeyRef for ${name}.`,
           path: [...path, "env", i, "value"],
         });

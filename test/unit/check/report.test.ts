@@ -160,7 +160,7 @@ describe("reports", () => {
     assert.equal(
       plain,
       [
-        "deploy/web.yaml:1:1: Deployment shop/web  QoS BestEffort · oom_score_adj 1000",
+        "deploy/web.yaml:1:1: Deployment shop/web  QoS BestEffort · Pod Security baseline · oom_score_adj 1000",
         "deploy/web.yaml:1:1: warning labels-missing: no labels",
         "    fix: add labels",
         `deploy/web.yaml:5:3: error replicas-one: one replica & a "quote" <tag>`,

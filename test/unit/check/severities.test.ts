@@ -48,3 +48,38 @@ test("ingress-without-tls: no TLS at all is an error, one uncovered host a warni
     "Ingress/wordpress: warning",
   ]);
 });
+
+test("pod-security-baseline and -restricted: errors where the input's Namespace enforces the level", () => {
+  assert.deepEqual(severities("pod-security-baseline", "fail-kernel-profiles.yaml"), [
+    "Pod/tuner: error",
+    "Pod/tuner: error",
+    "Pod/tuner: error",
+    "Pod/tuner: error",
+    "Pod/tuner: error",
+    "Pod/tuner: error",
+  ]);
+  assert.deepEqual(severities("pod-security-baseline", "fail-host-access.yaml"), [
+    "DaemonSet/shipper: warning",
+    "DaemonSet/shipper: warning",
+    "DaemonSet/shipper: warning",
+    "DaemonSet/shipper: warning",
+    "DaemonSet/shipper: warning",
+  ]);
+  assert.deepEqual(severities("pod-security-restricted", "fail-enforced.yaml"), [
+    "Pod/api: error",
+    "Pod/api: error",
+  ]);
+  assert.deepEqual(severities("pod-security-restricted", "fail-defaults.yaml"), [
+    "Deployment/wordpress: info",
+    "Deployment/wordpress: info",
+  ]);
+});
+
+test("network-policy-missing: a warning for an internal service left open, info behind an Ingress", () => {
+  assert.deepEqual(severities("network-policy-missing", "fail-db-left-open.yaml"), [
+    "StatefulSet/db: warning",
+  ]);
+  assert.deepEqual(severities("network-policy-missing", "fail-public-web-open.yaml"), [
+    "Deployment/web: info",
+  ]);
+});
