@@ -51,5 +51,7 @@ function summary(result: FixResult, dryRun: boolean): string {
   const fixed = result.fixed.length;
   const left = result.after.findings.length;
   const verb = dryRun ? "would fix" : "fixed";
-  return `shipshape: ${verb} ${fixed} finding${fixed === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"}; ${left} left${dryRun ? " after the fixes" : ""}`;
+  const more = result.alsoCleared.length;
+  const also = more > 0 ? ` (clearing ${more} more finding${more === 1 ? "" : "s"} with them)` : "";
+  return `shipshape: ${verb} ${fixed} finding${fixed === 1 ? "" : "s"}${also} in ${files} file${files === 1 ? "" : "s"}; ${left} left${dryRun ? " after the fixes" : ""}`;
 }

@@ -19,6 +19,9 @@ export interface FixResult {
   /** What the fixes change, as a unified diff ("" when nothing changes). */
   diff: string;
   fixed: Finding[];
+  /** Findings without a fix of their own that a fix cleared too (another rule's view of the same
+   * setting, say); each is on an object a fix changed. */
+  alsoCleared: Finding[];
   refused: { finding: Finding; reason: string }[];
   /** The check of the original texts, and of the fixed ones. */
   before: CheckResult;
@@ -58,7 +61,16 @@ export function fixManifests(inputs: readonly ManifestText[], options: CheckOpti
     text === inputs[i]!.text ? parsed[i]! : parseManifests(text, file),
   );
   const after = checkObjects(reread, options);
-  return { texts, changed, diff: diffs.join(""), fixed, refused, before, after };
+  const left = new Set(after.findings.map(findingKey));
+  const claimed = new Set(fixed);
+  const alsoCleared = before.findings.filter((f) => !claimed.has(f) && !left.has(findingKey(f)));
+  return { texts, changed, diff: diffs.join(""), fixed, alsoCleared, refused, before, after };
+}
+
+/** A finding's identity across two checks: its rule, object and message (its line may move). */
+export function findingKey(f: Finding): string {
+  const { apiVersion, kind, namespace = "", name = "" } = f.object;
+  return [f.rule, apiVersion, kind, namespace, name, f.message].join("\0");
 }
 
 /** `diff -u` of one file, hunk by hunk from the documents that changed; "" when none did. */

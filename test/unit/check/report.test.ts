@@ -190,7 +190,7 @@ describe("reports of live objects (check --cluster)", () => {
     const plain = formatText(result);
     assert.match(
       plain,
-      /^Deployment shop\/web {2}QoS BestEffort · oom_score_adj 1000 · server QoS BestEffort$/m,
+      /^Deployment shop\/web {2}QoS BestEffort · .*oom_score_adj 1000 · server QoS BestEffort$/m,
     );
     assert.match(plain, /^ {2}stuck pod web-1: CrashLoopBackOff — container "web": last exit 3$/m);
     assert.match(plain, /^ {2}error replicas-one: /m);
