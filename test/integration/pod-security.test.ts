@@ -52,7 +52,10 @@ test("the WordPress and MySQL pods are admitted under the namespace's baseline e
   assert.equal(await admit("wordpress", template("Deployment")), undefined);
   // The StatefulSet controller adds a volume per claim template; do the same.
   const mysql = structuredClone(template("StatefulSet"));
-  mysql.spec!.volumes = [{ name: "data", persistentVolumeClaim: { claimName: "data-wordpress-mysql-0" } }];
+  mysql.spec!.volumes = [
+    ...(mysql.spec!.volumes ?? []),
+    { name: "data", persistentVolumeClaim: { claimName: "data-wordpress-mysql-0" } },
+  ];
   assert.equal(await admit("mysql", mysql), undefined);
 });
 
