@@ -188,13 +188,22 @@ test("2b. without the preStop the seed's failures appear on rollout, and the ver
   console.log(`without preStop, ${QPS} qps over HTTPS through Traefik:\n  ${summary.join("\n  ")}`);
   const failing = runs.filter((v) => v.failed > 0);
   assert.ok(failing.length > 0, `no run failed a request:\n${summary.join("\n")}`);
+  // Every failing run names after-sigterm and its remedy; some failures of a run can fall outside
+  // the correlation window (Traefik here may take seconds to drop an endpoint) and stay
+  // "unexplained", so after-sigterm must explain most failures over the runs, not all of each.
+  let sigterm = 0;
+  let failed = 0;
   for (const v of failing) {
     assert.equal(v.zeroDowntime, false);
-    assert.equal(v.causes[0]?.kind, "after-sigterm", summary.join("\n"));
-    assert.match(v.causes[0]?.title ?? "", /add a preStop sleep/);
+    const cause = v.causes.find((c) => c.kind === "after-sigterm");
+    assert.ok(cause, summary.join("\n"));
+    assert.match(cause.title ?? "", /add a preStop sleep/);
     assert.ok(
-      v.causes[0]?.findings.some((f) => f.rule === "prestop-missing"),
+      cause.findings.some((f) => f.rule === "prestop-missing"),
       "confirmed by the live objects",
     );
+    sigterm += cause.failures;
+    failed += v.failed;
   }
+  assert.ok(sigterm > failed / 2, `after-sigterm explains ${sigterm} of ${failed}:\n${summary.join("\n")}`);
 });
