@@ -85,7 +85,10 @@ describe("the installed package", () => {
     const check = shipshape(["check", "-"], { input: synth.stdout });
     assert.equal(check.code, 0, check.stdout + check.stderr);
     // Advice (info) may remain, e.g. what Pod Security "restricted" would still ask of the images.
-    assert.match(check.stdout, /\(0 errors, 0 warnings, \d+ infos?\) in \d+ objects|no problems in \d+ objects/);
+    assert.match(
+      check.stdout,
+      /\(0 errors, 0 warnings, \d+ infos?\) in \d+ objects|no problems in \d+ objects/,
+    );
   });
 
   it("runs a shipshape.config.ts that imports from shipshape, in a repository that does not depend on it", () => {
