@@ -22,6 +22,14 @@ dataplane_prerequisites() {
     say "installing Debian packages: ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2
   fi
+  # Every kubelet and containerd takes inotify instances; with two testbeds up (a developer's and
+  # a test run's) the common default of 128 runs out ("inotify_init: too many open files").
+  local instances
+  instances="$(sysctl -n fs.inotify.max_user_instances 2>/dev/null || echo 1024)"
+  if ((instances < 1024)); then
+    say "raising fs.inotify.max_user_instances from $instances to 1024 (the nodes' kubelets and containerds)"
+    sysctl -qw fs.inotify.max_user_instances=1024 || say "could not raise it; a second testbed may fail to start"
+  fi
 }
 
 # Builds what is missing (binaries, images) and records the images' references.
