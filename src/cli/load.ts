@@ -1,5 +1,5 @@
 // `shipshape load`: argument parsing, live progress and output files around startLoad().
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
 import { loadHtmlReport } from "../load/report/html.ts";
@@ -11,6 +11,7 @@ import { sloInput } from "../load/slo.ts";
 import { headerOptions, numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
+import { writeReports } from "./report-output.ts";
 import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
 
 const JSON_FORMATS = Object.keys(LOAD_JSON_FORMATS) as LoadJsonFormat[];
@@ -156,13 +157,11 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const shaped = LOAD_JSON_FORMATS[jsonFormat].shape(result, loadRun.options);
-  const json = `${JSON.stringify(shaped, null, 2)}\n`;
-  if (values.json === "-") process.stdout.write(json);
-  else {
-    process.stdout.write(loadTextReport(result));
-    if (values.json !== undefined) await writeFile(values.json, json);
-  }
-  if (values.html !== undefined) await writeFile(values.html, loadHtmlReport(result));
+  await writeReports(values, {
+    json: shaped,
+    text: () => loadTextReport(result),
+    html: () => loadHtmlReport(result),
+  });
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   if (result.clientError) throw new InputError(result.clientError);
   const held = reportSlo("load", slo, sloInput(result), values.json === "-");

@@ -12,6 +12,7 @@ import { checkWriteTarget, type WriteTarget, writeRecommendation } from "../size
 import { headerOptions, numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
+import { writeReports } from "./report-output.ts";
 
 const HELP = `Usage: shipshape size WORKLOAD --url URL [options]
 
@@ -187,13 +188,11 @@ export async function run(argv: string[]): Promise<number> {
     await cluster.close();
   }
 
-  const json = `${JSON.stringify(result, null, 2)}\n`;
-  if (values.json === "-") process.stdout.write(json);
-  else {
-    process.stdout.write(sizeTextReport(result));
-    if (values.json !== undefined) await writeFile(values.json, json);
-  }
-  if (values.html !== undefined) await writeFile(values.html, sizeHtmlReport(result));
+  await writeReports(values, {
+    json: result,
+    text: () => sizeTextReport(result),
+    html: () => sizeHtmlReport(result),
+  });
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   if (target) {
     await writeFile(

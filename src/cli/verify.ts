@@ -1,6 +1,5 @@
 // `shipshape verify rollout|drain|autoscale`: argument parsing, progress, Ctrl-C and output around the
 // library's scenarios and verdict.
-import { writeFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
 import { auditObjects } from "../verify/audit.ts";
@@ -14,6 +13,7 @@ import { numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal, signalName } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
+import { writeReports } from "./report-output.ts";
 import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
 
 const indent = (text: string, by: string) => text.split("\n").join(`\n${by}`);
@@ -185,13 +185,11 @@ export async function run(argv: string[]): Promise<number> {
 
   const findings = auditObjects(timeline.objects);
   const result = verdict(timeline, findings, { ...DEFAULT_VERDICT, windowMs });
-  const json = `${JSON.stringify({ verdict: result, timeline }, null, 2)}\n`;
-  if (values.json === "-") process.stdout.write(json);
-  else {
-    process.stdout.write(verifyTextReport(timeline, result));
-    if (values.json !== undefined) await writeFile(values.json, json);
-  }
-  if (values.html !== undefined) await writeFile(values.html, verifyHtmlReport(timeline, result));
+  await writeReports(values, {
+    json: { verdict: result, timeline },
+    text: () => verifyTextReport(timeline, result),
+    html: () => verifyHtmlReport(timeline, result),
+  });
   if (controller.signal.aborted) return SIGNAL_EXIT_CODES[stoppedBy];
   const held = reportSlo("verify", slo, timeline.load, values.json === "-");
   return result.ok && held ? 0 : 1;
