@@ -14,6 +14,7 @@ import {
   testCluster,
 } from "./deploy-support.ts";
 import { freshNamespace, kubeConfig, waitFor } from "./support/cluster.ts";
+import { testbedPublished } from "./support/published.ts";
 
 const cluster = testCluster();
 let ns = "";
@@ -176,7 +177,7 @@ test("without a volume for its claim, deploy stops at its timeout and reports th
 
 test("with the classes the testbed publishes, the blueprint's claims are provisioned (no static volumes) and deploy is Ready", async () => {
   const core = kubeConfig().makeApiClient(CoreV1Api);
-  const { data = {} } = await core.readNamespacedConfigMap({ name: "testbed", namespace: "kube-public" });
+  const data = await testbedPublished();
   const provisioned = await freshNamespace("deploy-classes");
   const run = await shipshape([
     ...blueprintArgs(

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CoreV1Api, type V1Container, type V1Pod } from "@kubernetes/client-node";
 import { kubeConfig, waitFor } from "../../integration/support/cluster.ts";
+import { testbedPublished } from "../../integration/support/published.ts";
 
 export { freshNamespace, kubeConfig, waitFor } from "../../integration/support/cluster.ts";
 
@@ -17,7 +18,7 @@ let published: Testbed | undefined;
 
 /** A reader of ConfigMap kube-public/testbed, where the testbed publishes what tests need. */
 export async function testbedConfig(): Promise<(key: string) => string> {
-  const { data = {} } = await core.readNamespacedConfigMap({ name: "testbed", namespace: "kube-public" });
+  const data = await testbedPublished();
   return (key) => {
     const value = data[key];
     if (!value)
