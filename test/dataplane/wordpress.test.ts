@@ -113,13 +113,29 @@ test("a post written through HTTP survives deleting the MySQL pod and a rollout 
 
   const before = new Set((await webPods()).map((p) => p.metadata?.uid));
   const apps = kubeConfig().makeApiClient(AppsV1Api);
+  // As `kubectl rollout restart` does, a patch (a replace of the object read would conflict with the
+  // HPA and the controller writing it meanwhile).
   const web = await apps.readNamespacedDeployment({ name: "wordpress", namespace: ns });
-  const template = web.spec?.template.metadata ?? {};
-  template.annotations = {
-    ...template.annotations,
-    "kubectl.kubernetes.io/restartedAt": new Date().toISOString(),
-  };
-  await apps.replaceNamespacedDeployment({ name: "wordpress", namespace: ns, body: web });
+  const restartedAt = new Date().toISOString();
+  await apps.patchNamespacedDeployment({
+    name: "wordpress",
+    namespace: ns,
+    body: web.spec?.template.metadata?.annotations
+      ? [
+          {
+            op: "add",
+            path: "/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt",
+            value: restartedAt,
+          },
+        ]
+      : [
+          {
+            op: "add",
+            path: "/spec/template/metadata/annotations",
+            value: { "kubectl.kubernetes.io/restartedAt": restartedAt },
+          },
+        ],
+  });
   await waitFor(
     async () => {
       const pods = await webPods();
