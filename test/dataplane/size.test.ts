@@ -272,14 +272,15 @@ terminationGracePeriodSeconds: 10
         namespace: ns,
         labelSelector: "app=wordpress,tier=frontend",
       });
-      const fresh = items.filter((p) => !p.metadata?.deletionTimestamp);
+      // every old pod gone, not only terminating: one still draining can sit in kube-proxy's
+      // rules after it stopped listening, and the warm-up would be refused by it
       return (
-        fresh.length === 2 &&
-        fresh.every(isReady) &&
-        fresh.every((p) => p.spec?.containers[0]?.resources?.limits?.cpu === limits?.cpu)
+        items.length === 2 &&
+        items.every(isReady) &&
+        items.every((p) => p.spec?.containers[0]?.resources?.limits?.cpu === limits?.cpu)
       );
     },
-    { timeoutMs: 180_000, what: "2 ready WordPress pods at the new size" },
+    { timeoutMs: 180_000, what: "only the 2 WordPress pods at the new size, both ready" },
   );
   // the same load the size was chosen at, now on the chosen size
   const again = await sized([...args, "-q", String(basis)]);
