@@ -8,7 +8,10 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 start=$SECONDS
 images=
+say() { echo "testbed: $*" >&2; }
 if [[ "${1:-}" == --data-plane ]]; then
+  source "$here/debian-packages.sh"
+  install_debian_packages
   "$here/build-images.sh" >/dev/null &
   images=$!
 fi

@@ -5,23 +5,14 @@
 declare -A IMAGE_TARS IMAGE_REFS
 image_ref() { echo "${IMAGE_REFS[$1]}"; }
 
-# What the data plane needs from Debian, by the command that shows it is installed.
-declare -A DEBIAN_PACKAGES=([containerd]=containerd [runc]=runc [/usr/lib/cni/bridge]=containernetworking-plugins
-  [mmdebstrap]=mmdebstrap [iptables]=iptables [conntrack]=conntrack [socat]=socat [jq]=jq [nsenter]=util-linux)
+source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
 
 dataplane_prerequisites() {
-  local cmd missing=()
   if ((EUID != 0)); then
     say "--data-plane needs root (network namespaces, cgroups, mounts, containerd); run it as root"
     exit 1
   fi
-  for cmd in "${!DEBIAN_PACKAGES[@]}"; do
-    command -v "$cmd" >/dev/null || missing+=("${DEBIAN_PACKAGES[$cmd]}")
-  done
-  if ((${#missing[@]})); then
-    say "installing Debian packages: ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >&2
-  fi
+  install_debian_packages
   # Every kubelet and containerd takes inotify instances; with two testbeds up (a developer's and
   # a test run's) the common default of 128 runs out ("inotify_init: too many open files").
   local instances
