@@ -206,13 +206,15 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
       if (session.interrupted) return;
       const blocking = await recordLeftovers(session, await podsOnNode(), scope, evicted);
       if (allGone) {
-        const notDrained = blocking.length
-          ? `the evicted pods are gone, but ${blocking.length} pod${blocking.length === 1 ? "" : "s"} it should move ${blocking.length === 1 ? "is" : "are"} still there`
-          : "";
-        session.recorder.phase("drained", notDrained ? `${node}: ${notDrained}` : node);
-        session.log(
-          `${node} ${notDrained ? `NOT drained: ${notDrained}` : "drained"}; settling ${settleMs / 1000} s under load`,
-        );
+        const others = blocking.filter((l) => l.reason === "namespace").length;
+        const state =
+          blocking.length > others
+            ? `NOT drained: ${blocking.length - others} pod${blocking.length - others === 1 ? "" : "s"} it should move still there`
+            : others
+              ? `drained of the pods asked for (${others} of other namespaces left)`
+              : "drained";
+        session.recorder.phase("drained", state === "drained" ? node : `${node} ${state}`);
+        session.log(`${node} ${state}; settling ${settleMs / 1000} s under load`);
         if (await session.wait(settleMs)) session.recorder.phase("settled");
       } else {
         session.recorder.phase("timed-out", "pods still on the node");
@@ -252,19 +254,26 @@ uncordons it`,
     const uncordoned = phaseAt(timeline, "uncordoned") !== undefined;
     const left = timeline.events.filter((e) => e.kind === "left");
     const blocking = left.filter((e) => !LEFT_REASONS[e.reason].drained);
-    const named = (pods: typeof left) =>
-      pods
-        .map((e) => `${e.pod} (${LEFT_REASONS[e.reason].short}${e.detail ? `: ${e.detail}` : ""})`)
-        .join(", ");
+    const named = (pods: typeof left) => {
+      const list = pods.map(
+        (e) => `${e.pod} (${LEFT_REASONS[e.reason].short}${e.detail ? `: ${e.detail}` : ""})`,
+      );
+      return list.length > 4 ? `${list.slice(0, 3).join(", ")} and ${list.length - 3} more` : list.join(", ");
+    };
     const parts = [`${evicted} pod${evicted === 1 ? "" : "s"} evicted`];
     if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
     if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
+    // Only pods of other namespaces than -n left: what was asked for moved, but the node holds more.
+    const asked = blocking.every((e) => e.reason === "namespace");
+    const at = drained === undefined ? "" : seconds(drained - timeline.startedAt);
     parts.push(
       drained === undefined
         ? `node NOT drained${why}`
-        : blocking.length
-          ? `evicted pods gone at ${seconds(drained - timeline.startedAt)}, but node NOT drained: left ${named(blocking)}`
-          : `node drained at ${seconds(drained - timeline.startedAt)}`,
+        : !blocking.length
+          ? `node drained at ${at}`
+          : asked
+            ? `the pods asked for (-n) moved off at ${at}, node NOT drained: left ${named(blocking)}`
+            : `evicted pods gone at ${at}, but node NOT drained: left ${named(blocking)}`,
     );
     const cordoned = phaseAt(timeline, "cordoned") !== undefined;
     parts.push(uncordoned ? "uncordoned" : cordoned ? "left cordoned" : "never cordoned");
@@ -272,11 +281,7 @@ uncordons it`,
     if (byDesign.length) parts.push(`left by design: ${named(byDesign)}`);
     return {
       // Pods of other namespaces than -n asked for are left as told; any other leftover misses the goal.
-      met:
-        drained !== undefined &&
-        failed === 0 &&
-        timedOut === undefined &&
-        blocking.every((e) => e.reason === "namespace"),
+      met: drained !== undefined && failed === 0 && timedOut === undefined && asked,
       summary: parts.join("; "),
     };
   },

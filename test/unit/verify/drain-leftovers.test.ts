@@ -102,5 +102,8 @@ test("a bare pod left behind: the node is NOT drained, the goal is missed, and t
 test("pods of other namespaces than -n: as asked, but the node is not called drained", () => {
   const v = verdict(drain([{ t: at(4), kind: "left", pod: "billing/api-1", reason: "namespace" }]));
   assert.equal(v.goal.met, true, "the namespace asked for was moved off");
-  assert.match(v.goal.summary, /node NOT drained: left billing\/api-1 \(outside -n\)/);
+  assert.match(
+    v.goal.summary,
+    /the pods asked for \(-n\) moved off at 4\.0 s, node NOT drained: left billing\/api-1 \(outside -n\)/,
+  );
 });
