@@ -264,7 +264,14 @@ uncordons it`,
     if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
     if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
     // Only pods of other namespaces than -n left: what was asked for moved, but the node holds more.
-    const asked = blocking.every((e) => e.reason === "namespace");
+    const outside = blocking.filter((e) => e.reason === "namespace");
+    const asked = outside.length === blocking.length;
+    const leftText = [
+      named(blocking.filter((e) => e.reason !== "namespace")),
+      outside.length > 2 ? `${outside.length} pods of other namespaces (outside -n)` : named(outside),
+    ]
+      .filter(Boolean)
+      .join(", ");
     const at = drained === undefined ? "" : seconds(drained - timeline.startedAt);
     parts.push(
       drained === undefined
@@ -272,8 +279,8 @@ uncordons it`,
         : !blocking.length
           ? `node drained at ${at}`
           : asked
-            ? `the pods asked for (-n) moved off at ${at}, node NOT drained: left ${named(blocking)}`
-            : `evicted pods gone at ${at}, but node NOT drained: left ${named(blocking)}`,
+            ? `the pods asked for (-n) moved off at ${at}, node NOT drained: left ${leftText}`
+            : `evicted pods gone at ${at}, but node NOT drained: left ${leftText}`,
     );
     const cordoned = phaseAt(timeline, "cordoned") !== undefined;
     parts.push(uncordoned ? "uncordoned" : cordoned ? "left cordoned" : "never cordoned");
