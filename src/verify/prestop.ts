@@ -8,6 +8,8 @@ import type { Timeline } from "./timeline.ts";
 export interface LivePreStop {
   /** "preStop sleep 20 s", "preStop exec", "preStop httpGet". */
   hook: string;
+  /** The sleep's length, for a sleep hook. */
+  sleepSeconds?: number;
   graceSeconds?: number;
 }
 
@@ -26,6 +28,7 @@ function preStopIn(spec: PodSpec | undefined): LivePreStop | undefined {
         : "preStop httpGet";
     return {
       hook: kind,
+      ...(hook.sleep && { sleepSeconds: hook.sleep.seconds }),
       ...(spec?.terminationGracePeriodSeconds !== undefined && {
         graceSeconds: spec.terminationGracePeriodSeconds,
       }),
@@ -58,4 +61,21 @@ export function preStopOfPods(timeline: Timeline, pods: readonly string[]): Live
     preStopIn(podSpecOf(ownerOf(timeline, pod) ?? subject)),
   );
   return hooks.every((h) => h !== undefined) ? hooks[0] : undefined;
+}
+
+/** When `failures` came after the latest Terminating of `pods` before each (watch slack allowed). */
+export function sigtermTiming(
+  timeline: Timeline,
+  pods: readonly string[],
+  failures: ReadonlyArray<{ t: number }>,
+  slackMs: number,
+): { fromMs: number; toMs: number } | undefined {
+  const terminating = timeline.events.flatMap((e) =>
+    e.kind === "pod" && e.change === "terminating" && pods.includes(e.pod) ? [e.t] : [],
+  );
+  const lags = failures.flatMap((f) => {
+    const at = terminating.filter((t) => t <= f.t + slackMs).sort((a, b) => b - a)[0];
+    return at === undefined ? [] : [Math.max(0, f.t - at)];
+  });
+  return lags.length ? { fromMs: Math.min(...lags), toMs: Math.max(...lags) } : undefined;
 }

@@ -108,7 +108,7 @@ export class Session {
 
   /** Starts recording, and once every watch has its initial state and the URL is traced to the
    * target's pods (refused when it is not, unless assumeReach), the load. */
-  async begin(subject: string): Promise<void> {
+  async begin(subject = "the target"): Promise<void> {
     await this.recorder.start();
     await this.traceReach(subject);
     const { url, qps, connections } = this.options.load;

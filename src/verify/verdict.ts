@@ -6,7 +6,7 @@ import type { Finding } from "../check/types.ts";
 import { afterSigtermDespitePreStop, CAUSES } from "./causes.ts";
 import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
 import { optedOut } from "./opt-outs.ts";
-import { preStopOfPods } from "./prestop.ts";
+import { preStopOfPods, sigtermTiming } from "./prestop.ts";
 import type { TargetReach } from "./reach.ts";
 import { findScenario } from "./scenarios/index.ts";
 import { type ClusterEvent, type FailedRequest, seconds, type Timeline } from "./timeline.ts";
@@ -154,7 +154,14 @@ export function verdict(
   const used = new Set<Finding>();
   const causes: Cause[] = correlations.map((c) => {
     const preStop = c.kind === "after-sigterm" ? preStopOfPods(timeline, c.pods) : undefined;
-    const text = preStop ? afterSigtermDespitePreStop(preStop.hook, preStop.graceSeconds) : CAUSES[c.kind];
+    const text = preStop
+      ? afterSigtermDespitePreStop(
+          preStop.hook,
+          preStop.graceSeconds,
+          preStop.sleepSeconds,
+          sigtermTiming(timeline, c.pods, c.failures, options.slackMs),
+        )
+      : CAUSES[c.kind];
     const matching = findings.filter((f) => names(text.rules, f.rule));
     for (const f of matching) used.add(f);
     return {

@@ -9,7 +9,7 @@ import { auditObjects } from "../../../src/verify/audit.ts";
 import { verifyHtmlReport } from "../../../src/verify/report/html.ts";
 import { verifyTextReport } from "../../../src/verify/report/text.ts";
 import type { Timeline } from "../../../src/verify/timeline.ts";
-import { verdict } from "../../../src/verify/verdict.ts";
+import { DEFAULT_VERDICT, verdict } from "../../../src/verify/verdict.ts";
 
 function fixture(name: string): Timeline {
   return JSON.parse(readFileSync(new URL(`../../fixtures/verify/${name}.json`, import.meta.url), "utf8"));
@@ -238,4 +238,32 @@ test("the HTML report draws the recorded data: requests per second, replicas and
     /<script type="application\/json" id="verify-result">(.*)<\/script>/s.exec(html)![1]!,
   );
   assert.equal(embedded.verdict.failed, v.failed);
+});
+
+test("with a preStop in place, when the failures came says what explains them", () => {
+  const withPreStop = (sleep: number, grace: number) => {
+    const timeline = fixture("rollout-no-prestop");
+    const [deployment] = timeline.objects as unknown as Array<{ spec: { template: { spec: PodSpec } } }>;
+    deployment!.spec.template.spec.containers[0]!.lifecycle = { preStop: { sleep: { seconds: sleep } } };
+    deployment!.spec.template.spec.terminationGracePeriodSeconds = grace;
+    return timeline;
+  };
+  const title = (timeline: Timeline) =>
+    verdict(timeline, auditObjects(timeline.objects), { ...DEFAULT_VERDICT, windowMs: 10_000 }).causes.find(
+      (c) => c.kind === "after-sigterm",
+    )?.title ?? "";
+  // The recorded failures came within 1.4 s of Terminating: a 60 s sleep should have held them off.
+  assert.match(
+    title(withPreStop(60, 90)),
+    /the failures came 0\.0 s–1\.4 s after Terminating, while the 60 s sleep should still have kept it serving: the process stopped early/,
+  );
+  assert.match(title(withPreStop(30, 30)), /the grace period \(30 s\) ends before the 30 s sleep does/);
+  // Moved 6 s later, they come (3.1–4.7 s after the latest Terminating) after a 3 s sleep ended: the ingress reacted later than the preStop
+  // lasted (a window as long as such an ingress's reaction keeps them blamed on the pods).
+  const late = withPreStop(3, 30);
+  late.load.failures = late.load.failures.map((f) => ({ ...f, t: f.t + 6000 }));
+  assert.match(
+    title(late),
+    /the failures came 3\.1 s–4\.7 s after Terminating, after the 3 s sleep ended: the ingress still sent the pod requests when it stopped — the preStop is shorter than the ingress's reaction/,
+  );
 });
