@@ -245,7 +245,7 @@ for (const [signal, name, exit] of [
       signal,
     );
     assert.equal(code, exit, stdout + stderr);
-    assert.match(stdout, /: PARTIAL$/m);
+    assert.match(stdout, /: PARTIAL — PROVES NOTHING ABOUT THE WORKLOAD$/m);
     assert.match(stdout, new RegExp(`partial: interrupted by ${name}`));
     assert.match(stderr, /uncordoned/);
     const live = await cluster.get({ apiVersion: "v1", kind: "Node", metadata: { name: node } });
