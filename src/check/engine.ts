@@ -231,7 +231,7 @@ function identityOf(source: SourceObject): Finding["object"] {
 }
 
 /** Rule ids the object opts out of; unknown ids are refused so a typo cannot silently keep a finding. */
-function ignoredRules(source: SourceObject, known: ReadonlySet<string>): ReadonlySet<string> {
+export function ignoredRules(source: SourceObject, known: ReadonlySet<string>): ReadonlySet<string> {
   const raw = record(record(source.object.metadata).annotations)[IGNORE_ANNOTATION];
   if (raw === undefined) return NONE;
   const ids = String(raw)

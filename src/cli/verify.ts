@@ -56,6 +56,12 @@ function help(): string {
 
 Proves a claim under load. While HTTP load runs against --url (the service as users reach it), it
 ${scenarios.join("\n")}
+Before any load, the URL is traced through the live objects to the target's pods: the address its
+sockets open (--resolve's, else DNS's) must be one of their pod IPs, a frontend of a Service that
+selects them (ClusterIP, external or load-balancer IP, a node's address with the nodePort), or an
+ingress (its Service's frontend or published address) whose Ingress or IngressRoute sends the URL's
+host and path to such a Service. A local server, a port-forward or relay the cluster does not know,
+another workload's Service or a route that only redirects is refused (exit 2) unless --assume-reach.
 Pods, EndpointSlices, ReplicaSets and replica counts are watched and every change is timestamped on
 the same timeline as each failed request. The verdict: zero downtime yes/no, whether the scenario
 reached its goal, every failure burst with the pod events around it, and on failure the likely cause
@@ -68,6 +74,8 @@ Options:
   -c, --connections N    parallel connections (default 8)
   -k, --insecure         accept any TLS certificate
 ${REACH_HELP}
+      --assume-reach     go on when the URL cannot be traced to the target's pods; every report then
+                         says the verdict proves nothing about the workload
       --warmup D         load before the disruption starts, for a baseline (${defaultOf("warmupMs")})
       --settle D         load after it completes (${defaultOf("settleMs")})
       --timeout D        give up waiting for the disruption to complete after this long (${defaultOf("timeoutMs")})
@@ -80,14 +88,15 @@ ${SLO_HELP}
 ${KUBE_HELP}
   -h, --help             this help
 
-Exit codes: 0 verified, 1 downtime, goal not reached or an --slo threshold broken, 2 bad input, no
-cluster, or a --json/--html file that cannot be written (refused before anything starts), 130 after
-Ctrl-C (load stopped, node uncordoned, the partial verdict printed).
+Exit codes: 0 verified, 1 downtime, bad baseline, goal not reached or an --slo threshold broken,
+2 bad input, no cluster, a URL not proven to reach the target, or a --json/--html file that cannot
+be written (refused before anything starts), 130 after Ctrl-C (load stopped, node uncordoned, the
+partial verdict printed).
 
 Examples:
   shipshape verify rollout deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 100 -c 8
-  shipshape verify drain kwok-node-1 -n kube-example --url http://127.0.0.1:8080/ --html drain.html
-  shipshape verify autoscale deploy/wordpress -n kube-example --url http://127.0.0.1:8080/ --qps 500 --wait-scale-down
+  shipshape verify drain node-1 -n kube-example --url http://10.0.0.11:30080/ --html drain.html
+  shipshape verify autoscale deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 500 --wait-scale-down
 `;
 }
 
@@ -108,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
         connections: { type: "string", short: "c" },
         insecure: { type: "boolean", short: "k" },
         ...REACH_OPTIONS,
+        "assume-reach": { type: "boolean" },
         warmup: { type: "string" },
         settle: { type: "string" },
         timeout: { type: "string" },
@@ -159,6 +169,7 @@ export async function run(argv: string[]): Promise<number> {
     load,
     signal: controller.signal,
     log: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+    assumeReach: values["assume-reach"] ?? false,
   };
   const defined = <T extends object>(o: T) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

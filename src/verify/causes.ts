@@ -44,16 +44,50 @@ export const CAUSES: Record<CorrelationKind, CauseText> = {
   },
 };
 
+/** When the failures of an after-sigterm cause came, in ms after their pod went Terminating. */
+export interface SigtermTiming {
+  fromMs: number;
+  toMs: number;
+}
+
+const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** What explains failures after SIGTERM despite a preStop, from the hook, the grace period and when
+ * the failures came: a grace period the sleep outlasts, failures after the sleep ended (the ingress
+ * reacted later than the preStop lasted), or during it (the process stopped serving early). */
+function despiteWhy(
+  sleepSeconds: number | undefined,
+  graceSeconds: number | undefined,
+  timing?: SigtermTiming,
+): string {
+  if (sleepSeconds !== undefined && graceSeconds !== undefined && graceSeconds <= sleepSeconds)
+    return `the grace period (${graceSeconds} s) ends before the ${sleepSeconds} s sleep does, so the pod is killed without a graceful stop`;
+  if (sleepSeconds === undefined || !timing)
+    return "the ingress dropped the pod later than the preStop lasted, or the process stopped early";
+  const when = `the failures came ${s1(timing.fromMs)}–${s1(timing.toMs)} after Terminating`;
+  if (timing.fromMs >= sleepSeconds * 1000)
+    return `${when}, after the ${sleepSeconds} s sleep ended: the ingress still sent the pod requests when it stopped — the preStop is shorter than the ingress's reaction`;
+  if (timing.toMs < sleepSeconds * 1000)
+    return `${when}, while the ${sleepSeconds} s sleep should still have kept it serving: the process stopped early (the hook failed, or something else stopped it)`;
+  return `${when}, around the end of the ${sleepSeconds} s sleep: the ingress dropped the pod about when the preStop ended`;
+}
+
 /** after-sigterm when the live workload already has a preStop: advising one would be wrong, so
  * the text names what does explain it. */
-export function afterSigtermDespitePreStop(preStop: string, graceSeconds: number | undefined): CauseText {
+export function afterSigtermDespitePreStop(
+  preStop: string,
+  graceSeconds: number | undefined,
+  sleepSeconds?: number,
+  timing?: SigtermTiming,
+): CauseText {
   const grace = graceSeconds === undefined ? "" : `, terminationGracePeriodSeconds ${graceSeconds} s`;
   return {
-    title: `failures after SIGTERM although a preStop exists (${preStop}${grace}): the ingress dropped the pod later than the preStop lasted, or the process stopped early`,
+    title: `failures after SIGTERM although a preStop exists (${preStop}${grace}): ${despiteWhy(sleepSeconds, graceSeconds, timing)}`,
     fix:
       "make the preStop outlast the time the ingress or load balancer takes to drop a terminating endpoint " +
       "(see when the failures end), keep terminationGracePeriodSeconds above the preStop plus the app's " +
-      "own shutdown, and check that the hook runs and the image's stop signal stops it gracefully",
+      "own shutdown, and check that the hook runs (a FailedPreStopHook event) and the image's stop signal " +
+      "stops it gracefully",
     rules: ["grace-period-too-short"],
   };
 }

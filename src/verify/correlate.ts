@@ -111,8 +111,9 @@ function closest<E extends { at: number; until: number }>(
   return before ?? covering.sort((a, b) => a.at - b.at)[0];
 }
 
-/** The phases that start a disruption; before the first of them, the load is the baseline. */
-const DISRUPTIONS: readonly Phase[] = ["rollout-triggered", "cordoned"];
+/** The end of the warm-up and the phases that start a disruption (recordings older than the
+ * warmed-up phase have only the latter); before the first of them, the load is the baseline. */
+const DISRUPTIONS: readonly Phase[] = ["warmed-up", "rollout-triggered", "cordoned"];
 
 export function correlate(
   timeline: Pick<Timeline, "events" | "load" | "startedAt" | "endedAt">,

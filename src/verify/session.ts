@@ -13,6 +13,8 @@ import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
 import { failedCalls } from "../load/slo.ts";
 import { ClusterRecorder, type RecordScope } from "./cluster-recorder.ts";
+import type { TargetReach } from "./reach.ts";
+import { reachOf } from "./reach-cluster.ts";
 import type { ScenarioName } from "./scenarios/index.ts";
 import type { FailedRequest, LoadSecond, Timeline } from "./timeline.ts";
 
@@ -35,6 +37,9 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** One line per step, for a terminal ("rollout triggered", "pod x evicted"). */
   log?: (line: string) => void;
+  /** Go on when the URL cannot be traced to the target's pods (the verdict then says it proves
+   * nothing about the workload); refused by default. */
+  assumeReach?: boolean;
 }
 
 /** How often the progress line is logged while the load runs. */
@@ -79,9 +84,13 @@ export class Session {
   private run: LoadRun | undefined;
   private result: Promise<LoadResult> | undefined;
   private progressTimer: NodeJS.Timeout | undefined;
+  private readonly scope: RecordScope;
+  /** Whether the URL leads to the target's pods, traced before the load starts. */
+  reach: TargetReach | undefined;
 
   constructor(options: SessionOptions, scope: RecordScope) {
     this.options = options;
+    this.scope = scope;
     this.recorder = new ClusterRecorder(options.cluster, scope);
   }
 
@@ -97,9 +106,11 @@ export class Session {
     this.options.log?.(line);
   }
 
-  /** Starts recording, and once every watch has its initial state, the load. */
-  async begin(): Promise<void> {
+  /** Starts recording, and once every watch has its initial state and the URL is traced to the
+   * target's pods (refused when it is not, unless assumeReach), the load. */
+  async begin(subject = "the target"): Promise<void> {
     await this.recorder.start();
+    await this.traceReach(subject);
     const { url, qps, connections } = this.options.load;
     this.run = startLoad({ ...this.options.load, durationMs: LOAD_CEILING_MS });
     this.result = this.run.result();
@@ -113,6 +124,29 @@ export class Session {
       );
       this.progressTimer.unref();
     }
+  }
+
+  /** A load that does not reach the target's pods measures something else: refused before it starts,
+   * unless told to go on, and then said in every report. */
+  private async traceReach(subject: string): Promise<void> {
+    const reach = await reachOf(this.cluster, this.options.load, {
+      pods: [...this.recorder.pods.values()],
+      services: this.scope.services,
+    });
+    if (reach.proven) {
+      this.log(`the load reaches ${subject}: ${reach.how}`);
+    } else if (this.options.assumeReach) {
+      reach.assumed = true;
+      this.log(
+        `warning: the load is NOT proven to reach ${subject} (${reach.how}); the verdict will prove nothing about it`,
+      );
+    } else {
+      throw new InputError(
+        `not proven to reach ${subject}'s pods: ${reach.how}. Aim it at the workload (its Service's node port or ingress host, a pod IP), or pass --assume-reach to go on with a verdict that proves nothing about the workload`,
+        { field: "--url" },
+      );
+    }
+    this.reach = reach;
   }
 
   /** Sleeps, unless interrupted first; says whether the full time passed. */
@@ -130,6 +164,7 @@ export class Session {
    * is the wrong URL (or already down), not a finding about the disruption. */
   async warmup(ms: number): Promise<void> {
     if (!(await this.wait(ms)) || !this.run) return;
+    this.recorder.phase("warmed-up");
     const { calls, errors, badStatus } = this.run.progress();
     if (calls > 0 && errors + badStatus >= calls) {
       throw new InputError(
@@ -177,7 +212,7 @@ export class Session {
   ): Promise<Timeline> {
     let failure: unknown;
     try {
-      await this.begin();
+      await this.begin(what.subject);
       await body();
     } catch (error) {
       failure = error;
@@ -225,6 +260,7 @@ export class Session {
       events: [...this.recorder.events].sort((a, b) => a.t - b.t),
       objects,
     };
+    if (this.reach) timeline.reach = this.reach;
     if (this.interrupted) timeline.interrupted = `interrupted by ${this.#interruptedBy()}`;
     // A load the client itself could not keep up proves nothing about the workload.
     if (result?.clientError) timeline.interrupted = result.clientError;

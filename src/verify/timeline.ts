@@ -4,6 +4,8 @@
 // what the unit tests replay, so the verdict is a pure function of it.
 import type { KubeObject } from "../k8s/object.ts";
 import type { LatencySummary } from "../load/result.ts";
+import type { LeftReason } from "./drain-leftovers.ts";
+import type { TargetReach } from "./reach.ts";
 import type { ScenarioName } from "./scenarios/index.ts";
 
 /** One second of load, starting at `t`. */
@@ -36,6 +38,7 @@ export type EndpointChange =
   | "removed";
 export type Phase =
   | "load-started"
+  | "warmed-up"
   | "rollout-triggered"
   | "rollout-complete"
   | "cordoned"
@@ -57,6 +60,8 @@ export type ClusterEvent =
   /** The workload's (or HPA's) replica counts: desired from the spec, ready from the status. */
   | { t: number; kind: "replicas"; desired: number; ready: number; cpuPercent?: number }
   | { t: number; kind: "eviction"; pod: string; outcome: "evicted" | "refused" | "failed"; message?: string }
+  /** A pod still on the drained node at the end ("namespace/name"), and why. */
+  | { t: number; kind: "left"; pod: string; reason: LeftReason; detail?: string }
   | { t: number; kind: "phase"; phase: Phase; detail?: string };
 
 export interface Timeline {
@@ -82,6 +87,9 @@ export interface Timeline {
   events: ClusterEvent[];
   /** The live objects the verdict audits with the check rules: the workload, its PDB, HPA, Services. */
   objects: KubeObject[];
+  /** Whether the URL was traced to the target's pods before the load started (absent in older
+   * recordings). */
+  reach?: TargetReach;
   /** Set when the run was cut short (Ctrl-C, timeout): the verdict is then partial. */
   interrupted?: string;
   /** Free text for recorded fixtures: how the timeline was obtained. */

@@ -1,11 +1,13 @@
 // The verdict: did the service stay up while the cluster rolled, drained or scaled, did the scenario
 // reach its goal, and if not, why. A pure function of the recorded timeline and the check findings on
 // the live objects, so it is tested on recorded timelines.
-import type { PodSpec } from "kubernetes-types/core/v1.js";
 import type { RuleId } from "../check/rules/index.ts";
 import type { Finding } from "../check/types.ts";
 import { afterSigtermDespitePreStop, CAUSES } from "./causes.ts";
 import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
+import { optedOut } from "./opt-outs.ts";
+import { preStopOfPods, sigtermTiming } from "./prestop.ts";
+import type { TargetReach } from "./reach.ts";
 import { findScenario } from "./scenarios/index.ts";
 import { type ClusterEvent, type FailedRequest, seconds, type Timeline } from "./timeline.ts";
 
@@ -43,16 +45,24 @@ export interface Verdict {
   scenario: Timeline["scenario"];
   subject: string;
   ok: boolean;
+  /** No request failed from the disruption on (warm-up failures are the baseline's, counted apart). */
   zeroDowntime: boolean;
   goal: Goal;
   calls: number;
   failed: number;
+  /** Of `failed`, those in the warm-up, before anything was disrupted: a bad baseline, which leaves
+   * the run proving nothing (not ok), but never blamed on the disruption. */
+  baselineFailed: number;
   incidents: Incident[];
   causes: Cause[];
-  /** Findings of the consulted rules that no failure pointed at: risks the run did not trigger. */
+  /** Findings of the consulted rules that no failure pointed at: risks the run did not trigger (those
+   * an object opts out of with shipshape.dev/ignore left out, as `check` leaves them out). */
   risks: Finding[];
   /** Why the run was cut short, when it was: the verdict covers what was observed. */
   partial?: string;
+  /** Whether the load was traced to the target's pods; when it was not (the run went on by
+   * --assume-reach), the verdict proves nothing about the workload. Absent in older recordings. */
+  reach?: TargetReach;
 }
 
 export interface VerdictOptions extends CorrelateOptions {
@@ -134,25 +144,6 @@ function evidence(
   }
 }
 
-/** The subject workload's preStop hook as the live objects have it ("sleep 5 s", "exec"), if any. */
-function preStopOf(timeline: Timeline): { hook: string; graceSeconds?: number } | undefined {
-  const workload = timeline.objects.find(
-    (o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}` === timeline.subject,
-  );
-  const pod = (workload?.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec;
-  for (const container of pod?.containers ?? []) {
-    const hook = container.lifecycle?.preStop;
-    if (!hook) continue;
-    const kind = hook.sleep
-      ? `preStop sleep ${hook.sleep.seconds} s`
-      : hook.exec
-        ? "preStop exec"
-        : "preStop httpGet";
-    return { hook: kind, graceSeconds: pod?.terminationGracePeriodSeconds };
-  }
-  return undefined;
-}
-
 export function verdict(
   timeline: Timeline,
   findings: Finding[] = [],
@@ -161,12 +152,16 @@ export function verdict(
   const failed = Math.max(timeline.load.failed, timeline.load.failures.length);
   const correlations = correlate(timeline, options);
   const used = new Set<Finding>();
-  const preStop = preStopOf(timeline);
   const causes: Cause[] = correlations.map((c) => {
-    const text =
-      c.kind === "after-sigterm" && preStop
-        ? afterSigtermDespitePreStop(preStop.hook, preStop.graceSeconds)
-        : CAUSES[c.kind];
+    const preStop = c.kind === "after-sigterm" ? preStopOfPods(timeline, c.pods) : undefined;
+    const text = preStop
+      ? afterSigtermDespitePreStop(
+          preStop.hook,
+          preStop.graceSeconds,
+          preStop.sleepSeconds,
+          sigtermTiming(timeline, c.pods, c.failures, options.slackMs),
+        )
+      : CAUSES[c.kind];
     const matching = findings.filter((f) => names(text.rules, f.rule));
     for (const f of matching) used.add(f);
     return {
@@ -179,7 +174,8 @@ export function verdict(
       findings: matching,
     };
   });
-  const zeroDowntime = failed === 0;
+  const baselineFailed = correlations.find((c) => c.kind === "baseline")?.failures.length ?? 0;
+  const zeroDowntime = failed - baselineFailed === 0;
   const reached = goal(timeline);
   const goalFindings = reached.met
     ? []
@@ -189,15 +185,17 @@ export function verdict(
   const result: Verdict = {
     scenario: timeline.scenario,
     subject: timeline.subject,
-    ok: zeroDowntime && g.met && !timeline.interrupted,
+    ok: zeroDowntime && baselineFailed === 0 && g.met && !timeline.interrupted,
     zeroDowntime,
     goal: g,
     calls: timeline.load.calls,
     failed,
+    baselineFailed,
     incidents: incidents(timeline, options),
     causes,
-    risks: findings.filter((f) => !used.has(f)),
+    risks: findings.filter((f) => !used.has(f) && !optedOut(f, timeline.objects)),
   };
   if (timeline.interrupted) result.partial = timeline.interrupted;
+  if (timeline.reach) result.reach = timeline.reach;
   return result;
 }

@@ -124,7 +124,9 @@ function record(name: string, timeline: Timeline, note: string): void {
 const ofKind = <K extends ClusterEvent["kind"]>(timeline: Timeline, kind: K) =>
   timeline.events.filter((e): e is Extract<ClusterEvent, { kind: K }> => e.kind === kind);
 
-const quiet = { warmupMs: 1000, settleMs: 2000, timeoutMs: 90_000 };
+/** KWOK pods serve nothing, so the load goes to the local target, which the reach check rightly cannot
+ * trace to the pods: these tests go on regardless (assumeReach), to test the control-plane side. */
+const quiet = { warmupMs: 1000, settleMs: 2000, timeoutMs: 90_000, assumeReach: true };
 const load = { url: target.url, qps: 50, connections: 2 };
 
 const probe = { httpGet: { path: "/", port: "http" } };
@@ -177,6 +179,40 @@ const rollout = (namespace: string) =>
   verifyRollout({ cluster, namespace, deployment: "web", load, ...quiet });
 
 describe("verify rollout", () => {
+  test("a URL at a local server not behind the Deployment is refused before any load or rollout", async () => {
+    const namespace = await freshNamespace("verify-reach");
+    await apply(web(namespace, "web", 2));
+    await readyReplicas(namespace, "web", 2);
+    const served = target.served;
+    const { assumeReach: _, ...unassumed } = quiet;
+    await assert.rejects(
+      verifyRollout({ cluster, namespace, deployment: "web", load, ...unassumed }),
+      (error: Error) => {
+        assert.equal(error.name, "InputError");
+        assert.match(
+          error.message,
+          new RegExp(
+            `not proven to reach Deployment ${namespace}/web's pods: 127\\.0\\.0\\.1:\\d+ is no pod, Service, node port or published ingress address of the cluster`,
+          ),
+        );
+        assert.match(error.message, /--assume-reach/);
+        return true;
+      },
+    );
+    assert.equal(target.served, served, "no request was sent");
+    const live = await cluster.get({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { namespace, name: "web" },
+    });
+    assert.equal(live?.metadata.generation, 1, "the Deployment was not rolled");
+    // Told to go on, it does, and the timeline carries what the check found.
+    const timeline = await rollout(namespace);
+    assert.equal(timeline.reach?.proven, false);
+    assert.equal(timeline.reach?.assumed, true);
+    assert.ok(target.served > served);
+  });
+
   test("records the ReplicaSet hand-over, pods and endpoints, and verifies zero downtime", async () => {
     const namespace = await freshNamespace("verify-rollout");
     await apply(web(namespace, "web", 3, {}, { readinessProbe: probe }));
@@ -187,7 +223,7 @@ describe("verify rollout", () => {
     const phases = ofKind(timeline, "phase").map((e) => e.phase);
     assert.deepEqual(
       phases.filter((p) => p !== "load-stopped"),
-      ["load-started", "rollout-triggered", "rollout-complete", "settled"],
+      ["load-started", "warmed-up", "rollout-triggered", "rollout-complete", "settled"],
     );
     // Two ReplicaSets: the old one drains to 0, the new one fills to 3.
     const sets = new Map<string, number[]>();
@@ -432,6 +468,7 @@ describe("verify autoscale", () => {
       settleMs: 5000,
       timeoutMs: 120_000,
       waitScaleDown: true,
+      assumeReach: true,
     });
     await setUsage("200m");
     // Once scaled up, the "load" goes away: new pods report nothing, old ones drop to 10m.

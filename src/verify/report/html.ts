@@ -7,6 +7,7 @@ import { chart, escapeXml, type Series } from "../../load/report/svg.ts";
 import type { ClusterEvent, Timeline } from "../timeline.ts";
 import { relative } from "../timeline.ts";
 import type { Verdict } from "../verdict.ts";
+import { headline } from "./headline.ts";
 import { describeEvent } from "./text.ts";
 
 const COLORS = {
@@ -201,18 +202,20 @@ th,td{padding:2px 10px;text-align:left;border-bottom:1px solid #e2e8f0}
 .events td{font-family:ui-monospace,monospace;font-size:12px}.events tr.failed td{color:#dc2626}`;
 
 export function verifyHtmlReport(timeline: Timeline, v: Verdict): string {
-  const status = v.ok ? "VERIFIED" : v.partial ? "PARTIAL" : "FAILED";
+  const head = headline(v);
   const data = JSON.stringify({ verdict: v, timeline }).replace(/</g, "\\u003c");
-  const downtime = v.zeroDowntime
-    ? `<span class="ok">zero downtime: yes</span> — ${v.calls} requests, none failed`
-    : `<span class="bad">zero downtime: NO</span> — ${v.failed} of ${v.calls} requests failed`;
+  const downtime = `<span class="${head.downtime.ok ? "ok" : "bad"}">${escapeXml(head.downtime.text)}</span>`;
+  const reach = head.reach
+    ? `<p id="reach"${head.reach.proven ? "" : ' class="bad"'}><strong>${head.reach.proven ? "" : "!! "}</strong>${escapeXml(head.reach.text)}</p>\n`
+    : "";
+  const baseline = head.baseline ? `<p id="baseline" class="bad">${escapeXml(head.baseline)}</p>\n` : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>shipshape verify ${escapeXml(v.scenario)} — ${escapeXml(v.subject)}</title><style>${STYLE}</style></head>
 <body>
-<h1>verify ${escapeXml(v.scenario)} ${escapeXml(v.subject)}: <span id="status" class="${v.ok ? "ok" : "bad"}">${status}</span></h1>
-<p id="downtime">${downtime}</p>
-<p id="goal">${v.goal.met ? "goal met" : '<span class="bad">goal NOT met</span>'}: ${escapeXml(v.goal.summary)}</p>
+<h1>verify ${escapeXml(v.scenario)} ${escapeXml(v.subject)}: <span id="status" class="${v.ok ? "ok" : "bad"}">${escapeXml(head.status)}</span></h1>
+${reach}<p id="downtime">${downtime}</p>
+${baseline}<p id="goal">${v.goal.met ? "goal met" : '<span class="bad">goal NOT met</span>'}: ${escapeXml(v.goal.summary)}</p>
 <p>Load: ${timeline.load.targetQps || "max"} qps, ${timeline.load.connections} connections against ${escapeXml(timeline.url)}${v.partial ? ` · partial: ${escapeXml(v.partial)}` : ""}</p>
 ${causes(v)}
 <section class="charts">

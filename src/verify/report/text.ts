@@ -1,8 +1,10 @@
 // The verdict as a terminal reads it: the answer first, then the incidents on one timeline with the pod
 // events around them, then the likely causes with the rule findings that confirm them.
+import { LEFT_REASONS } from "../drain-leftovers.ts";
 import type { ClusterEvent, Timeline } from "../timeline.ts";
 import { relative } from "../timeline.ts";
 import type { Verdict } from "../verdict.ts";
+import { headline } from "./headline.ts";
 
 export function describeEvent(event: ClusterEvent): string {
   switch (event.kind) {
@@ -16,6 +18,8 @@ export function describeEvent(event: ClusterEvent): string {
       return `replicas ${event.ready}/${event.desired} ready${event.cpuPercent !== undefined ? `, cpu ${event.cpuPercent} %` : ""}`;
     case "eviction":
       return `eviction of ${event.pod} ${event.outcome}${event.message ? `: ${event.message}` : ""}`;
+    case "left":
+      return `left on the node: ${event.pod} — ${LEFT_REASONS[event.reason].text}${event.detail ? ` (${event.detail})` : ""}`;
     case "phase":
       return `— ${event.phase}${event.detail ? ` (${event.detail})` : ""}`;
   }
@@ -29,14 +33,11 @@ function codes(counts: Record<string, number>): string {
 
 export function verifyTextReport(timeline: Timeline, v: Verdict): string {
   const lines: string[] = [];
-  const status = v.ok ? "VERIFIED" : v.partial ? "PARTIAL" : "FAILED";
-  const rate = v.calls ? ` (${((100 * v.failed) / v.calls).toFixed(2)} %)` : "";
-  lines.push(`verify ${v.scenario} ${v.subject}: ${status}`);
-  lines.push(
-    v.zeroDowntime
-      ? `  zero downtime: yes — ${v.calls} requests, none failed`
-      : `  zero downtime: NO — ${v.failed} of ${v.calls} requests failed${rate}`,
-  );
+  const head = headline(v);
+  lines.push(`verify ${v.scenario} ${v.subject}: ${head.status}`);
+  if (head.reach) lines.push(`  ${head.reach.proven ? "" : "!! "}${head.reach.text}`);
+  lines.push(`  ${head.downtime.text}`);
+  if (head.baseline) lines.push(`  ${head.baseline}`);
   lines.push(`  ${v.goal.met ? "goal met" : "goal NOT met"}: ${v.goal.summary}`);
   for (const f of v.goal.findings)
     lines.push(`    likely because of rule ${f.rule}: ${f.message}`, `    fix: ${f.fix}`);

@@ -9,6 +9,7 @@ import { ApiError, type Cluster } from "../../cluster/client.ts";
 import { InputError } from "../../errors.ts";
 import { CORDONED_BY_ANNOTATION } from "../../k8s/annotations.ts";
 import type { KubeObject } from "../../k8s/object.ts";
+import { type DrainScope, LEFT_REASONS, type LeftReason, leftovers, whyLeft } from "../drain-leftovers.ts";
 import { liveObject, objectsOf, ownerWorkload, relatedTo } from "../related.ts";
 import { type ScenarioWaits, type VerifyScenario, waitsOf } from "../scenario.ts";
 import { Session, type SessionOptions } from "../session.ts";
@@ -29,15 +30,6 @@ export interface DrainOptions extends SessionOptions {
   /** First wait after a 429; doubles up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
-}
-
-/** What `kubectl drain` leaves alone: DaemonSet pods (their controller ignores cordons) and static pods. */
-export function evictable(pod: Pod): boolean {
-  if (pod.metadata?.annotations?.["kubernetes.io/config.mirror"]) return false;
-  if (pod.metadata?.ownerReferences?.some((r) => r.controller && r.kind === "DaemonSet")) return false;
-  return (
-    !pod.metadata?.deletionTimestamp && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed"
-  );
 }
 
 /** Cordons (marked as ours) or uncordons (mark removed); `unschedulable` undefined removes only the
@@ -95,6 +87,32 @@ async function evict(session: Session, pod: Pod, options: DrainOptions, deadline
   }
 }
 
+/** Records every pod still on the node with the reason it is there; answers those that keep the node
+ * from being drained. */
+async function recordLeftovers(
+  session: Session,
+  pods: Pod[],
+  scope: DrainScope,
+  evicted: ReadonlySet<string>,
+): Promise<Array<{ pod: string; reason: LeftReason }>> {
+  const refusals = new Map<string, string>();
+  for (const e of session.recorder.events)
+    if (e.kind === "eviction" && e.outcome !== "evicted") refusals.set(e.pod, e.message ?? e.outcome);
+  const left = leftovers(pods, scope, (pod) => {
+    if (pod.metadata?.deletionTimestamp) return "still terminating";
+    if (!evicted.has(pod.metadata?.uid ?? "")) return "scheduled after the drain listed the node";
+    const refusal = refusals.get(pod.metadata?.name ?? "");
+    return refusal ? `eviction not granted: ${refusal}` : undefined;
+  });
+  const t = Date.now();
+  session.recorder.add(left.map((l) => ({ t, kind: "left" as const, ...l })));
+  for (const l of left)
+    session.log(
+      `left on the node: ${l.pod} — ${LEFT_REASONS[l.reason].text}${l.detail ? ` (${l.detail})` : ""}`,
+    );
+  return left.filter((l) => !LEFT_REASONS[l.reason].drained);
+}
+
 const DEFAULTS: ScenarioWaits = { warmupMs: 2000, settleMs: 10_000, timeoutMs: 300_000 };
 
 export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
@@ -110,19 +128,15 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
     options.log?.(`lifted the cordon an earlier run left on ${node}`);
   }
   const wasCordoned = nodeObject.spec?.unschedulable === true && !leftByUs;
-  const onNode = (
-    (await cluster.list("v1", "Pod", undefined, { fieldSelector: `spec.nodeName=${node}` })).items as Pod[]
-  )
-    .filter(evictable)
-    .filter((p) => !options.namespace || p.metadata?.namespace === options.namespace);
-  // As `kubectl drain`: a pod no controller recreates would be gone for good.
-  const unmanaged = onNode.filter((p) => !p.metadata?.ownerReferences?.some((r) => r.controller));
-  if (unmanaged.length && !options.force) {
-    const names = unmanaged.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`).join(", ");
-    throw new InputError(`pods no controller would recreate: ${names} (--force evicts them anyway)`, {
-      object: `Node ${node}`,
-    });
-  }
+  const scope: DrainScope = {
+    ...(options.namespace && { namespace: options.namespace }),
+    force: options.force ?? false,
+  };
+  const podsOnNode = async () =>
+    (await cluster.list("v1", "Pod", undefined, { fieldSelector: `spec.nodeName=${node}` })).items as Pod[];
+  // What the drain moves: every pod not left by design or by the scope, and not already on its way.
+  const toMove = (pods: Pod[]) => pods.filter((p) => !whyLeft(p, scope) && !p.metadata?.deletionTimestamp);
+  const onNode = toMove(await podsOnNode());
 
   // The workloads behind those pods, with their Services, PDBs and HPAs: what the verdict audits.
   const namespaces = [...new Set(onNode.map((p) => p.metadata!.namespace!))];
@@ -176,17 +190,33 @@ export async function verifyDrain(options: DrainOptions): Promise<Timeline> {
       session.recorder.phase("cordoned", node);
       // Interrupted while cordoning: no eviction starts.
       if (session.interrupted) return;
+      // Listed again once cordoned, as `kubectl drain` does: a pod scheduled during the warm-up moves too.
+      const listed = new Set(onNode.map((p) => p.metadata!.uid!));
+      for (const pod of toMove(await podsOnNode()))
+        if (!listed.has(pod.metadata!.uid!) && namespaces.includes(pod.metadata!.namespace!))
+          onNode.push(pod);
       session.log(`cordoned ${node}; evicting ${onNode.length} pod${onNode.length === 1 ? "" : "s"}`);
       const deadline = Date.now() + timeoutMs;
       const results = await Promise.all(onNode.map((pod) => evict(session, pod, options, deadline)));
       // By uid, not name: a StatefulSet recreates its pod under the same name, elsewhere.
       const evicted = new Set(onNode.map((p) => p.metadata!.uid!));
       const gone = () => [...session.recorder.pods.values()].every((p) => !evicted.has(p.metadata!.uid!));
-      if (results.every(Boolean) && (await session.until(gone, Math.max(0, deadline - Date.now())))) {
-        session.recorder.phase("drained", node);
-        session.log(`${node} drained; settling ${settleMs / 1000} s under load`);
+      const allGone =
+        results.every(Boolean) && (await session.until(gone, Math.max(0, deadline - Date.now())));
+      if (session.interrupted) return;
+      const blocking = await recordLeftovers(session, await podsOnNode(), scope, evicted);
+      if (allGone) {
+        const others = blocking.filter((l) => l.reason === "namespace").length;
+        const state =
+          blocking.length > others
+            ? `NOT drained: ${blocking.length - others} pod${blocking.length - others === 1 ? "" : "s"} it should move still there`
+            : others
+              ? `drained of the pods asked for (${others} of other namespaces left)`
+              : "drained";
+        session.recorder.phase("drained", state === "drained" ? node : `${node} ${state}`);
+        session.log(`${node} ${state}; settling ${settleMs / 1000} s under load`);
         if (await session.wait(settleMs)) session.recorder.phase("settled");
-      } else if (!session.interrupted) {
+      } else {
         session.recorder.phase("timed-out", "pods still on the node");
       }
     },
@@ -222,18 +252,43 @@ uncordons it`,
     const failed = evictions.filter((e) => e.outcome === "failed").length;
     const drained = phaseAt(timeline, "drained");
     const uncordoned = phaseAt(timeline, "uncordoned") !== undefined;
+    const left = timeline.events.filter((e) => e.kind === "left");
+    const blocking = left.filter((e) => !LEFT_REASONS[e.reason].drained);
+    const named = (pods: typeof left) => {
+      const list = pods.map(
+        (e) => `${e.pod} (${LEFT_REASONS[e.reason].short}${e.detail ? `: ${e.detail}` : ""})`,
+      );
+      return list.length > 4 ? `${list.slice(0, 3).join(", ")} and ${list.length - 3} more` : list.join(", ");
+    };
     const parts = [`${evicted} pod${evicted === 1 ? "" : "s"} evicted`];
     if (refused) parts.push(`${refused} refusal${refused === 1 ? "" : "s"} by a PDB retried`);
     if (failed) parts.push(`${failed} eviction${failed === 1 ? "" : "s"} failed`);
+    // Only pods of other namespaces than -n left: what was asked for moved, but the node holds more.
+    const outside = blocking.filter((e) => e.reason === "namespace");
+    const asked = outside.length === blocking.length;
+    const leftText = [
+      named(blocking.filter((e) => e.reason !== "namespace")),
+      outside.length > 2 ? `${outside.length} pods of other namespaces (outside -n)` : named(outside),
+    ]
+      .filter(Boolean)
+      .join(", ");
+    const at = drained === undefined ? "" : seconds(drained - timeline.startedAt);
     parts.push(
       drained === undefined
         ? `node NOT drained${why}`
-        : `node drained at ${seconds(drained - timeline.startedAt)}`,
+        : !blocking.length
+          ? `node drained at ${at}`
+          : asked
+            ? `the pods asked for (-n) moved off at ${at}, node NOT drained: left ${leftText}`
+            : `evicted pods gone at ${at}, but node NOT drained: left ${leftText}`,
     );
     const cordoned = phaseAt(timeline, "cordoned") !== undefined;
     parts.push(uncordoned ? "uncordoned" : cordoned ? "left cordoned" : "never cordoned");
+    const byDesign = left.filter((e) => LEFT_REASONS[e.reason].drained);
+    if (byDesign.length) parts.push(`left by design: ${named(byDesign)}`);
     return {
-      met: drained !== undefined && failed === 0 && timedOut === undefined,
+      // Pods of other namespaces than -n asked for are left as told; any other leftover misses the goal.
+      met: drained !== undefined && failed === 0 && timedOut === undefined && asked,
       summary: parts.join("; "),
     };
   },

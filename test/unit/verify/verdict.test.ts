@@ -9,7 +9,7 @@ import { auditObjects } from "../../../src/verify/audit.ts";
 import { verifyHtmlReport } from "../../../src/verify/report/html.ts";
 import { verifyTextReport } from "../../../src/verify/report/text.ts";
 import type { Timeline } from "../../../src/verify/timeline.ts";
-import { verdict } from "../../../src/verify/verdict.ts";
+import { DEFAULT_VERDICT, verdict } from "../../../src/verify/verdict.ts";
 
 function fixture(name: string): Timeline {
   return JSON.parse(readFileSync(new URL(`../../fixtures/verify/${name}.json`, import.meta.url), "utf8"));
@@ -90,6 +90,98 @@ test("failures in the warm-up are a bad baseline, never blamed on the rollout", 
   );
   assert.match(v.causes[0]?.title ?? "", /before anything was disrupted: a bad baseline/);
   assert.match(v.causes[0]?.evidence ?? "", /^2 of 2 failed requests came before the disruption started/);
+  // Not the rollout's downtime: counted apart, and the headline says what they are.
+  assert.equal(v.zeroDowntime, true);
+  assert.equal(v.baselineFailed, 2);
+  const text = verifyTextReport(timeline, v);
+  assert.match(text, /: BAD BASELINE\n/);
+  assert.match(text, /zero downtime: yes — \d+ requests, none failed from the disruption on/);
+  assert.match(
+    text,
+    /bad baseline: 2 requests failed in the warm-up, before anything was disrupted — not the rollout's doing/,
+  );
+});
+
+test("an autoscale run's warm-up failures are its baseline too: the end of the warm-up is recorded", () => {
+  const timeline = fixture("autoscale-up-down");
+  const warmedUp = timeline.startedAt + 2000;
+  timeline.events.push({ t: warmedUp, kind: "phase", phase: "warmed-up" });
+  timeline.events.sort((a, b) => a.t - b.t);
+  timeline.load.failures = [
+    { t: warmedUp - 500, status: 503 },
+    { t: warmedUp + 60_000, status: 503 },
+  ];
+  timeline.load.failed = 2;
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  assert.equal(v.baselineFailed, 1);
+  assert.equal(v.zeroDowntime, false, "the failure after the warm-up is the run's");
+  assert.deepEqual(v.causes.find((c) => c.kind === "baseline")?.failures, 1);
+  assert.match(
+    verifyTextReport(timeline, v),
+    /zero downtime: NO — 1 of \d+ requests failed from the disruption on/,
+  );
+});
+
+test("a drain's failures after SIGTERM are judged by the failing pod's own workload: its preStop counts", () => {
+  const timeline = fixture("drain-no-pdb");
+  const before = verdict(timeline, auditObjects(timeline.objects)).causes.find(
+    (c) => c.kind === "after-sigterm",
+  );
+  assert.match(before?.title ?? "", /add a preStop sleep/, "the recorded Deployment has none");
+  const deployment = timeline.objects.find((o) => o.kind === "Deployment") as unknown as {
+    spec: { template: { spec: PodSpec } };
+  };
+  deployment.spec.template.spec.containers[0]!.lifecycle = { preStop: { sleep: { seconds: 5 } } };
+  const after = verdict(timeline, auditObjects(timeline.objects)).causes.find(
+    (c) => c.kind === "after-sigterm",
+  );
+  assert.match(after?.title ?? "", /although a preStop exists \(preStop sleep 5 s/);
+  assert.doesNotMatch(`${after?.title} ${after?.fix}`, /add (a )?(lifecycle\.)?preStop/);
+});
+
+test("risks honour shipshape.dev/ignore as check does; a measured cause stays confirmed", () => {
+  const timeline = fixture("rollout-zero-downtime");
+  const deployment = timeline.objects.find((o) => o.kind === "Deployment")!;
+  deployment.metadata.annotations = { "shipshape.dev/ignore": "pdb-missing, anti-affinity-missing" };
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  assert.deepEqual(
+    v.risks.map((f) => f.rule),
+    ["prestop-missing"],
+  );
+  assert.doesNotMatch(verifyTextReport(timeline, v), /pdb-missing|anti-affinity-missing/);
+  deployment.metadata.annotations = { "shipshape.dev/ignore": "all" };
+  assert.deepEqual(verdict(timeline, auditObjects(timeline.objects)).risks, []);
+
+  const failing = fixture("rollout-no-prestop");
+  failing.objects.find((o) => o.kind === "Deployment")!.metadata.annotations = {
+    "shipshape.dev/ignore": "prestop-missing",
+  };
+  const cause = verdict(failing, auditObjects(failing.objects)).causes[0];
+  assert.deepEqual(
+    cause?.findings.map((f) => f.rule),
+    ["prestop-missing"],
+    "what explains measured failures is said whatever was opted out",
+  );
+});
+
+test("a run that went on unproven (--assume-reach) says in every format that it proves nothing", () => {
+  const timeline = fixture("rollout-zero-downtime");
+  const how = "127.0.0.1:8080 is no pod, Service, node port or published ingress address of the cluster";
+  timeline.reach = { proven: false, assumed: true, how };
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  assert.deepEqual(v.reach, timeline.reach, "the JSON verdict carries it");
+  const text = verifyTextReport(timeline, v);
+  assert.match(text, /: VERIFIED — PROVES NOTHING ABOUT THE WORKLOAD\n/);
+  assert.match(
+    text,
+    /!! the load was NOT proven to reach Deployment \S+'s pods \(the run went on by --assume-reach\): 127\.0\.0\.1:8080 is no pod/,
+  );
+  const html = verifyHtmlReport(timeline, v);
+  assert.match(html, /<span id="status" class="ok">VERIFIED — PROVES NOTHING ABOUT THE WORKLOAD<\/span>/);
+  assert.match(html, /<p id="reach" class="bad">.*the load was NOT proven to reach/);
+  timeline.reach = { proven: true, how: "Service ns/web (10.96.0.20:80), which selects the target's pods" };
+  const proven = verifyTextReport(timeline, verdict(timeline, auditObjects(timeline.objects)));
+  assert.match(proven, /: VERIFIED\n {2}the load reached the workload: Service ns\/web/);
 });
 
 test("a recorded drain behind a PDB shows the refusals, the evictions and the uncordon", () => {
@@ -146,4 +238,32 @@ test("the HTML report draws the recorded data: requests per second, replicas and
     /<script type="application\/json" id="verify-result">(.*)<\/script>/s.exec(html)![1]!,
   );
   assert.equal(embedded.verdict.failed, v.failed);
+});
+
+test("with a preStop in place, when the failures came says what explains them", () => {
+  const withPreStop = (sleep: number, grace: number) => {
+    const timeline = fixture("rollout-no-prestop");
+    const [deployment] = timeline.objects as unknown as Array<{ spec: { template: { spec: PodSpec } } }>;
+    deployment!.spec.template.spec.containers[0]!.lifecycle = { preStop: { sleep: { seconds: sleep } } };
+    deployment!.spec.template.spec.terminationGracePeriodSeconds = grace;
+    return timeline;
+  };
+  const title = (timeline: Timeline) =>
+    verdict(timeline, auditObjects(timeline.objects), { ...DEFAULT_VERDICT, windowMs: 10_000 }).causes.find(
+      (c) => c.kind === "after-sigterm",
+    )?.title ?? "";
+  // The recorded failures came within 1.4 s of Terminating: a 60 s sleep should have held them off.
+  assert.match(
+    title(withPreStop(60, 90)),
+    /the failures came 0\.0 s–1\.4 s after Terminating, while the 60 s sleep should still have kept it serving: the process stopped early/,
+  );
+  assert.match(title(withPreStop(30, 30)), /the grace period \(30 s\) ends before the 30 s sleep does/);
+  // Moved 6 s later, they come (3.1–4.7 s after the latest Terminating) after a 3 s sleep ended: the ingress reacted later than the preStop
+  // lasted (a window as long as such an ingress's reaction keeps them blamed on the pods).
+  const late = withPreStop(3, 30);
+  late.load.failures = late.load.failures.map((f) => ({ ...f, t: f.t + 6000 }));
+  assert.match(
+    title(late),
+    /the failures came 3\.1 s–4\.7 s after Terminating, after the 3 s sleep ended: the ingress still sent the pod requests when it stopped — the preStop is shorter than the ingress's reaction/,
+  );
 });
