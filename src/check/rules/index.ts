@@ -24,6 +24,7 @@ import { nodeportExposed } from "./nodeport-exposed.ts";
 import { objectDuplicate } from "./object-duplicate.ts";
 import { pdbBlocksDrain } from "./pdb-blocks-drain.ts";
 import { pdbMissing } from "./pdb-missing.ts";
+import { pdbPolicyMissing } from "./pdb-policy-missing.ts";
 import { pdbSelectsNothing } from "./pdb-selects-nothing.ts";
 import { podSecurityBaseline } from "./pod-security-baseline.ts";
 import { podSecurityRestricted } from "./pod-security-restricted.ts";
@@ -55,6 +56,7 @@ const RULES = [
   pdbMissing,
   pdbBlocksDrain,
   pdbSelectsNothing,
+  pdbPolicyMissing,
   statefulsetServiceMissing,
   // health and QoS
   readinessProbeMissing,
