@@ -13,6 +13,7 @@ import { hpaMissing } from "./hpa-missing.ts";
 import { hpaReplicasConflict } from "./hpa-replicas-conflict.ts";
 import { hpaTargetMissing } from "./hpa-target-missing.ts";
 import { hpaWithoutRequests } from "./hpa-without-requests.ts";
+import { imageReferenceInvalid } from "./image-reference-invalid.ts";
 import { imageTagMutable } from "./image-tag-mutable.ts";
 import { ingressBackendMissing } from "./ingress-backend-missing.ts";
 import { ingressWithoutTls } from "./ingress-without-tls.ts";
@@ -100,6 +101,7 @@ const RULES = [
   apiRemoved,
   kindUnknown,
   schemaInvalid,
+  imageReferenceInvalid,
   objectDuplicate,
 ] as const;
 
