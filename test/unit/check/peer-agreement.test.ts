@@ -38,6 +38,14 @@ for (const peer of PEERS) {
       assert.equal(held.length, 1, `${caseKey(c)}: the fixture must hold exactly one such object`);
       assert.ok(mapping.has(c.check), `${caseKey(c)}: docs/check.md's ${peer} table lists no such check`);
     }
+    const { settings = {} } = JSON.parse(readFileSync(join(PEERS_DIR, peer, "cases.json"), "utf8")) as {
+      settings?: Record<string, string>;
+    };
+    for (const check of Object.keys(settings))
+      assert.ok(
+        peerCases(peer).some((c) => c.check === check),
+        `settings: no case of ${check}`,
+      );
   });
 
   test(`every ${peer} fixture is used, with its source commit and the peer's licence beside it`, () => {

@@ -1,7 +1,8 @@
 // How often check agrees with kube-score, Polaris and kube-linter on the peers' own fixtures
 // (test/fixtures/peers/<peer>/): for each case — one object of one fixture and one peer check, with the
 // verdict the peer's own tests expect — check "flags" it when a rule docs/check.md maps to that check
-// reports the object at any severity. Checks the table maps to no rule are counted, not measured.
+// reports the object at any severity (and, where cases.json names the setting a check is about, the
+// finding names it too). Checks the table maps to no rule are counted, not measured.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkObjects } from "../../../src/check/engine.ts";
@@ -76,9 +77,19 @@ function readDoc(): string {
   return readFileSync(join(import.meta.dirname, "../../../docs/check.md"), "utf8");
 }
 
+interface PeerFile {
+  cases: PeerCase[];
+  /** Check → pattern a finding's message must match to count for it: where one rule (a Pod Security
+   * level) covers several peer checks, a finding about another setting says nothing about this one. */
+  settings?: Record<string, string>;
+}
+
+function peerFile(peer: Peer): PeerFile {
+  return JSON.parse(readFileSync(join(PEERS_DIR, peer, "cases.json"), "utf8")) as PeerFile;
+}
+
 export function peerCases(peer: Peer): PeerCase[] {
-  return (JSON.parse(readFileSync(join(PEERS_DIR, peer, "cases.json"), "utf8")) as { cases: PeerCase[] })
-    .cases;
+  return peerFile(peer).cases;
 }
 
 export function reviewedDisagreements(peer: Peer): Disagreement[] {
@@ -87,10 +98,11 @@ export function reviewedDisagreements(peer: Peer): Disagreement[] {
 
 export function measureAgreement(peer: Peer): PeerAgreement {
   const mapping = peerMapping(peer);
+  const { cases, settings = {} } = peerFile(peer);
   const findingsByFile = new Map<string, ReturnType<typeof checkObjects>["findings"]>();
   const measured: MeasuredCase[] = [];
   const unmapped: PeerCase[] = [];
-  for (const c of peerCases(peer)) {
+  for (const c of cases) {
     const rules = mapping.get(c.check);
     if (rules === undefined) throw new Error(`${peer}: docs/check.md does not list the check ${c.check}`);
     if (rules.length === 0) {
@@ -103,6 +115,7 @@ export function measureAgreement(peer: Peer): PeerAgreement {
       findingsByFile.set(c.file, findings);
     }
     const [kind, name] = c.object.split("/");
+    const setting = settings[c.check] === undefined ? undefined : new RegExp(settings[c.check]!);
     const fired = [
       ...new Set(
         findings
@@ -111,7 +124,8 @@ export function measureAgreement(peer: Peer): PeerAgreement {
               f.object.kind === kind &&
               f.object.name === name &&
               (!c.apiVersion || f.object.apiVersion === c.apiVersion) &&
-              rules.includes(f.rule),
+              rules.includes(f.rule) &&
+              (!setting || setting.test(f.message)),
           )
           .map((f) => f.rule),
       ),
