@@ -49,3 +49,20 @@ export function imagePinning(image: string): ImagePinning {
   if (digest || (tag && !MOVING_TAGS.has(tag.toLowerCase()))) return { pinned: true };
   return tag ? { pinned: false, tag } : { pinned: false };
 }
+
+// The reference grammar the kubelet's image parser accepts (distribution/reference): an optional registry
+// host[:port], lowercase path components, a tag of at most 128 characters, a digest.
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+const REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
+const MAX_NAME_LENGTH = 255;
+
+/** Whether the kubelet can parse `image`; else it refuses to pull it (InvalidImageName). */
+export function isValidImageReference(image: string): boolean {
+  const match = REFERENCE.exec(image);
+  return match !== null && match[1]!.length <= MAX_NAME_LENGTH;
+}

@@ -51,6 +51,17 @@ export function databaseOf(container: Container): DatabaseContainer | undefined 
   return { engine: engine.engine, dataDirs: dataDir ? [dataDir] : engine.dataDirs };
 }
 
+/** In-memory stores whose replicas do not share their data: a second replica behind the same Service is a
+ * second, different store, so one instance is as deliberate as a database's. Not databases for
+ * db-without-volume: run as caches, they may lose their data on restart by design. */
+const STORES = ["redis", "valkey", "keydb", "redis-stack-server"];
+
+/** Whether a container runs such a store, by its image. */
+export function isSingleInstanceStore(container: Container): boolean {
+  const image = text(container.image);
+  return image !== undefined && STORES.includes(parseImage(image.toLowerCase()).name);
+}
+
 /** Containers that legitimately ride along with a database: exporters, backup agents, proxies. */
 const COMPANION = /exporter|backup|metrics|agent|proxy|sidecar|fluent|logrotate|envoy|istio|linkerd|vault/;
 

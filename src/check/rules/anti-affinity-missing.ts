@@ -9,15 +9,19 @@ import { describe, maxReplicas } from "./helpers.ts";
  * selector matches the pod's own labels (a term selecting other pods spreads nothing). */
 function spreadsItself(w: Workload): boolean {
   const spec = record(w.podSpec);
-  const anti = record(record(spec.affinity).podAntiAffinity);
-  const terms = [
-    ...list(anti.requiredDuringSchedulingIgnoredDuringExecution),
-    ...list(anti.preferredDuringSchedulingIgnoredDuringExecution).map((p) => record(p.podAffinityTerm)),
-  ];
+  const terms = antiAffinityTerms(w);
   const selects = (selector: unknown) =>
     selector !== undefined && matchesSelector(record(selector), w.podLabels);
   if (terms.some((t) => text(t.topologyKey) && selects(t.labelSelector))) return true;
   return list(spec.topologySpreadConstraints).some((c) => text(c.topologyKey) && selects(c.labelSelector));
+}
+
+function antiAffinityTerms(w: Workload): Record<string, unknown>[] {
+  const anti = record(record(record(w.podSpec).affinity).podAntiAffinity);
+  return [
+    ...list(anti.requiredDuringSchedulingIgnoredDuringExecution),
+    ...list(anti.preferredDuringSchedulingIgnoredDuringExecution).map((p) => record(p.podAffinityTerm)),
+  ];
 }
 
 const PREFERRED = "preferredDuringSchedulingIgnoredDuringExecution";
@@ -66,9 +70,14 @@ whenUnsatisfiable: ScheduleAnyway) whose labelSelector matches the pod's own lab
     const fixable =
       Object.keys(w.podLabels).length > 0 &&
       record(record(record(w.podSpec).affinity).podAntiAffinity)[PREFERRED] === undefined;
+    // Terms that select other pods (a label typo, a selector on labels the template lacks) look like spreading.
+    const why =
+      antiAffinityTerms(w).length > 0
+        ? `, but its podAntiAffinity selects none of its own pods (labels ${JSON.stringify(w.podLabels)}): nothing spreads them over nodes, and`
+        : " with nothing spreading them over nodes:";
     return [
       {
-        message: `${describe(subject)} runs up to ${most} replicas with nothing spreading them over nodes: one node failure can take them all`,
+        message: `${describe(subject)} runs up to ${most} replicas${why} one node failure can take them all`,
         fix: `Add a preferred podAntiAffinity term (topologyKey: kubernetes.io/hostname) or a topologySpreadConstraint whose labelSelector matches the pod labels ${JSON.stringify(w.podLabels)}.`,
         path: affinity ? [...w.specPath, "affinity"] : w.specPath,
         ...(fixable && {

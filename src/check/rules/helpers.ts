@@ -6,7 +6,7 @@ import type { LabelSelector } from "kubernetes-types/meta/v1.js";
 import { describeObject } from "../../k8s/object.ts";
 import { matchesSelector } from "../../k8s/selector.ts";
 import type { SourceObject } from "../../manifest/types.ts";
-import { databaseOf, isDatabaseCompanion } from "../facts/database.ts";
+import { databaseOf, isDatabaseCompanion, isSingleInstanceStore } from "../facts/database.ts";
 import { type PodSecurityViolation, podSecurityViolations } from "../facts/pod-security.ts";
 import { namespaceOf, type ObjectIndex, type Path, type Workload } from "../object-index.ts";
 import { int, list, record, stringMap, text } from "../shape.ts";
@@ -81,10 +81,11 @@ export function isDatabase(w: Workload): boolean {
   return w.containers.some((c) => databaseOf(c) !== undefined);
 }
 
-/** A database workload of its own: a database container plus only its helpers (exporters, backups),
- * where a single replica is a deliberate choice rather than an oversight. */
+/** A database workload of its own: a database (or a Redis-like store) container plus only its helpers
+ * (exporters, backups), where a single replica is a deliberate choice rather than an oversight. */
 export function isDedicatedDatabase(w: Workload): boolean {
-  return isDatabase(w) && w.containers.every((c) => databaseOf(c) !== undefined || isDatabaseCompanion(c));
+  const stores = w.containers.filter((c) => databaseOf(c) !== undefined || isSingleInstanceStore(c));
+  return stores.length > 0 && w.containers.every((c) => stores.includes(c) || isDatabaseCompanion(c));
 }
 
 /** Containers that take traffic: those declaring a port a selecting Service targets; else those declaring

@@ -1,6 +1,6 @@
 import { record, text } from "../shape.ts";
 import { defineRule } from "../types.ts";
-import { describe, isDatabase } from "./helpers.ts";
+import { describe, isDatabase, mountsExclusiveClaim } from "./helpers.ts";
 
 export const hpaMissing = defineRule({
   id: "hpa-missing",
@@ -20,11 +20,12 @@ Fix: add an autoscaling/v2 HorizontalPodAutoscaler for the Deployment: minReplic
 what load tests show), a CPU Utilization target, and a scale-down stabilizationWindowSeconds; the pods
 need cpu requests (see hpa-without-requests). Reported for Deployments that take outside traffic — behind
 an Ingress/IngressRoute or a NodePort/LoadBalancer Service — and are not databases; internal services are
-left alone.`,
+left alone, and so are pods that mount a ReadWriteOnce claim (or one not in the input): their replicas
+cannot run on several nodes, so an autoscaler could not add capacity (see rwo-volume-shared).`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (w?.kind !== "Deployment" || w.hpas.length > 0 || w.trafficServices.length === 0) return [];
-    if (w.replicas === 0 || isDatabase(w)) return [];
+    if (w.replicas === 0 || isDatabase(w) || mountsExclusiveClaim(w, index)) return [];
     // A web tier takes outside traffic: routed by an Ingress, or exposed as NodePort/LoadBalancer.
     const exposed = w.trafficServices.find(
       (s) =>

@@ -13,6 +13,7 @@ import { hpaMissing } from "./hpa-missing.ts";
 import { hpaReplicasConflict } from "./hpa-replicas-conflict.ts";
 import { hpaTargetMissing } from "./hpa-target-missing.ts";
 import { hpaWithoutRequests } from "./hpa-without-requests.ts";
+import { imageReferenceInvalid } from "./image-reference-invalid.ts";
 import { imageTagMutable } from "./image-tag-mutable.ts";
 import { ingressBackendMissing } from "./ingress-backend-missing.ts";
 import { ingressWithoutTls } from "./ingress-without-tls.ts";
@@ -24,6 +25,7 @@ import { nodeportExposed } from "./nodeport-exposed.ts";
 import { objectDuplicate } from "./object-duplicate.ts";
 import { pdbBlocksDrain } from "./pdb-blocks-drain.ts";
 import { pdbMissing } from "./pdb-missing.ts";
+import { pdbPolicyMissing } from "./pdb-policy-missing.ts";
 import { pdbSelectsNothing } from "./pdb-selects-nothing.ts";
 import { podSecurityBaseline } from "./pod-security-baseline.ts";
 import { podSecurityRestricted } from "./pod-security-restricted.ts";
@@ -55,6 +57,7 @@ const RULES = [
   pdbMissing,
   pdbBlocksDrain,
   pdbSelectsNothing,
+  pdbPolicyMissing,
   statefulsetServiceMissing,
   // health and QoS
   readinessProbeMissing,
@@ -98,6 +101,7 @@ const RULES = [
   apiRemoved,
   kindUnknown,
   schemaInvalid,
+  imageReferenceInvalid,
   objectDuplicate,
 ] as const;
 

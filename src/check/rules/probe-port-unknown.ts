@@ -11,15 +11,16 @@ export const probePortUnknown = defineRule({
   targets: "workloads",
   explain: `What breaks: a probe on a named port the container does not declare can never succeed — the kubelet
 cannot resolve the name, so a readiness probe keeps the pod out of its Service forever (the rollout hangs)
-and a liveness probe restarts the container in a loop. A numeric port that is not declared works only if
-the process really listens there, which usually means a typo (8008 for 8080).
+and a liveness probe restarts the container in a loop. A numeric port that is not declared works if the
+process listens there — declared ports are informational, and many servers answer health checks on a port
+of their own (ingress-nginx on 10254) — and fails if it is a typo (8008 for 8080): the input cannot tell.
 
 Why: the seed's readiness probe is what keeps traffic away from pods that cannot answer yet; a probe that
 checks the wrong port either never lets traffic in or checks nothing at all.
 
 Fix: point httpGet/tcpSocket/grpc .port at a declared containerPort — by the same name (e.g. port: http
 with ports: [{name: http, containerPort: 80}]) or the same number. A named port that does not exist is an
-error; an undeclared number is a warning.`,
+error; an undeclared number is info.`,
   check(subject, index) {
     const w = index.workloadOf(subject);
     if (!w) return [];
@@ -38,10 +39,10 @@ error; an undeclared number is a warning.`,
           });
         } else if (typeof port === "number" && numbers.length > 0 && !numbers.includes(port)) {
           findings.push({
-            message: `${probe} of container "${containerName(container)}" in ${describe(subject)} checks port ${port}, but the container declares ${numbers.join(", ")}`,
+            message: `${probe} of container "${containerName(container)}" in ${describe(subject)} checks port ${port}, but the container declares ${numbers.join(", ")}: fine if the process listens on ${port}, a probe that never succeeds if it is a typo`,
             fix: `Probe a declared port (${numbers.join(", ")}) or declare ${port} in the container's ports.`,
             path: portPath,
-            severity: "warning",
+            severity: "info",
           });
         }
       }

@@ -17,7 +17,8 @@ nodes. A bare Pod is worse: nothing recreates it at all when its node goes away.
 Fix: set spec.replicas to 3 or more for a stateless tier (or let an HPA with minReplicas >= 2 own the
 count), together with anti-affinity or topology spread and a PodDisruptionBudget. A single-instance
 database is reported as a warning: one replica is a deliberate choice there (the seed runs one MySQL), and
-high availability needs a replicated cluster (an operator or a managed database), not replicas: 2. So is a
+high availability needs a replicated cluster (an operator or a managed database), not replicas: 2 — the
+same holds for Redis-like stores, where two replicas behind one Service are two different stores. So is a
 workload no Service sends traffic to (a queue worker, a leader-elected controller, or one whose Services
 only expose metrics): it pauses rather than failing requests. An error is kept for what serves traffic.
 Replicas are counted per Service: single-replica workloads that share one Service (one StatefulSet per

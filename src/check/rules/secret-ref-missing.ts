@@ -77,9 +77,14 @@ key is an error.`,
     const w = index.workloadOf(subject);
     if (!w) return [];
     const findings: FindingDraft[] = [];
+    // One finding per absent Secret and per absent key, however many env vars or volumes repeat it.
+    const reported = new Set<string>();
     for (const ref of refsOf(w)) {
       const secret = index.secret(w.namespace, ref.name);
+      const seen = secret ? `${ref.name}\0${ref.key}` : ref.name;
+      if (reported.has(seen)) continue;
       if (!secret) {
+        reported.add(seen);
         findings.push({
           message: `${describe(subject)} references Secret "${ref.name}"${ref.key ? ` (key "${ref.key}")` : ""}, which is not in the input: it must exist in namespace ${w.namespace} before the pods can start`,
           fix: `Make sure Secret ${w.namespace}/${ref.name} is created in the cluster (or add it to the manifests).`,
@@ -87,6 +92,7 @@ key is an error.`,
           severity: "info",
         });
       } else if (ref.key && !secret.keys.has(ref.key)) {
+        reported.add(seen);
         findings.push({
           message: `${describe(subject)} references key "${ref.key}" of Secret "${ref.name}", which has only ${[...secret.keys].map((k) => `"${k}"`).join(", ") || "no keys"}: the container will fail with CreateContainerConfigError`,
           fix: `Add key "${ref.key}" to Secret ${ref.name}, or reference one of its keys.`,

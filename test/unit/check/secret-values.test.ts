@@ -8,6 +8,7 @@ test("values that are credentials by their shape", () => {
     ["-----BEGIN OPENSSH PRIVATE KEY-----", "a PEM private key"],
     ["-----BEGIN ENCRYPTED PRIVATE KEY-----", "a PEM private key"],
     ["-----BEGIN PGP PRIVATE KEY BLOCK-----", "a PEM private key"],
+    ["---BEGIN OPENSSH PRIVATE KEY---\nxxxxx\n---END  OPENSSH PRIVATE KEY---", "a PEM private key"],
     [`ghp_${"a1B2".repeat(9)}`, "a GitHub token"],
     ["xoxb-1234567890-0987654321-AbCdEf", "a Slack token"],
     [`sk_live_${"x9".repeat(12)}`, "a Stripe secret key"],

@@ -22,6 +22,10 @@ test("replicas-single: an error for what serves traffic, a warning for workers a
   assert.deepEqual(severities("replicas-single", "fail-metrics-only-service.yaml"), [
     "Deployment/kube-state-metrics: warning",
   ]);
+  // A Redis master is a store of its own: a second replica would be a second store, not a standby.
+  assert.deepEqual(severities("replicas-single", "fail-redis-single-instance.yaml"), [
+    "Deployment/redis-master: warning",
+  ]);
 });
 
 test("service-selects-nothing: pods an operator creates from a custom resource in the input are an info", () => {

@@ -65,6 +65,7 @@ describe("check --fix on the rule fixtures", () => {
       "grace-period-too-short",
       "hpa-replicas-conflict",
       "pdb-blocks-drain",
+      "pdb-policy-missing",
       "prestop-missing",
       "rolling-update-unsafe",
       "storageclass-reclaim-delete",
