@@ -54,7 +54,7 @@ function shipshape(
 describe("the installed package", () => {
   it("ships the compiled library and the entry point, no sources and no tests", () => {
     assert.ok(packed.includes("bin/shipshape.js") && packed.includes("dist/index.js"), packed.join(" "));
-    assert.ok(packed.includes("dist/index.d.ts") && packed.includes("dist/k8s/schema-validators.js"));
+    assert.ok(packed.includes("dist/index.d.ts") && packed.includes("dist/chunks/schema-validators.js"));
     assert.deepEqual(
       packed.filter(
         (path) => /^(src|test|bench|scripts|testbed)\/|\.ts$/.test(path) && !path.endsWith(".d.ts"),
