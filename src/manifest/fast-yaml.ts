@@ -389,7 +389,7 @@ class FastParser {
     if (c === DQUOTE || c === SQUOTE) {
       const close = this.closingQuote(v);
       if (close === -1 || !this.restIsBlank(close + 1)) notFast();
-      result = this.quoted(v, close);
+      result = interned(s, this.quoted(v, close));
     } else if (c === 91 || c === 123) {
       const flow = new FlowReader(this, s, v, parentInd, depth + 1);
       result = flow.node();
@@ -403,7 +403,7 @@ class FastParser {
       const text = this.plainLine(v, comment);
       this.advance();
       // Long strings that Go's YAML emitters (helm, kubectl) wrap: a plain scalar over several lines.
-      result = resolvePlain(commented ? text : this.plainContinuation(text, parentInd));
+      result = interned(s, resolvePlain(commented ? text : this.plainContinuation(text, parentInd)));
       this.skipBlank();
       if (!this.eof && this.ind > parentInd) notFast();
       return result;
@@ -525,7 +525,7 @@ class FastParser {
 
   /** Exposed to the flow reader. */
   flowQuoted(i: number, close: number): string {
-    return this.quoted(i, close);
+    return interned(this.src, this.quoted(i, close));
   }
   flowClose(i: number): number {
     return this.closingQuote(i);
@@ -655,8 +655,25 @@ class FlowReader {
     let e = this.i;
     while (e > start && (s.charCodeAt(e - 1) === SPACE || s.charCodeAt(e - 1) === TAB)) e--;
     if (e === start) notFast();
-    return resolvePlain(s.slice(start, e));
+    return interned(s, resolvePlain(s.slice(start, e)));
   }
+}
+
+/**
+ * The short string values of one text, each held once: a large input repeats its kinds, API versions,
+ * namespaces and names (in labels and selectors) hundreds of thousands of times, a copy each as read.
+ * The table belongs to the last text read and goes with the next.
+ */
+let strings: { text: string; values: Map<string, string> } | undefined;
+const INTERNED_LENGTH = 64;
+
+function interned<T>(text: string, value: T): T {
+  if (typeof value !== "string" || value.length > INTERNED_LENGTH) return value;
+  if (strings?.text !== text) strings = { text, values: new Map() };
+  const known = strings.values.get(value);
+  if (known !== undefined) return known as T;
+  strings.values.set(value, value);
+  return value;
 }
 
 /**
