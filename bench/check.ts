@@ -1,9 +1,9 @@
-// `npm run bench:check`: how fast `shipshape check` audits a large repository of manifests, against
-// kube-score and kube-linter on the same corpus in the same run (install them with
-// bench/install-tools.sh). Prints objects/s and ratios; the target is ≥ 3× the faster anchor.
+// `npm run bench:check`: how fast the installed `shipshape check` audits a large repository of manifests,
+// against kube-score and kube-linter on the same corpus in the same run (install them with
+// bench/install-tools.sh), and what a run of 10 objects costs beyond a bare `node -e 0` and against the
+// anchors. Prints objects/s and ratios; the targets are ≥ 3× the faster anchor and ≤ 25 ms over bare node.
 //
 //   node bench/check.ts [--apps N] [--rounds N] [--keep]
-import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -20,6 +20,8 @@ import { stringify } from "yaml";
 import { checkObjects } from "../src/check/engine.ts";
 import { fixManifests } from "../src/check/fix/fix-manifests.ts";
 import { readManifests, readManifestTexts } from "../src/manifest/read.ts";
+import { installedPackage } from "./installed.ts";
+import { best, type Timing, type Tool, timedRun } from "./timed-run.ts";
 
 const { values } = parseArgs({
   options: {
@@ -194,43 +196,6 @@ function writeCorpus(dir: string): number {
   return objects;
 }
 
-interface Timing {
-  /** Wall-clock ms. */
-  wall: number;
-  /** User + system CPU ms of the tool and its threads: steadier than wall time on a shared machine. */
-  cpu: number;
-  /** Peak resident memory in MiB (from GNU time, when installed). */
-  rss?: number;
-}
-
-const GNU_TIME = "/usr/bin/time";
-
-/** Runs a tool with its output discarded; bash's `times` reports the child's CPU time. */
-function time(tool: Tool, args: string[]): Timing {
-  const measure = existsSync(GNU_TIME) ? `${GNU_TIME} -f %M -o "$RSS_FILE" ` : "";
-  const script = `${measure}"$@" >/dev/null 2>"$ERR_FILE"; status=$?; times; exit $status`;
-  const errFile = join(dir, "stderr.txt");
-  const rssFile = join(dir, "rss.txt");
-  const start = performance.now();
-  const run = spawnSync("bash", ["-c", script, "bash", tool.command, ...args], {
-    encoding: "utf8",
-    env: { ...process.env, ERR_FILE: errFile, RSS_FILE: rssFile, ...tool.env },
-  });
-  const wall = performance.now() - start;
-  if (run.error) throw run.error;
-  if (!tool.okStatus.includes(run.status ?? -1)) {
-    throw new Error(`${tool.name} exited ${run.status}: ${readFileSync(errFile, "utf8").slice(0, 500)}`);
-  }
-  // `times` prints the shell's own and then its children's "user system" times, e.g. "0m1.120s 0m0.050s".
-  const children = run.stdout.trim().split("\n").at(-1)!;
-  const cpu = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
-    (ms, m) => ms + (Number(m[1]) * 60 + Number(m[2])) * 1000,
-    0,
-  );
-  const kib = measure ? Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) : Number.NaN;
-  return { wall, cpu, ...(Number.isFinite(kib) ? { rss: kib / 1024 } : {}) };
-}
-
 const dir = mkdtempSync(join(tmpdir(), "shipshape-bench-check-"));
 const corpus = join(dir, "corpus");
 mkdirSync(corpus);
@@ -260,23 +225,17 @@ process.stdout.write(`corpus: ${objects} objects in ${files.length} files (${dir
   );
 }
 
-interface Tool {
-  name: string;
-  command: string;
+interface Checker extends Tool {
   /** Arguments to check a directory of manifests and the files in it. */
   args: (dir: string, files: string[]) => string[];
-  env?: Record<string, string>;
-  /** Exit codes of a successful run (findings make linters exit non-zero). */
-  okStatus: number[];
 }
-const cli = (target: string) => ["bin/shipshape.js", "check", "--format", "json", target];
-const tools: Tool[] = [
-  { name: "shipshape", command: process.execPath, args: cli, okStatus: [0, 1] },
-  // What the entry point gets with V8's compile cache (module.enableCompileCache()); the first round warms it.
+const shipshape = installedPackage(dir);
+const tools: Checker[] = [
   {
-    name: "shipshape+cc",
+    name: "shipshape",
     command: process.execPath,
-    args: cli,
+    args: (target) => [shipshape, "check", "--format", "json", target],
+    // The entry point turns on Node's compile cache; a directory of this run's own, which round 1 fills.
     env: { NODE_COMPILE_CACHE: join(dir, "compile-cache") },
     okStatus: [0, 1],
   },
@@ -293,12 +252,18 @@ const tools: Tool[] = [
     okStatus: [0, 1],
   },
 ];
-const present = tools.filter((tool) => tool.name.startsWith("shipshape") || existsSync(tool.command));
+const present = tools.filter((tool) => tool.name === "shipshape" || existsSync(tool.command));
 for (const missing of tools.filter((tool) => !present.includes(tool))) {
   process.stdout.write(
     `${missing.name}: not installed at ${missing.command} (bench/install-tools.sh); skipped\n`,
   );
 }
+const bareNode: Checker = {
+  name: "node -e 0",
+  command: process.execPath,
+  args: () => ["-e", "0"],
+  okStatus: [0],
+};
 
 // The fixed cost of a run (start-up, loading, compiling), measured on a one-application directory.
 const single = join(dir, "single");
@@ -308,68 +273,57 @@ const targets = {
   corpus: { dir: corpus, files },
   single: { dir: single, files: [join(single, "app.yaml")] },
 };
-const best = new Map<string, Timing>();
+const timings = new Map<string, Timing>();
 // Interleaved rounds so a busy machine slows every tool alike; each tool's best round counts.
 for (let round = 0; round < rounds; round++) {
   for (const [target, { dir: targetDir, files: targetFiles }] of Object.entries(targets)) {
-    for (const tool of present) {
-      const t = time(tool, tool.args(targetDir, targetFiles));
+    for (const tool of [...present, ...(target === "single" ? [bareNode] : [])]) {
       const key = `${tool.name}/${target}`;
-      const previous = best.get(key) ?? t;
-      const rss = Math.min(previous.rss ?? Number.POSITIVE_INFINITY, t.rss ?? Number.POSITIVE_INFINITY);
-      best.set(key, {
-        wall: Math.min(previous.wall, t.wall),
-        cpu: Math.min(previous.cpu, t.cpu),
-        ...(Number.isFinite(rss) ? { rss } : {}),
-      });
+      timings.set(key, best(timings.get(key), timedRun(tool, tool.args(targetDir, targetFiles), dir)));
     }
   }
 }
-// Node's own start, the floor under shipshape's fixed cost: what a 10-object run costs beyond it is ours.
-let bare: Timing | undefined;
-for (let round = 0; round < rounds; round++) {
-  const t = time({ name: "node", command: process.execPath, args: () => [], okStatus: [0] }, ["-e", "0"]);
-  bare = bare ? { wall: Math.min(bare.wall, t.wall), cpu: Math.min(bare.cpu, t.cpu) } : t;
-}
-const ours = present.filter((tool) => tool.name.startsWith("shipshape"));
-const anchors = present.filter((tool) => !ours.includes(tool));
+const anchors = present.filter((tool) => tool.name !== "shipshape");
 const rate = (ms: number) => `${((objects / ms) * 1000).toFixed(0).padStart(7)}/s`;
 const col = (text: string, width: number) => text.padStart(width);
+const ms = ({ cpu, wall }: Timing) => `${cpu.toFixed(0)} / ${wall.toFixed(0)}`;
 process.stdout.write(
-  `${"".padEnd(13)}${col("wall ms", 9)} ${col("objects", 9)}  ${col("cpu ms", 8)} ${col("objects", 9)}  ${col("start-up wall/cpu ms", 21)}\n`,
+  `${"".padEnd(13)}${col("wall ms", 9)} ${col("objects", 9)}  ${col("cpu ms", 8)} ${col("objects", 9)}  ${col("10 objects cpu/wall ms", 23)}\n`,
 );
 for (const tool of present) {
-  const { wall, cpu } = best.get(`${tool.name}/corpus`)!;
-  const start = best.get(`${tool.name}/single`)!;
+  const { wall, cpu } = timings.get(`${tool.name}/corpus`)!;
   process.stdout.write(
-    `${tool.name.padEnd(13)}${col(wall.toFixed(0), 9)} ${rate(wall)}  ${col(cpu.toFixed(0), 8)} ${rate(cpu)}  ${col(`${start.wall.toFixed(0)} / ${start.cpu.toFixed(0)}`, 21)}\n`,
+    `${tool.name.padEnd(13)}${col(wall.toFixed(0), 9)} ${rate(wall)}  ${col(cpu.toFixed(0), 8)} ${rate(cpu)}  ${col(ms(timings.get(`${tool.name}/single`)!), 23)}\n`,
   );
 }
+const bare = timings.get(`${bareNode.name}/single`)!;
+process.stdout.write(`${bareNode.name.padEnd(13)}${col(ms(bare), 61)}\n`);
+// Start-up: what a 10-object run costs beyond Node's own start, and against the anchors' whole run.
+const start = timings.get("shipshape/single")!;
+const over = start.cpu - bare.cpu;
 process.stdout.write(
-  `node -e 0 (bare start)${col(`${bare!.wall.toFixed(0)} / ${bare!.cpu.toFixed(0)}`, 58)}\n`,
+  `start-up: shipshape's 10-object run costs ${over.toFixed(0)} ms cpu, ${(start.wall - bare.wall).toFixed(0)} ms wall over bare node's start (target ≤ 25 ms cpu: ${over <= 25 ? "met" : "NOT met"}), ${(start.cpu / bare.cpu).toFixed(2)}× its cpu\n`,
 );
-for (const tool of ours) {
-  const start = best.get(`${tool.name}/single`)!;
+for (const anchor of anchors) {
+  const theirs = timings.get(`${anchor.name}/single`)!;
   process.stdout.write(
-    `${tool.name} fixed cost over bare node: ${(start.wall - bare!.wall).toFixed(0)} ms wall, ${(start.cpu - bare!.cpu).toFixed(0)} ms cpu (target ≤ 25 ms); ${(start.wall / bare!.wall).toFixed(2)}× bare node's start\n`,
+    `start-up: shipshape ${(start.cpu / theirs.cpu).toFixed(2)}× ${anchor.name}'s cpu, ${(start.wall / theirs.wall).toFixed(2)}× its wall on 10 objects\n`,
   );
 }
 if (anchors.length > 0) {
   const fastest = (key: "wall" | "cpu") =>
-    Math.min(...anchors.map((tool) => best.get(`${tool.name}/corpus`)![key]));
-  for (const tool of ours) {
-    const mine = best.get(`${tool.name}/corpus`)!;
-    const wall = fastest("wall") / mine.wall;
-    const cpu = fastest("cpu") / mine.cpu;
+    Math.min(...anchors.map((tool) => timings.get(`${tool.name}/corpus`)![key]));
+  const mine = timings.get("shipshape/corpus")!;
+  const wall = fastest("wall") / mine.wall;
+  const cpu = fastest("cpu") / mine.cpu;
+  process.stdout.write(
+    `shipshape vs the faster anchor on ${objects} objects: ${wall.toFixed(2)}× wall, ${cpu.toFixed(2)}× cpu (target ≥ 3×: ${wall >= 3 ? "met" : "NOT met"})\n`,
+  );
+  const leanest = Math.min(...anchors.map((tool) => timings.get(`${tool.name}/corpus`)!.rss ?? Number.NaN));
+  if (mine.rss !== undefined && Number.isFinite(leanest)) {
     process.stdout.write(
-      `${tool.name} vs the faster anchor: ${wall.toFixed(2)}× wall, ${cpu.toFixed(2)}× cpu (target ≥ 3×: ${wall >= 3 ? "met" : "NOT met"})\n`,
+      `shipshape peak RSS ${mine.rss.toFixed(0)} MiB, ${(mine.rss / leanest).toFixed(2)}× the leanest anchor's ${leanest.toFixed(0)} MiB\n`,
     );
-    const leanest = Math.min(...anchors.map((tool) => best.get(`${tool.name}/corpus`)!.rss ?? Number.NaN));
-    if (mine.rss !== undefined && Number.isFinite(leanest)) {
-      process.stdout.write(
-        `${tool.name} peak RSS ${mine.rss.toFixed(0)} MiB, ${(mine.rss / leanest).toFixed(2)}× the leanest anchor's ${leanest.toFixed(0)} MiB\n`,
-      );
-    }
   }
 }
 if (!values.keep) rmSync(dir, { recursive: true, force: true });

@@ -130,8 +130,33 @@ const CLUSTER_SCOPED = new Set([
   "IngressClass",
 ]);
 
-function key(kind: string, namespace: string, name: string): string {
-  return CLUSTER_SCOPED.has(kind) ? `${kind}//${name}` : `${kind}/${namespace}/${name}`;
+/**
+ * Values by kind, namespace (none for cluster-scoped kinds) and name, in maps nested by those strings as
+ * the objects hold them: no key string is built per object, which at 100,000 objects was megabytes.
+ */
+class ByName<V> {
+  private readonly kinds = new Map<string, Map<string, Map<string, V>>>();
+
+  get(kind: string, namespace: string, name: string): V | undefined {
+    return this.kinds.get(kind)?.get(scope(kind, namespace))?.get(name);
+  }
+
+  set(kind: string, namespace: string, name: string, value: V): void {
+    within(within(this.kinds, kind), scope(kind, namespace)).set(name, value);
+  }
+}
+
+/** The map under `key`, made on first use. */
+function within<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  const inner = map.get(key);
+  if (inner) return inner;
+  const made = new Map<string, V>();
+  map.set(key, made);
+  return made;
+}
+
+function scope(kind: string, namespace: string): string {
+  return CLUSTER_SCOPED.has(kind) ? "" : namespace;
 }
 
 function at(root: unknown, path: Path): Json {
@@ -156,19 +181,39 @@ function toWorkload(source: SourceObject): Workload | undefined {
     namespace: namespaceOf(source),
     name: nameOf(source),
     templatePath,
-    specPath: [...templatePath, "spec"],
+    specPath: SPEC_PATHS[kind]!,
     podSpec: spec as unknown as PodSpec,
     containers: listOf<Container>(spec.containers),
     initContainers: listOf<Container>(spec.initContainers),
-    podLabels: stringMap(record(template.metadata).labels),
+    podLabels: labelsOf(record(template.metadata).labels),
     replicated,
     declaredReplicas: declared,
     replicas: replicated ? (declared ?? 1) : kind === "Pod" ? 1 : undefined,
-    services: [],
-    trafficServices: [],
-    pdbs: [],
-    hpas: [],
+    services: NONE,
+    trafficServices: NONE,
+    pdbs: NONE,
+    hpas: NONE,
   };
+}
+
+const SPEC_PATHS: Record<string, Path> = Object.fromEntries(
+  Object.entries(TEMPLATE_PATHS).map(([kind, path]) => [kind, [...path, "spec"]]),
+);
+
+/** A workload's relations until it has one: shared and frozen, replaced by its own list on the first. */
+const NONE: SourceObject[] = Object.freeze([]) as unknown as SourceObject[];
+
+function related(list: SourceObject[], object: SourceObject): SourceObject[] {
+  if (list === NONE) return [object];
+  list.push(object);
+  return list;
+}
+
+/** The pod labels as strings: the object itself when it holds only strings, as written labels do. */
+function labelsOf(value: unknown): Record<string, string> {
+  const labels = record(value);
+  for (const v of Object.values(labels)) if (typeof v !== "string") return stringMap(labels);
+  return labels as Record<string, string>;
 }
 
 /** The Services an Ingress (networking.k8s.io, extensions) or a Traefik IngressRoute sends traffic to. */
@@ -212,15 +257,16 @@ function backendsOf(ingress: SourceObject): IngressBackend[] {
 /** Builds the index in one pass over `sources` (plus one pass per relation over the small kinds). */
 export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex {
   const kinds = new Map<string, SourceObject[]>();
-  // Later definitions of the same object (API group, kind, namespace, name) → the one each replaces.
-  const seen = new Map<string, SourceObject>();
+  // The last object of each kind, namespace and name; an object defined again (whatever its API group)
+  // points back at the one before it, so a redefinition in the same group is found along that chain.
+  const byKey = new ByName<SourceObject>();
+  const before = new Map<SourceObject, SourceObject>();
   const redefined = new Map<SourceObject, SourceObject>();
-  const byKey = new Map<string, SourceObject>();
   const workloads: Workload[] = [];
   const workloadBySource = new Map<SourceObject, Workload>();
-  // Candidate workloads per namespace and per "namespace\0label=value", so selectors need not scan them all.
+  // Candidate workloads per namespace and per namespace, label and value, so selectors need not scan them all.
   const byNamespace = new Map<string, Workload[]>();
-  const byLabel = new Map<string, Workload[]>();
+  const byLabel = new Map<string, Map<string, Map<string, Workload[]>>>();
   const customByNamespace = new Map<string, SourceObject[]>();
   const push = <K, V>(map: Map<K, V[]>, k: K, v: V) => {
     const bucket = map.get(k);
@@ -231,30 +277,35 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
   for (const source of sources) {
     const kind = source.object.kind;
     push(kinds, kind, source);
-    const id = key(kind, namespaceOf(source), nameOf(source));
-    const apiVersion = String(source.object.apiVersion);
-    const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-    const earlier = seen.get(`${group} ${id}`);
-    if (earlier && nameOf(source)) redefined.set(source, earlier);
-    seen.set(`${group} ${id}`, source);
-    byKey.set(id, source);
-    if (!isBuiltinGroup(group)) push(customByNamespace, namespaceOf(source), source);
+    const namespace = namespaceOf(source);
+    const name = nameOf(source);
+    const group = groupOf(source);
+    const previous = byKey.get(kind, namespace, name);
+    if (previous) {
+      before.set(source, previous);
+      let earlier: SourceObject | undefined = previous;
+      while (earlier && groupOf(earlier) !== group) earlier = before.get(earlier);
+      if (earlier && name) redefined.set(source, earlier);
+    }
+    byKey.set(kind, namespace, name, source);
+    if (!isBuiltinGroup(group)) push(customByNamespace, namespace, source);
     const workload = toWorkload(source);
     if (!workload) continue;
     workloads.push(workload);
     workloadBySource.set(source, workload);
     push(byNamespace, workload.namespace, workload);
-    for (const [label, value] of Object.entries(workload.podLabels)) {
-      push(byLabel, `${workload.namespace}\0${label}=${value}`, workload);
-    }
+    const labels = within(byLabel, workload.namespace);
+    for (const [label, value] of Object.entries(workload.podLabels))
+      push(within(labels, label), value, workload);
   }
   const ofKind = (kind: string) => kinds.get(kind) ?? [];
 
   const candidates = (namespace: string, pairs: Record<string, string>): Workload[] => {
     let best = byNamespace.get(namespace) ?? [];
+    const labels = byLabel.get(namespace);
     for (const [label, value] of Object.entries(pairs)) {
       if (CONTROLLER_KEYS.has(label)) continue;
-      const bucket = byLabel.get(`${namespace}\0${label}=${value}`) ?? [];
+      const bucket = labels?.get(label)?.get(value) ?? [];
       if (bucket.length < best.length) best = bucket;
     }
     return best;
@@ -273,8 +324,8 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     selected.set(service, hits);
     const traffic = !exposesOnlyMetrics(service);
     for (const w of hits) {
-      w.services.push(service);
-      if (traffic) w.trafficServices.push(service);
+      w.services = related(w.services, service);
+      if (traffic) w.trafficServices = related(w.trafficServices, service);
     }
   }
   for (const pdb of ofKind("PodDisruptionBudget")) {
@@ -296,16 +347,16 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
             return rest !== undefined && matchesSelector({ ...selector, matchLabels: rest }, w.podLabels);
           });
     selected.set(pdb, hits);
-    for (const w of hits) w.pdbs.push(pdb);
+    for (const w of hits) w.pdbs = related(w.pdbs, pdb);
   }
   const targets = new Map<SourceObject, Workload>();
   for (const hpa of ofKind("HorizontalPodAutoscaler")) {
     const ref = record(record(hpa.object.spec).scaleTargetRef);
-    const target = byKey.get(key(text(ref.kind) ?? "", namespaceOf(hpa), text(ref.name) ?? ""));
+    const target = byKey.get(text(ref.kind) ?? "", namespaceOf(hpa), text(ref.name) ?? "");
     const workload = target && workloadBySource.get(target);
     if (!workload) continue;
     targets.set(hpa, workload);
-    workload.hpas.push(hpa);
+    workload.hpas = related(workload.hpas, hpa);
   }
 
   const secrets = new Map<string, SecretInfo>();
@@ -354,7 +405,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     const found = backendsOf(ingress);
     backends.set(ingress, found);
     for (const backend of found) {
-      const service = byKey.get(key("Service", namespaceOf(ingress), backend.service));
+      const service = byKey.get("Service", namespaceOf(ingress), backend.service);
       if (service && !routes.get(service)?.includes(ingress)) push(routes, service, ingress);
     }
   }
@@ -362,7 +413,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
   return {
     objects: sources,
     byKind: ofKind,
-    get: (kind, namespace, name) => byKey.get(key(kind, namespace, name)),
+    get: (kind, namespace, name) => byKey.get(kind, namespace, name),
     workloads,
     customResourcesIn: (namespace) => customByNamespace.get(namespace) ?? [],
     workloadsIn: (namespace) => byNamespace.get(namespace) ?? [],
@@ -372,7 +423,7 @@ export function buildObjectIndex(sources: readonly SourceObject[]): ObjectIndex 
     hpaTarget: (hpa) => targets.get(hpa),
     secret: (namespace, name) => secrets.get(`${namespace}/${name}`),
     claim: (namespace, name) => claims.get(`${namespace}/${name}`),
-    storageClass: (name) => byKey.get(key("StorageClass", "", name)),
+    storageClass: (name) => byKey.get("StorageClass", "", name),
     defaultStorageClass,
     ingressBackends: (ingress) => backends.get(ingress) ?? [],
     routedBy: (service) => routes.get(service) ?? [],
@@ -388,6 +439,11 @@ function beyondController(w: Workload, pairs: Record<string, string>): Record<st
     else if (!controllerSets(w.kind, w.name, label, value)) return undefined;
   }
   return rest;
+}
+
+function groupOf(source: SourceObject): string {
+  const apiVersion = String(source.object.apiVersion);
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
 }
 
 function isString(value: unknown): value is string {

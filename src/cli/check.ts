@@ -10,7 +10,6 @@ import { readManifests } from "../manifest/read.ts";
 import { nearMatches } from "../text/suggest.ts";
 import { oneOf, parseCommandArgs } from "./args.ts";
 import { readClusterInput } from "./check-cluster.ts";
-import { runFix } from "./check-fix.ts";
 import { ALL_NAMESPACES_HELP, ALL_NAMESPACES_OPTION, KUBE_OPTIONS } from "./kube-options.ts";
 
 const FORMATS = Object.keys(CHECK_FORMATS) as CheckFormat[];
@@ -110,6 +109,8 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadCheckConfig(allRules, values.config);
   const write = (run: CheckRun, toStderr = false) => writeReport(run, format, values.output, toStderr);
   if (values.fix) {
+    // --fix needs the `yaml` package's editor: loaded only when asked for.
+    const { runFix } = await import("./check-fix.ts");
     const fixed = await runFix(
       positionals,
       { config, minSeverity },

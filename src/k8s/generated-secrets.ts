@@ -6,14 +6,14 @@
 // creates each declared Secret with fresh passwords when it is absent and never overwrites it, so the
 // passwords never pass through a file that might land in git. `synth --with-secrets` instead emits the
 // Secret itself (annotated `shipshape.dev/generated-secret: "true"`) for those who manage secrets their own way.
-import { randomBytes } from "node:crypto";
 import type { Secret } from "kubernetes-types/core/v1.js";
 import { GENERATED_SECRET_ANNOTATION, GENERATED_SECRETS_ANNOTATION } from "./annotations.ts";
 import type { KubeObject } from "./object.ts";
 
 /** 24 random bytes → 32 URL-safe characters: 192 bits, nothing a shell or a DSN must escape. */
 export function generatePassword(): string {
-  return randomBytes(24).toString("base64url");
+  // node:crypto is loaded when a password is made, not by every command that reads the annotations.
+  return process.getBuiltinModule("node:crypto").randomBytes(24).toString("base64url");
 }
 
 export interface SecretNeed {

@@ -348,7 +348,6 @@ class FastParser {
     const ind = this.ind;
     const arr: unknown[] = [];
     const locs: number[] | undefined = this.locations ? [] : undefined;
-    if (locs) this.locations!.set(arr, locs);
     for (;;) {
       const v = this.skipSpaces(this.cs + 1);
       if (s.charCodeAt(v) === TAB || (v > this.cs + 1 && s.charCodeAt(v - 1) === TAB)) notFast();
@@ -361,11 +360,11 @@ class FastParser {
       } else {
         arr.push(this.value(v, ind, depth, false));
       }
-      if (this.eof || this.ind < ind) return arr;
+      if (this.eof || this.ind < ind) return sequence(arr, locs, this.locations);
       if (this.ind > ind) notFast();
       if (!this.isSeqItem(this.cs)) {
         // A sequence may sit at its parent key's indent ("containers:\n- name: x"); a key ends it.
-        return arr;
+        return sequence(arr, locs, this.locations);
       }
     }
   }
@@ -390,7 +389,7 @@ class FastParser {
     if (c === DQUOTE || c === SQUOTE) {
       const close = this.closingQuote(v);
       if (close === -1 || !this.restIsBlank(close + 1)) notFast();
-      result = this.quoted(v, close);
+      result = interned(s, this.quoted(v, close));
     } else if (c === 91 || c === 123) {
       const flow = new FlowReader(this, s, v, parentInd, depth + 1);
       result = flow.node();
@@ -404,7 +403,7 @@ class FastParser {
       const text = this.plainLine(v, comment);
       this.advance();
       // Long strings that Go's YAML emitters (helm, kubectl) wrap: a plain scalar over several lines.
-      result = resolvePlain(commented ? text : this.plainContinuation(text, parentInd));
+      result = interned(s, resolvePlain(commented ? text : this.plainContinuation(text, parentInd)));
       this.skipBlank();
       if (!this.eof && this.ind > parentInd) notFast();
       return result;
@@ -526,7 +525,7 @@ class FastParser {
 
   /** Exposed to the flow reader. */
   flowQuoted(i: number, close: number): string {
-    return this.quoted(i, close);
+    return interned(this.src, this.quoted(i, close));
   }
   flowClose(i: number): number {
     return this.closingQuote(i);
@@ -592,7 +591,7 @@ class FlowReader {
       const arr: unknown[] = isMap ? (undefined as never) : [];
       const locations = this.p.locations;
       const locs: number[] | Record<string, number> | undefined = locations ? (isMap ? {} : []) : undefined;
-      if (locs) locations!.set(isMap ? obj : arr, locs);
+      if (locs && isMap) locations!.set(obj, locs);
       this.i++;
       this.ws();
       while (s.charCodeAt(this.i) !== close) {
@@ -621,7 +620,7 @@ class FlowReader {
         }
       }
       this.i++;
-      return isMap ? obj : arr;
+      return isMap ? obj : sequence(arr, locs as number[] | undefined, locations);
     }
     return this.scalar(false);
   }
@@ -656,8 +655,40 @@ class FlowReader {
     let e = this.i;
     while (e > start && (s.charCodeAt(e - 1) === SPACE || s.charCodeAt(e - 1) === TAB)) e--;
     if (e === start) notFast();
-    return resolvePlain(s.slice(start, e));
+    return interned(s, resolvePlain(s.slice(start, e)));
   }
+}
+
+/**
+ * The short string values of one text, each held once: a large input repeats its kinds, API versions,
+ * namespaces and names (in labels and selectors) hundreds of thousands of times, a copy each as read.
+ * The table belongs to the last text read and goes with the next.
+ */
+let strings: { text: string; values: Map<string, string> } | undefined;
+const INTERNED_LENGTH = 64;
+
+function interned<T>(text: string, value: T): T {
+  if (typeof value !== "string" || value.length > INTERNED_LENGTH) return value;
+  if (strings?.text !== text) strings = { text, values: new Map() };
+  const known = strings.values.get(value);
+  if (known !== undefined) return known as T;
+  strings.values.set(value, value);
+  return value;
+}
+
+/**
+ * The items of a sequence in an array of their own length (with their locations when recorded): an array
+ * grown by push keeps room for 17 items, and a manifest's sequences mostly hold one or two; kept for every
+ * object of the input, that room was a fifth of the parsed objects' memory.
+ */
+function sequence(
+  items: unknown[],
+  locs: number[] | undefined,
+  locations: Map<object, Locations> | undefined,
+) {
+  const arr = items.slice();
+  if (locs) locations!.set(arr, locs);
+  return arr;
 }
 
 /** A character that may follow a leading `-` of a plain scalar in a flow collection. */

@@ -27,5 +27,5 @@ export function parseMappingDocument(
     return { entries: {}, positionOf: () => ({ line: 1, col: 1 }) };
   if (typeof doc.value !== "object" || Array.isArray(doc.value))
     throw new InputError(`${what} must be ${expected}`, { file, ...doc.positionOf([]) });
-  return { entries: doc.value as Record<string, unknown>, positionOf: doc.positionOf };
+  return { entries: doc.value as Record<string, unknown>, positionOf: (path) => doc.positionOf(path) };
 }

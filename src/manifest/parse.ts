@@ -61,16 +61,7 @@ function documentIn(text: string, start: number, end: number, line: number, file
       return [{ value, position, positionOf: (path) => locate(value, path, position, locations) }];
     }
     const { value, position } = parseFastDocument(text, start, end, line, file);
-    const positionOf = (path: ReadonlyArray<string | number>): Position => {
-      if (path.length === 0) return position;
-      if (lastLocated?.owner !== positionOf) {
-        const locations = new Map<object, Locations>();
-        const value = parseFastDocument(text, start, end, line, file, locations).value;
-        lastLocated = { owner: positionOf, value, locations };
-      }
-      return locate(lastLocated.value, path, position, lastLocated.locations);
-    };
-    return [{ value, position, positionOf }];
+    return [new FastDocument(value, position, file, text, start, end, line)];
   } catch (error) {
     if (error !== NOT_FAST) throw error;
     return parseFullYaml(text.slice(start, end), file, line - 1);
@@ -78,15 +69,57 @@ function documentIn(text: string, start: number, end: number, line: number, file
 }
 const JSON_ROOT = /^\s*[[{]/;
 
+/**
+ * A document the fast reader took, and the object in it: where its fields are is found by reading its text
+ * again when a finding asks. Fields, not a closure per document: at 100,000 objects a closure and its
+ * context each were megabytes.
+ */
+class FastDocument implements LocatedDocument, SourceObject {
+  readonly value: unknown;
+  readonly position: Position;
+  readonly file: string;
+  private readonly text: string;
+  private readonly start: number;
+  private readonly end: number;
+  private readonly line: number;
+
+  constructor(
+    value: unknown,
+    position: Position,
+    file: string,
+    text: string,
+    start: number,
+    end: number,
+    line: number,
+  ) {
+    this.value = value;
+    this.position = position;
+    this.file = file;
+    this.text = text;
+    this.start = start;
+    this.end = end;
+    this.line = line;
+  }
+
+  /** The object, once collectObjects has checked the value is one. */
+  get object(): KubeObject {
+    return this.value as KubeObject;
+  }
+
+  positionOf(path: ReadonlyArray<string | number>): Position {
+    if (path.length === 0) return this.position;
+    if (lastLocated?.owner !== this) {
+      const locations = new Map<object, Locations>();
+      const value = parseFastDocument(this.text, this.start, this.end, this.line, this.file, locations).value;
+      lastLocated = { owner: this, value, locations };
+    }
+    return locate(lastLocated.value, path, this.position, lastLocated.locations);
+  }
+}
+
 // The located re-read of the one document whose positions are being asked for. Findings are placed object
 // by object, so one slot serves them all without keeping a second copy of every document with findings.
-let lastLocated:
-  | {
-      owner: (path: ReadonlyArray<string | number>) => Position;
-      value: unknown;
-      locations: Map<object, Locations>;
-    }
-  | undefined;
+let lastLocated: { owner: FastDocument; value: unknown; locations: Map<object, Locations> } | undefined;
 const UNUSUAL_LINE_BREAK = /[\u2028\u2029]|\r(?!\n)/;
 
 /** Where `path` is inside a fast-read value: the deepest key or item on it that was recorded. */
@@ -136,7 +169,9 @@ function collectObjects(doc: LocatedDocument, file: string, into: SourceObject[]
     });
     return;
   }
-  into.push({ object, file, position: doc.position, positionOf: doc.positionOf });
+  // A fast-read document is its own source object (asKubeObject checked its value in place).
+  if (doc instanceof FastDocument) into.push(doc);
+  else into.push({ object, file, position: doc.position, positionOf: doc.positionOf });
 }
 
 function asKubeObject(value: unknown, file: string, position: Position): KubeObject {

@@ -9,7 +9,10 @@ import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 
 const repo = join(import.meta.dirname, "../..");
-const { version } = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { version: string };
+const { version, engines } = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as {
+  version: string;
+  engines: { node: string };
+};
 /** The Node the repository brings (devDependency `node`), not whatever is first on PATH. */
 const NODE = join(repo, "node_modules/.bin/node");
 const work = mkdtempSync(join(tmpdir(), "shipshape-package-"));
@@ -54,7 +57,7 @@ function shipshape(
 describe("the installed package", () => {
   it("ships the compiled library and the entry point, no sources and no tests", () => {
     assert.ok(packed.includes("bin/shipshape.js") && packed.includes("dist/index.js"), packed.join(" "));
-    assert.ok(packed.includes("dist/index.d.ts") && packed.includes("dist/k8s/schema-validators.js"));
+    assert.ok(packed.includes("dist/index.d.ts") && packed.includes("dist/chunks/schema-validators.js"));
     assert.deepEqual(
       packed.filter(
         (path) => /^(src|test|bench|scripts|testbed)\/|\.ts$/.test(path) && !path.endsWith(".d.ts"),
@@ -129,6 +132,33 @@ describe("the installed package", () => {
       { cwd: prefix, encoding: "utf8" },
     );
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  });
+
+  // The bundle targets the oldest Node the package accepts: that Node itself, from the npm registry
+  // (the `node` package, as the repository gets its own), runs the commands and every report format.
+  it("runs on the oldest Node it supports", () => {
+    const oldest = `${/^>=(\d+\.\d+)$/.exec(engines.node)![1]}.0`;
+    const dir = join(work, `node-${oldest}`);
+    mkdirSync(dir);
+    // The `node` package's install script fetches the binary (another registry package) for this platform.
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, allowScripts: { node: true } }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", `node@${oldest}`], {
+      cwd: dir,
+      stdio: "ignore",
+    });
+    const node = join(dir, "node_modules/.bin/node");
+    assert.equal(execFileSync(node, ["-p", "process.version"], { encoding: "utf8" }).trim(), `v${oldest}`);
+    assert.equal(shipshape(["--version"], { node }).stdout, `${version}\n`);
+    const synth = shipshape(["synth", "wordpress", "--domain", "blog.example.com"], { node });
+    assert.equal(synth.code, 0, synth.stderr);
+    for (const format of ["text", "json", "sarif", "junit"]) {
+      const check = shipshape(["check", "-", "--format", format], { node, input: synth.stdout });
+      assert.equal(check.code, 0, `${format}: ${check.stdout}${check.stderr}`);
+    }
+    const json = JSON.parse(
+      shipshape(["check", "-", "--format", "json"], { node, input: synth.stdout }).stdout,
+    );
+    assert.ok(json.summary.objects > 5, JSON.stringify(json.summary));
   });
 
   // The machine's own Node, when it is older than shipshape needs: one clear line, not a crash inside.

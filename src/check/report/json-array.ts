@@ -4,8 +4,6 @@
 export interface JsonArrayWriter {
   /** The text for the next item (preceded by the key and "[" before the first). */
   item(value: unknown): string;
-  /** The same for an item already stringified with two-space indentation. */
-  itemText(json: string): string;
   /** The closing "]" (or the whole `"key": []` when nothing was written), without a trailing comma. */
   end(): string;
 }
@@ -19,7 +17,6 @@ export function jsonArray(key: string, depth: number): JsonArrayWriter {
     `${count++ === 0 ? `${outer}${JSON.stringify(key)}: [\n` : ",\n"}${inner}${json.replaceAll("\n", `\n${inner}`)}`;
   return {
     item: (value) => itemText(JSON.stringify(value, null, 2)),
-    itemText,
     end: () => (count === 0 ? `${outer}${JSON.stringify(key)}: []` : `\n${outer}]`),
   };
 }

@@ -1,6 +1,5 @@
 // SARIF 2.1.0 for code-scanning UIs (GitHub, GitLab, Azure DevOps): every rule that ran with its title,
 // explanation and help link; every finding as a result at its file and line:col, naming the object.
-import { createHash } from "node:crypto";
 import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import pkg from "../../../package.json" with { type: "json" };
@@ -88,7 +87,7 @@ function sarifResult(f: Finding, ruleIndex: ReadonlyMap<string, number>, cwd: st
     // Identifies the finding by object and message, not line: code-scanning UIs keep an alert's
     // history across edits that move it.
     partialFingerprints: {
-      "shipshapeFinding/v1": createHash("sha256")
+      "shipshapeFinding/v1": sha256()
         .update([f.rule, f.object.apiVersion, object, f.message].join("\0"))
         .digest("hex")
         .slice(0, 32),
@@ -111,3 +110,6 @@ function fileUri(file: string, cwd: string): string {
   if (rel.startsWith("..") || rel.startsWith(sep) || /^[a-zA-Z]:/.test(rel)) return pathToFileURL(file).href;
   return rel.split(sep).map(encodeURIComponent).join("/");
 }
+
+// node:crypto is loaded by the SARIF report alone, not by every check that registers the formats.
+const sha256 = () => process.getBuiltinModule("node:crypto").createHash("sha256");

@@ -245,3 +245,40 @@ test("ingress backends: networking/v1, the legacy form, the default backend and 
     [["web", 80, "spec.routes.0.services.0"]],
   );
 });
+
+test("redefines: an object defined again names the latest earlier one of its own API group", () => {
+  const ingress = (apiVersion: string, host: string) =>
+    asSource({
+      apiVersion,
+      kind: "Ingress",
+      metadata: { name: "web", namespace: "shop" },
+      spec: { rules: [{ host }] },
+    });
+  const first = ingress("networking.k8s.io/v1", "a.example.com");
+  const legacy = ingress("extensions/v1beta1", "b.example.com");
+  const again = ingress("networking.k8s.io/v1", "c.example.com");
+  const elsewhere = asSource({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name: "web", namespace: "other" },
+  });
+  const index = buildObjectIndex([first, legacy, again, elsewhere]);
+  assert.equal(index.redefines(first), undefined);
+  // Another group's object of the same kind and name in between is not the one replaced.
+  assert.equal(index.redefines(legacy), undefined);
+  assert.equal(index.redefines(again), first);
+  assert.equal(index.redefines(elsewhere), undefined);
+  assert.equal(index.get("Ingress", "shop", "web"), again);
+});
+
+test("get: a cluster-scoped kind is found whatever namespace is asked for", () => {
+  const fast = asSource({
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name: "fast" },
+  });
+  const index = buildObjectIndex([fast]);
+  assert.equal(index.get("StorageClass", "shop", "fast"), fast);
+  assert.equal(index.storageClass("fast"), fast);
+  assert.equal(index.get("StorageClass", "shop", "slow"), undefined);
+});
