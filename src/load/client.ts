@@ -219,7 +219,8 @@ export class HttpClient {
 
   /** The oldest request in flight got its complete answer. */
   private answered(status: number): void {
-    const request = this.inflight.shift()!;
+    // pop when it is the only one: shift() took V8's slow (runtime) path for it, once per answer
+    const request = (this.inflight.length === 1 ? this.inflight.pop() : this.inflight.shift())!;
     this.served += 1;
     this.listener.answered(request, status, this.now());
   }

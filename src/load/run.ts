@@ -72,7 +72,7 @@ export function startLoad(input: LoadOptions): LoadRun {
   const t0 = performance.now();
   const startedAt = performance.timeOrigin + t0;
   const now = () => performance.now() - t0;
-  const clock = new SendClock(now, batchWindowMs(options.qps));
+  const clock = new SendClock(now, batchWindowMs(options.qps, options.connections));
   const recorders = Array.from(
     { length: options.connections },
     (_, i) => new ConnectionRecorder(i, timeline, failures),
@@ -119,6 +119,7 @@ export function startLoad(input: LoadOptions): LoadRun {
     const failed = new LatencyHistogram(11);
     const causes = new ErrorCauses();
     for (const r of recorders) {
+      r.flush();
       total.merge(r.total);
       service.merge(r.service);
       failed.merge(r.failed);
@@ -174,6 +175,7 @@ export function startLoad(input: LoadOptions): LoadRun {
       let badStatus = 0;
       const errors = noErrors();
       for (const r of recorders) {
+        r.flush();
         calls += r.total.calls;
         addErrors(errors, r.total.errors);
         for (const [status, n] of r.total.codes) if (status >= 400) badStatus += n;
