@@ -110,19 +110,29 @@ export class LatencyHistogram {
    * clamped to the recorded max (as HdrHistogram reports it). 0 when empty.
    */
   percentile(percentile: number): number {
-    if (this.total === 0) return 0;
-    if (percentile <= 0) return this.min;
-    const rank = Math.max(1, Math.ceil((Math.min(percentile, 100) / 100) * this.total));
+    return this.percentiles([percentile])[0]!;
+  }
+
+  /** The values at several percentiles, given in ascending order, in one pass over the buckets. */
+  percentiles(percentiles: readonly number[]): number[] {
+    const out = percentiles.map(() => this.max);
+    if (this.total === 0) return out.fill(0);
+    let p = 0;
+    for (; p < percentiles.length && percentiles[p]! <= 0; p++) out[p] = this.min;
+    const rank = (i: number) => Math.max(1, Math.ceil((Math.min(percentiles[i]!, 100) / 100) * this.total));
     let seen = 0;
-    for (let b = 0; b < this.blocks.length; b++) {
+    for (let b = 0; b < this.blocks.length && p < percentiles.length; b++) {
       const block = this.blocks[b];
       if (!block) continue;
       for (let i = 0; i < block.length; i++) {
         seen += block[i]!;
-        if (seen >= rank) return Math.min(this.highestOf(b * this.halfCount + i), this.max);
+        while (p < percentiles.length && seen >= rank(p)) {
+          out[p] = Math.min(this.highestOf(b * this.halfCount + i), this.max);
+          p++;
+        }
       }
     }
-    return this.max;
+    return out;
   }
 
   mean(): number {

@@ -72,14 +72,15 @@ export class SecondsAssembler {
     const second = this.seconds.length;
     const stats = this.pending.get(second) ?? new WindowStats(SECOND_SUB_BITS);
     this.pending.delete(second);
+    const [p50, p99] = stats.latency.percentiles([50, 99]);
     const entry: TimelineSecond = {
       second,
       calls: stats.calls,
       qps: stats.calls / widthSeconds,
       codes: stats.codesObject(),
       errors: { ...stats.errors },
-      p50Ms: stats.latency.percentile(50) / 1000,
-      p99Ms: stats.latency.percentile(99) / 1000,
+      p50Ms: p50! / 1000,
+      p99Ms: p99! / 1000,
       maxMs: stats.latency.max / 1000,
     };
     this.seconds.push(entry);

@@ -31,6 +31,24 @@ test("percentiles stay within the histogram's relative precision of the exact va
   );
 });
 
+test("percentiles asked together, in one pass over the buckets, equal each asked alone", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 120_000_000 }), { maxLength: 400 }),
+      fc.uniqueArray(fc.constantFrom(0, 1, 10, 25, 50, 50.5, 75, 90, 99, 99.9, 99.99, 100)),
+      (values, asked) => {
+        const h = new LatencyHistogram(11);
+        for (const v of values) h.record(v);
+        const ascending = [...asked].sort((a, b) => a - b);
+        assert.deepEqual(
+          h.percentiles(ascending),
+          ascending.map((p) => h.percentile(p)),
+        );
+      },
+    ),
+  );
+});
+
 test("merging per-connection histograms equals recording everything in one", () => {
   fc.assert(
     fc.property(
