@@ -57,11 +57,12 @@ test("a waiter asking again inside the window is served by the same wake-up; an 
   assert.deepEqual(order, ["early", "again, same wake-up", "late"]);
 });
 
-test("the window grows with the rate: no grouping at low rates, 10 ms from 1000 qps", () => {
-  assert.equal(batchWindowMs(10), 1);
-  assert.equal(batchWindowMs(200), 2);
-  assert.equal(batchWindowMs(1000), 10);
-  assert.equal(batchWindowMs(50_000), 10);
+test("the window is one connection's period (each wake-up sends once per connection), 10-50 ms", () => {
+  assert.equal(batchWindowMs(1000, 16), 16);
+  assert.equal(batchWindowMs(200, 8), 40);
+  assert.equal(batchWindowMs(200, 16), 50, "at most 50 ms early at low rates");
+  assert.equal(batchWindowMs(5000, 16), 10, "at least 10 ms at high rates");
+  assert.equal(batchWindowMs(50_000, 64), 10);
 });
 
 test("a stopped clock wakes no one", async () => {
