@@ -27,7 +27,7 @@ export class FailureLog {
   }
 }
 
-/** Passing answers held before they are counted: enough for seconds of one connection's answers. */
+/** Passing answers held before they are counted (8 kB a connection; ~4 s of answers at 1000 qps on 16). */
 const HELD = 256;
 /** Numbers kept per held answer: due, sent, end (ms), status. */
 const FIELDS = 4;
