@@ -1,0 +1,243 @@
+// `shipshape load --workers N` on real nodes: a Job of shipshape-image pods loads the `web` Service by
+// its DNS name from inside the cluster, and the CLI on the host merges what they stream through the
+// API server. The total rate holds to 1 % for 2 and 4 workers, the percentiles agree with a local run
+// at one worker's rate, a worker killed mid-run is named (not dropped), and the Job and its pods are
+// gone after the run and after Ctrl-C.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { AppsV1Api, BatchV1Api } from "@kubernetes/client-node";
+import type { LoadResult } from "../../src/load/result.ts";
+import {
+  core,
+  freshNamespace,
+  isReady,
+  kubeConfig,
+  nodePortUrl,
+  testbed,
+  waitFor,
+  webContainer,
+} from "./support/dataplane.ts";
+
+const CLI = fileURLToPath(new URL("../../bin/shipshape.js", import.meta.url));
+const kc = kubeConfig();
+const apps = kc.makeApiClient(AppsV1Api);
+const batch = kc.makeApiClient(BatchV1Api);
+const out = mkdtempSync(join(tmpdir(), "load-workers-"));
+/** What each worker sends, and what the local run sends. */
+const PER_WORKER_QPS = 100;
+let ns = "";
+let serviceUrl = "";
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+before(async () => {
+  ns = await freshNamespace("dp-load-workers");
+  const labels = { app: "web" };
+  await apps.createNamespacedDeployment({
+    namespace: ns,
+    body: {
+      metadata: { name: "web", labels },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              await webContainer({
+                readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 1 },
+              }),
+            ],
+          },
+        },
+      },
+    },
+  });
+  await core.createNamespacedService({
+    namespace: ns,
+    body: {
+      metadata: { name: "web" },
+      spec: { type: "NodePort", selector: labels, ports: [{ port: 80, targetPort: "http" }] },
+    },
+  });
+  await waitFor(
+    async () => {
+      const { items } = await core.listNamespacedPod({ namespace: ns, labelSelector: "app=web" });
+      return items.filter(isReady).length === 2;
+    },
+    { timeoutMs: 120_000, what: "2 ready web pods" },
+  );
+  // the workers reach the Service as any pod would: by its name, through CoreDNS and kube-proxy
+  serviceUrl = `http://web.${ns}.svc.cluster.local/`;
+});
+
+interface Run {
+  code: number | null;
+  stderr: string;
+  result: LoadResult;
+}
+
+/** Runs the CLI; `during` may act on it while it runs (kill a pod, send SIGINT). */
+async function shipshape(
+  args: string[],
+  during?: (child: ChildProcess, stderr: () => string) => Promise<void>,
+): Promise<Run> {
+  const json = join(out, `${Date.now()}.json`);
+  const child = spawn(process.execPath, [CLI, "load", ...args, "--json", json], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  running.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const closed = once(child, "close");
+  await during?.(child, () => stderr);
+  const [code] = (await closed) as [number | null];
+  running.delete(child);
+  return { code, stderr, result: JSON.parse(readFileSync(json, "utf8")) as LoadResult };
+}
+
+async function workers(n: number, seconds: number, during?: Parameters<typeof shipshape>[1]): Promise<Run> {
+  const { images } = await testbed();
+  const qps = n * PER_WORKER_QPS;
+  return shipshape(
+    [
+      serviceUrl,
+      "-q",
+      String(qps),
+      "-c",
+      "4",
+      "-t",
+      `${seconds}s`,
+      "--workers",
+      String(n),
+      "--namespace",
+      ns,
+      "--image",
+      images.shipshape,
+    ],
+    during,
+  );
+}
+
+/** No Job of the run and none of its pods are left. */
+async function nothingLeft(): Promise<void> {
+  const jobs = await batch.listNamespacedJob({ namespace: ns });
+  assert.deepEqual(
+    jobs.items.map((j) => j.metadata?.name),
+    [],
+    "the Job is gone",
+  );
+  const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: "batch.kubernetes.io/job-name" });
+  assert.deepEqual(
+    pods.items.map((p) => p.metadata?.name),
+    [],
+    "its pods are gone",
+  );
+}
+
+/** Waits until the CLI says the load started (stderr), then `ms` more. */
+async function whenLoading(stderr: () => string, ms: number): Promise<void> {
+  await waitFor(async () => /load started with/.test(stderr()), {
+    timeoutMs: 120_000,
+    what: "the load to start",
+  });
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+let local: LoadResult | undefined;
+
+test("a local run at one worker's rate, for the comparison", async () => {
+  const url = await nodePortUrl(ns, "web");
+  const run = await shipshape([url, "-q", String(PER_WORKER_QPS), "-c", "4", "-t", "10s", "--quiet"]);
+  assert.equal(run.code, 0, run.stderr);
+  local = run.result;
+  assert.equal(local.calls, PER_WORKER_QPS * 10);
+});
+
+for (const n of [2, 4]) {
+  test(`${n} workers give the requested total qps within 1 %, percentiles consistent with the local run`, async () => {
+    const seconds = 10;
+    const run = await workers(n, seconds);
+    assert.equal(run.code, 0, run.stderr);
+    const r = run.result;
+    const target = n * PER_WORKER_QPS;
+    assert.match(run.stderr, new RegExp(`workers: Job ${ns}/shipshape-load-\\w+ created: ${n} pods`));
+    assert.deepEqual(
+      r.workers?.map((w) => w.state),
+      Array(n).fill("ran"),
+      JSON.stringify(r.workers),
+    );
+    // every request of the whole run was sent, once: the split is exact
+    assert.equal(r.calls, target * seconds);
+    assert.equal(r.codes["200"], target * seconds);
+    assert.ok(Math.abs(r.qps - target) / target < 0.01, `qps ${r.qps} vs ${target}`);
+    for (const w of r.workers ?? []) assert.equal(w.calls, PER_WORKER_QPS * seconds, w.name);
+    // every second carries the whole rate (the last may be a little short of answers in flight)
+    for (const s of r.timeline.slice(1, -1))
+      assert.ok(Math.abs(s.calls - target) <= target * 0.05, `second ${s.second}: ${s.calls}`);
+    assert.equal(r.connections, 4 * n);
+    assert.equal(r.targetQps, target);
+    // Each worker loads the Service at the local run's rate: its latencies are of the same order.
+    // (The path differs — pod → ClusterIP against host → NodePort — and 2 shared cores are noisy.)
+    const l = local!.latencyMs;
+    for (const p of ["p50", "p90"] as const) {
+      assert.ok(
+        r.latencyMs[p] <= Math.max(4 * l[p], l[p] + 10),
+        `${p} ${r.latencyMs[p]} ms vs local ${l[p]} ms`,
+      );
+      assert.ok(r.latencyMs[p] >= l[p] / 4, `${p} ${r.latencyMs[p]} ms vs local ${l[p]} ms`);
+    }
+    await nothingLeft();
+  });
+}
+
+test("a worker killed mid-run is reported by name, its streamed seconds counted, the exit code 1", async () => {
+  let killed = "";
+  const run = await workers(2, 20, async (_child, stderr) => {
+    await whenLoading(stderr, 5000);
+    const { items } = await core.listNamespacedPod({
+      namespace: ns,
+      labelSelector: "batch.kubernetes.io/job-completion-index=1",
+    });
+    killed = items[0]!.metadata!.name!;
+    await core.deleteNamespacedPod({ name: killed, namespace: ns, gracePeriodSeconds: 0 });
+  });
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, new RegExp(`worker ${killed} died`));
+  const dead = run.result.workers?.find((w) => w.name === killed);
+  assert.equal(dead?.state, "died", JSON.stringify(run.result.workers));
+  // it ran ~5 s of its 20 s share before it was killed: those seconds count, the rest is missing
+  assert.ok(dead!.calls >= PER_WORKER_QPS * 3 && dead!.calls < PER_WORKER_QPS * 15, `${dead!.calls} calls`);
+  const alive = run.result.workers?.find((w) => w.name !== killed);
+  assert.deepEqual([alive?.state, alive?.calls], ["ran", PER_WORKER_QPS * 20]);
+  assert.equal(run.result.calls, alive!.calls + dead!.calls);
+  await nothingLeft();
+});
+
+test("Ctrl-C stops the workers, prints what they measured, and leaves no Job or pod behind", async () => {
+  const run = await workers(2, 120, async (child, stderr) => {
+    await whenLoading(stderr, 4000);
+    child.kill("SIGINT");
+  });
+  assert.equal(run.code, 130, run.stderr);
+  const r = run.result;
+  assert.equal(r.stopped, true);
+  assert.deepEqual(
+    r.workers?.map((w) => w.state),
+    ["stopped", "stopped"],
+    JSON.stringify(r.workers),
+  );
+  // ~4 s of 200 qps were measured before the stop
+  assert.ok(r.calls >= 2 * PER_WORKER_QPS * 2 && r.calls < 2 * PER_WORKER_QPS * 30, `${r.calls} calls`);
+  await nothingLeft();
+});
