@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AppsV1Api, BatchV1Api } from "@kubernetes/client-node";
+import { Cluster } from "../../src/cluster/client.ts";
 import type { LoadResult } from "../../src/load/result.ts";
 import {
   core,
@@ -32,6 +33,8 @@ const out = mkdtempSync(join(tmpdir(), "load-workers-"));
 /** What each worker sends, and what the local run sends. */
 const PER_WORKER_QPS = 100;
 let ns = "";
+/** Where the workers' Jobs go: a namespace enforcing Pod Security's restricted profile. */
+let jobs = "";
 let serviceUrl = "";
 const running = new Set<ChildProcess>();
 after(() => {
@@ -77,6 +80,11 @@ before(async () => {
   );
   // the workers reach the Service as any pod would: by its name, through CoreDNS and kube-proxy
   serviceUrl = `http://web.${ns}.svc.cluster.local/`;
+  jobs = await freshNamespace("dp-load-workers-jobs");
+  await new Cluster(kc).request("PATCH", `/api/v1/namespaces/${jobs}`, {
+    body: { metadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
+    contentType: "application/merge-patch+json",
+  });
 });
 
 interface Run {
@@ -121,7 +129,7 @@ async function workers(n: number, seconds: number, during?: Parameters<typeof sh
       "--workers",
       String(n),
       "--namespace",
-      ns,
+      jobs,
       "--image",
       images.shipshape,
     ],
@@ -131,13 +139,16 @@ async function workers(n: number, seconds: number, during?: Parameters<typeof sh
 
 /** No Job of the run and none of its pods are left. */
 async function nothingLeft(): Promise<void> {
-  const jobs = await batch.listNamespacedJob({ namespace: ns });
+  const left = await batch.listNamespacedJob({ namespace: jobs });
   assert.deepEqual(
-    jobs.items.map((j) => j.metadata?.name),
+    left.items.map((j) => j.metadata?.name),
     [],
     "the Job is gone",
   );
-  const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: "batch.kubernetes.io/job-name" });
+  const pods = await core.listNamespacedPod({
+    namespace: jobs,
+    labelSelector: "batch.kubernetes.io/job-name",
+  });
   assert.deepEqual(
     pods.items.map((p) => p.metadata?.name),
     [],
@@ -171,7 +182,8 @@ for (const n of [2, 4]) {
     assert.equal(run.code, 0, run.stderr);
     const r = run.result;
     const target = n * PER_WORKER_QPS;
-    assert.match(run.stderr, new RegExp(`workers: Job ${ns}/shipshape-load-\\w+ created: ${n} pods`));
+    // in a namespace that enforces the restricted profile: admission let the worker pods in
+    assert.match(run.stderr, new RegExp(`workers: Job ${jobs}/shipshape-load-\\w+ created: ${n} pods`));
     assert.deepEqual(
       r.workers?.map((w) => w.state),
       Array(n).fill("ran"),
@@ -206,11 +218,11 @@ test("a worker killed mid-run is reported by name, its streamed seconds counted,
   const run = await workers(2, 20, async (_child, stderr) => {
     await whenLoading(stderr, 5000);
     const { items } = await core.listNamespacedPod({
-      namespace: ns,
+      namespace: jobs,
       labelSelector: "batch.kubernetes.io/job-completion-index=1",
     });
     killed = items[0]!.metadata!.name!;
-    await core.deleteNamespacedPod({ name: killed, namespace: ns, gracePeriodSeconds: 0 });
+    await core.deleteNamespacedPod({ name: killed, namespace: jobs, gracePeriodSeconds: 0 });
   });
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, new RegExp(`worker ${killed} died`));
