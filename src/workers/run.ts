@@ -155,8 +155,9 @@ export async function startWorkerLoad(input: LoadOptions, o: WorkerLoadOptions):
   /** Every pod has said all it will, and every index has had a pod (or never will). */
   const checkDone = () => {
     const late = Date.now() >= startAt + NEVER_STARTED_MS;
+    // a pod not ready by then never runs its share (a worker up that late refuses to start)
     const podsDone = [...follows.values()].every(
-      (f) => f.over || ((late || stoppedByUs) && !hasStarted(f.pod)),
+      (f) => f.over || ((late || stoppedByUs) && !merge.isReady(f.pod.metadata.name!)),
     );
     const indexes = new Set([...follows.values()].map((f) => f.index));
     if (podsDone && (indexes.size >= workers || late || stoppedByUs)) finish();
@@ -255,7 +256,14 @@ export async function startWorkerLoad(input: LoadOptions, o: WorkerLoadOptions):
         "stopped before its share was done (SIGTERM: its pod was deleted or its node drained)",
       );
     }
-    if (!merge.isReady(podName)) return is("never-started", podStory(pod));
+    if (!merge.isReady(podName)) {
+      // running, yet it never said it was ready: not the shipshape image, or not its worker
+      const story =
+        hasStarted(pod) && !hasTerminated(pod)
+          ? `${podStory(pod)}, but it never said it was ready (is --image the shipshape image?)`
+          : podStory(pod);
+      return is("never-started", story);
+    }
     const how = hasTerminated(pod) ? podStory(pod) : "its pod was deleted";
     return is("died", `${how}; the seconds it streamed before are counted`);
   };
