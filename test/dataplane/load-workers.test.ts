@@ -138,15 +138,15 @@ async function workers(n: number, seconds: number, during?: Parameters<typeof sh
 }
 
 /** No Job of the run and none of its pods are left. */
-async function nothingLeft(): Promise<void> {
-  const left = await batch.listNamespacedJob({ namespace: jobs });
+async function nothingLeft(namespace = jobs): Promise<void> {
+  const left = await batch.listNamespacedJob({ namespace });
   assert.deepEqual(
     left.items.map((j) => j.metadata?.name),
     [],
     "the Job is gone",
   );
   const pods = await core.listNamespacedPod({
-    namespace: jobs,
+    namespace,
     labelSelector: "batch.kubernetes.io/job-name",
   });
   assert.deepEqual(
@@ -252,4 +252,31 @@ test("Ctrl-C stops the workers, prints what they measured, and leaves no Job or 
   // ~4 s of 200 qps were measured before the stop
   assert.ok(r.calls >= 2 * PER_WORKER_QPS * 2 && r.calls < 2 * PER_WORKER_QPS * 30, `${r.calls} calls`);
   await nothingLeft();
+});
+
+test("verify --workers runs the scenario's load from worker pods in the app's namespace, and deletes their Job", async () => {
+  const { images } = await testbed();
+  const json = join(out, "verify.json");
+  const args = ["verify", "rollout", "deploy/web", "-n", ns, "--url", serviceUrl, "-q", "100", "-c", "2"];
+  const flags = ["--workers", "2", "--image", images.shipshape, "--warmup", "3s", "--settle", "3s"];
+  const child = spawn(process.execPath, [CLI, ...args, ...flags, "--json", json], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  running.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  running.delete(child);
+  // the verdict is about web's rollout (it has no preStop, so it may see downtime): here, the load
+  assert.ok(code === 0 || code === 1, stderr);
+  assert.match(stderr, new RegExp(`workers: Job ${ns}/shipshape-load-\\w+ created: 2 pods`));
+  const { timeline } = JSON.parse(readFileSync(json, "utf8")) as {
+    timeline: { load: { calls: number; seconds: unknown[] } };
+  };
+  // 100 qps from the pods over the warm-up, the rollout and the settle: seconds of it, every one counted
+  assert.ok(timeline.load.calls >= 100 * 6, `${timeline.load.calls} calls`);
+  assert.ok(timeline.load.seconds.length >= 6);
+  await nothingLeft(ns);
 });
