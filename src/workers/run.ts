@@ -257,11 +257,10 @@ export async function startWorkerLoad(input: LoadOptions, o: WorkerLoadOptions):
       );
     }
     if (!merge.isReady(podName)) {
-      // running, yet it never said it was ready: not the shipshape image, or not its worker
-      const story =
-        hasStarted(pod) && !hasTerminated(pod)
-          ? `${podStory(pod)}, but it never said it was ready (is --image the shipshape image?)`
-          : podStory(pod);
+      // its container ran, yet it never said it was ready: not the shipshape image, or not its worker
+      const story = hasStarted(pod)
+        ? `${podStory(pod)}, but it never said it was ready (is --image the shipshape image?)`
+        : podStory(pod);
       return is("never-started", story);
     }
     const how = hasTerminated(pod) ? podStory(pod) : "its pod was deleted";

@@ -1,6 +1,6 @@
 // `load --workers` against the real control plane: the Job the CLI creates, the Job controller's
-// pods, the garbage collector's foreground deletion. KWOK runs no containers (its pods are Running
-// at once and print nothing), so every worker is one that never said it was ready: each must be
+// pods, the garbage collector's foreground deletion. KWOK runs no containers (it completes a Job's
+// pods at once, and they print nothing), so every worker is one that never said it was ready: each must be
 // named in the result and the exit code, and the Job and its pods gone afterwards — the bookkeeping
 // a real run (test/dataplane/load-workers.test.ts) relies on when a pod runs the wrong image.
 import assert from "node:assert/strict";
