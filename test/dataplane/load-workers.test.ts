@@ -167,20 +167,27 @@ async function whenLoading(stderr: () => string, ms: number): Promise<void> {
 
 let local: LoadResult | undefined;
 
-test("a local run at one worker's rate, for the comparison", async () => {
+/** The figures a run's report would lead with, for the test log. */
+const measured = (r: LoadResult) =>
+  `${r.workers ? `${r.workers.length} workers` : "local"}: ${r.calls} calls, ${r.qps.toFixed(2)} qps of ${r.targetQps}, ` +
+  `p50 ${r.latencyMs.p50} ms, p90 ${r.latencyMs.p90} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`;
+
+test("a local run at one worker's rate, for the comparison", async (t) => {
   const url = await nodePortUrl(ns, "web");
   const run = await shipshape([url, "-q", String(PER_WORKER_QPS), "-c", "4", "-t", "10s", "--quiet"]);
   assert.equal(run.code, 0, run.stderr);
   local = run.result;
   assert.equal(local.calls, PER_WORKER_QPS * 10);
+  t.diagnostic(measured(local));
 });
 
 for (const n of [2, 4]) {
-  test(`${n} workers give the requested total qps within 1 %, percentiles consistent with the local run`, async () => {
+  test(`${n} workers give the requested total qps within 1 %, percentiles consistent with the local run`, async (t) => {
     const seconds = 10;
     const run = await workers(n, seconds);
     assert.equal(run.code, 0, run.stderr);
     const r = run.result;
+    t.diagnostic(measured(r));
     const target = n * PER_WORKER_QPS;
     // in a namespace that enforces the restricted profile: admission let the worker pods in
     assert.match(run.stderr, new RegExp(`workers: Job ${jobs}/shipshape-load-\\w+ created: ${n} pods`));
@@ -213,7 +220,7 @@ for (const n of [2, 4]) {
   });
 }
 
-test("a worker killed mid-run is reported by name, its streamed seconds counted, the exit code 1", async () => {
+test("a worker killed mid-run is reported by name, its streamed seconds counted, the exit code 1", async (t) => {
   let killed = "";
   const run = await workers(2, 20, async (_child, stderr) => {
     await whenLoading(stderr, 5000);
@@ -226,6 +233,7 @@ test("a worker killed mid-run is reported by name, its streamed seconds counted,
   });
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, new RegExp(`worker ${killed} died`));
+  t.diagnostic(`${measured(run.result)}; killed ${killed}: ${JSON.stringify(run.result.workers)}`);
   const dead = run.result.workers?.find((w) => w.name === killed);
   assert.equal(dead?.state, "died", JSON.stringify(run.result.workers));
   // it ran ~5 s of its 20 s share before it was killed: those seconds count, the rest is missing
@@ -236,13 +244,14 @@ test("a worker killed mid-run is reported by name, its streamed seconds counted,
   await nothingLeft();
 });
 
-test("Ctrl-C stops the workers, prints what they measured, and leaves no Job or pod behind", async () => {
+test("Ctrl-C stops the workers, prints what they measured, and leaves no Job or pod behind", async (t) => {
   const run = await workers(2, 120, async (child, stderr) => {
     await whenLoading(stderr, 4000);
     child.kill("SIGINT");
   });
   assert.equal(run.code, 130, run.stderr);
   const r = run.result;
+  t.diagnostic(measured(r));
   assert.equal(r.stopped, true);
   assert.deepEqual(
     r.workers?.map((w) => w.state),
