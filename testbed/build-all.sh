@@ -2,8 +2,9 @@
 # testbed/build-all.sh [--data-plane]: builds (or finds cached) everything a testbed of that kind
 # needs, without starting it: the control plane's binaries and, for a data plane, the nodes'
 # binaries and the images (shipshape's own among them). The images (mostly downloads and
-# unpacking) build beside the Go binaries (mostly CPU). `npm run test:all` runs it in the background so that cold builds
-# overlap the suites that need no testbed; up.sh waits on the same cache locks.
+# unpacking) build beside the Go binaries (mostly CPU). `npm run test:all` runs it in the
+# background so that cold builds overlap the suites that need no testbed; up.sh waits on the same
+# cache locks.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 start=$SECONDS

@@ -268,7 +268,11 @@ test("Ctrl-C stops the workers, prints what they measured, and leaves no Job or 
 test("verify --workers runs the scenario's load from worker pods in the app's namespace, and deletes their Job", async () => {
   const { images } = await testbed();
   const json = join(out, "verify.json");
-  const args = ["verify", "rollout", "deploy/web", "-n", ns, "--url", serviceUrl, "-q", "100", "-c", "2"];
+  // by ClusterIP: verify traces the URL to web's pods first, resolving names here, where the
+  // cluster's DNS names do not resolve
+  const service = await core.readNamespacedService({ name: "web", namespace: ns });
+  const url = `http://${service.spec?.clusterIP}/`;
+  const args = ["verify", "rollout", "deploy/web", "-n", ns, "--url", url, "-q", "100", "-c", "2"];
   const flags = ["--workers", "2", "--image", images.shipshape, "--warmup", "3s", "--settle", "3s"];
   const child = spawn(process.execPath, [CLI, ...args, ...flags, "--json", json], {
     stdio: ["ignore", "ignore", "pipe"],
