@@ -61,9 +61,10 @@ export type { ErrorCounts, ErrorKind, FailureEvent } from "./load/failure.ts";
 export { type LoadOptions, parseDuration, type ResolvedLoadOptions } from "./load/options.ts";
 export { loadHtmlReport } from "./load/report/html.ts";
 export { loadTextReport } from "./load/report/text.ts";
-export type { LatencySummary, LoadResult } from "./load/result.ts";
-export { type LoadProgress, type LoadRun, startLoad } from "./load/run.ts";
+export type { LatencySummary, LoadResult, WorkerState, WorkerSummary } from "./load/result.ts";
+export { type LoadProgress, type LoadRun, type RunningLoad, startLoad } from "./load/run.ts";
 export type { TimelineSecond } from "./load/seconds-assembler.ts";
+export type { ScheduleShare } from "./load/split.ts";
 export { parseManifests } from "./manifest/parse.ts";
 export {
   MAX_FILE_BYTES,
@@ -85,3 +86,4 @@ export { type RolloutOptions, rolloutScenario, verifyRollout } from "./verify/sc
 export type { LoadSettings, SessionOptions } from "./verify/session.ts";
 export type { ClusterEvent, FailedRequest, LoadSecond, Timeline } from "./verify/timeline.ts";
 export { type Cause, type Goal, type Incident, type Verdict, verdict } from "./verify/verdict.ts";
+export { startWorkerLoad, type WorkerLoad, type WorkerLoadOptions } from "./workers/run.ts";

@@ -27,7 +27,7 @@ dataplane_prerequisites() {
 dataplane_build() {
   local name ref tar images
   "$here/build-node.sh"
-  images="$("$here/build-images.sh")"
+  images="$("$here/build-images.sh")"$'\n'"$("$here/build-shipshape-image.sh")"
   while read -r name ref tar; do
     IMAGE_REFS[$name]="$ref" IMAGE_TARS[$name]="$tar"
   done <<<"$images"
@@ -123,7 +123,8 @@ dataplane_start() {
   dns_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create the DNS Service"
   storage_start "$(image_ref web)"
   testbed_configmap "images.pause: \"$(image_ref pause)\"" "images.web: \"$(image_ref web)\"" \
-    "images.wordpress: \"$(image_ref wordpress)\"" "images.mysql: \"$(image_ref mysql)\"" |
+    "images.wordpress: \"$(image_ref wordpress)\"" "images.mysql: \"$(image_ref mysql)\"" \
+    "images.shipshape: \"$(image_ref shipshape)\"" |
     kubectl apply -f - >/dev/null || fail kube-apiserver "could not publish ConfigMap kube-public/testbed"
   wait_for coredns 30 "its readiness endpoint" dns_ready
   for ((k = 1; k <= NODES; k++)); do

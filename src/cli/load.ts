@@ -1,18 +1,22 @@
 // `shipshape load`: argument parsing, live progress and output files around startLoad().
 import { readFile } from "node:fs/promises";
 import { InputError } from "../errors.ts";
+import type { ResolvedLoadOptions } from "../load/options.ts";
 import { parseDuration } from "../load/options.ts";
 import { loadHtmlReport } from "../load/report/html.ts";
 import { LOAD_JSON_FORMATS, type LoadJsonFormat } from "../load/report/json-formats.ts";
 import { progressLine } from "../load/report/progress.ts";
 import { loadTextReport } from "../load/report/text.ts";
-import { startLoad } from "../load/run.ts";
+import type { LoadResult } from "../load/result.ts";
+import { type RunningLoad, startLoad } from "../load/run.ts";
 import { sloInput } from "../load/slo.ts";
 import { headerOptions, numberOption, oneOf, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
+import { connect } from "./kube-options.ts";
 import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
 import { writeReports } from "./report-output.ts";
 import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
+import { startOnWorkers, WORKERS_HELP, WORKERS_OPTIONS, workersOption } from "./workers-option.ts";
 
 const JSON_FORMATS = Object.keys(LOAD_JSON_FORMATS) as LoadJsonFormat[];
 const JSON_FORMAT_HELP = Object.entries(LOAD_JSON_FORMATS)
@@ -53,8 +57,15 @@ ${SLO_HELP}
       --quiet            no live progress
   -h, --help             this help
 
+On the cluster (one machine caps the load it can offer, and its network path is not the users'):
+${WORKERS_HELP}
+      --namespace NS     where the Job goes (default: the context's; -n is --count here)
+      --kubeconfig FILE  kubeconfig to use (default: $KUBECONFIG, then ~/.kube/config)
+      --context NAME     kubeconfig context (default: its current-context)
+
 Exit code: 0 when the run completed and at least one response came back, 1 when nothing
-answered (every request failed to connect, timed out or was reset) or an --slo threshold broke,
+answered (every request failed to connect, timed out or was reset), an --slo threshold broke or a
+worker died or never started,
 2 for bad options or a --json/--html file that cannot be written (both refused before the first
 request), 130 after Ctrl-C (the partial result is still printed and written).
 
@@ -66,6 +77,8 @@ Examples:
   shipshape load http://127.0.0.1:8080/api -X POST -H "content-type: application/json" -d '{"a":1}' -n 500
   shipshape load https://blog.example.test:8443/ --resolve blog.example.test:8443:127.0.0.1 \\
     --cacert acme-root.pem -q 20 -t 30s                # an ingress relayed to loopback, its real certificate
+  shipshape load http://web.shop.svc.cluster.local:8080/ -q 4000 -t 60s --workers 4 \
+    --namespace loadtest --image registry.example.com/shipshape:0.1.0   # 4 pods of 1000 qps each
 `;
 
 /** A count option (connections, requests, pipelining): a whole number ≥ 1, or unset. */
@@ -98,6 +111,10 @@ export async function run(argv: string[]): Promise<number> {
         html: { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
+        ...WORKERS_OPTIONS,
+        namespace: { type: "string" },
+        kubeconfig: { type: "string" },
+        context: { type: "string" },
       },
     },
     { outputs: ["json", "html"] },
@@ -127,7 +144,12 @@ export async function run(argv: string[]): Promise<number> {
         });
   const reach = await reachOptions(values);
   const slo = sloOption(values.slo);
-  const loadRun = startLoad({
+  const workers = workersOption(values);
+  if (!workers)
+    for (const flag of ["namespace", "kubeconfig", "context"] as const)
+      if (values[flag] !== undefined)
+        throw new InputError(`--${flag} goes with --workers N`, { field: `--${flag}` });
+  const input = {
     url: positionals[0]!,
     qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
     connections: whole("--connections", values.connections),
@@ -140,7 +162,19 @@ export async function run(argv: string[]): Promise<number> {
     insecure: values.insecure,
     ...reach,
     pipelining: whole("--pipelining", values.pipelining),
-  });
+  };
+  let loadRun: RunningLoad & { options: ResolvedLoadOptions };
+  if (workers) {
+    const cluster = await connect(values);
+    const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+    loadRun = await startOnWorkers(
+      input,
+      workers,
+      cluster,
+      values.namespace ?? cluster.defaultNamespace,
+      log,
+    );
+  } else loadRun = startLoad(input);
 
   const stopProgress = values.quiet ? () => {} : showProgress(loadRun);
   let interrupted: StopSignal | undefined;
@@ -148,7 +182,7 @@ export async function run(argv: string[]): Promise<number> {
     interrupted = signal;
     loadRun.stop();
   });
-  let result: Awaited<ReturnType<typeof loadRun.result>>;
+  let result: LoadResult;
   try {
     result = await loadRun.result();
   } finally {
@@ -165,16 +199,24 @@ export async function run(argv: string[]): Promise<number> {
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   if (result.clientError) throw new InputError(result.clientError);
   const held = reportSlo("load", slo, sloInput(result), values.json === "-");
-  return Object.keys(result.codes).length === 0 || !held ? 1 : 0;
+  const lost = (result.workers ?? []).filter((w) => w.state === "died" || w.state === "never-started");
+  for (const w of lost)
+    process.stderr.write(`shipshape load: worker ${w.name} ${w.state}${w.detail ? `: ${w.detail}` : ""}\n`);
+  return Object.keys(result.codes).length === 0 || !held || lost.length > 0 ? 1 : 0;
 }
 
 /** Live progress on stderr: one rewritten line on a terminal, a plain line every 5 s otherwise. */
-function showProgress(loadRun: ReturnType<typeof startLoad>): () => void {
+function showProgress(loadRun: Pick<RunningLoad, "progress"> & { options: ResolvedLoadOptions }): () => void {
   const { durationMs, count } = loadRun.options;
-  const line = () => progressLine(loadRun.progress(), durationMs, count);
   const tty = process.stderr.isTTY;
   const timer = setInterval(
-    () => process.stderr.write(tty ? `\r\x1b[K${line()}` : `${line()}\n`),
+    () => {
+      const progress = loadRun.progress();
+      // workers wait for their common start: their own progress lines say why
+      if (progress.elapsedMs < 0) return;
+      const line = progressLine(progress, durationMs, count);
+      process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+    },
     tty ? 250 : 5000,
   );
   timer.unref();

@@ -45,6 +45,10 @@ const COMMANDS: Record<string, Command> = {
     summary: "HTTP load at a fixed rate or max speed: latency percentiles, codes, errors",
     load: () => import("./load.ts"),
   },
+  "load-worker": {
+    summary: "one pod of `load --workers`: runs its share, prints JSON lines (run by that Job, not by hand)",
+    load: () => import("./load-worker.ts"),
+  },
   verify: {
     summary: "prove it under load: rollout, drain or autoscale, with a zero-downtime verdict and its cause",
     load: () => import("./verify.ts"),

@@ -15,6 +15,7 @@ import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
 import { writeReports } from "./report-output.ts";
 import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
+import { startOnWorkers, WORKERS_HELP, WORKERS_OPTIONS, workersOption } from "./workers-option.ts";
 
 const indent = (text: string, by: string) => text.split("\n").join(`\n${by}`);
 const seconds = (ms: number) => `${ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`}`;
@@ -76,6 +77,7 @@ Options:
 ${REACH_HELP}
       --assume-reach     go on when the URL cannot be traced to the target's pods; every report then
                          says the verdict proves nothing about the workload
+${WORKERS_HELP.replace("(--namespace)", "(-n)")}
       --warmup D         load before the disruption starts, for a baseline (${defaultOf("warmupMs")})
       --settle D         load after it completes (${defaultOf("settleMs")})
       --timeout D        give up waiting for the disruption to complete after this long (${defaultOf("timeoutMs")})
@@ -123,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
         timeout: { type: "string" },
         window: { type: "string" },
         ...SCENARIO_OPTIONS,
+        ...WORKERS_OPTIONS,
         ...SLO_OPTION,
         json: { type: "string" },
         html: { type: "string" },
@@ -155,6 +158,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(await reachOptions(values)),
   };
   const slo = sloOption(values.slo);
+  const workers = workersOption(values);
   const windowMs = duration("window", values.window) ?? DEFAULT_VERDICT.windowMs;
   const waits = {
     warmupMs: duration("warmup", values.warmup),
@@ -164,12 +168,21 @@ export async function run(argv: string[]): Promise<number> {
   const cluster = await connect(values);
   const namespace = values.namespace ?? cluster.defaultNamespace;
   const controller = new AbortController();
+  const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
   const session: SessionOptions = {
     cluster,
     load,
     signal: controller.signal,
-    log: values.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+    log,
     assumeReach: values["assume-reach"] ?? false,
+    // the workers' Job goes in the app's namespace; the scenario starts once their load is under way
+    ...(workers && {
+      startLoad: async (input) => {
+        const run = await startOnWorkers(input, workers, cluster, namespace, log);
+        await run.started;
+        return run;
+      },
+    }),
   };
   const defined = <T extends object>(o: T) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));

@@ -127,6 +127,34 @@ export class Cluster {
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.#send(method, path, options, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    const text = await response.text();
+    if (response.ok) return (options.text ? text : text ? JSON.parse(text) : undefined) as T;
+    if (response.status === 404 && options.allowMissing) return undefined as T;
+    throw this.#failure(response.status, text);
+  }
+
+  /**
+   * A GET answered as a stream (a followed pod log), its body handed over chunk by chunk until the
+   * server ends it or `signal` aborts; no timeout of its own.
+   */
+  async stream(
+    path: string,
+    query: Query,
+    onChunk: (chunk: Uint8Array) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const response = await this.#send("GET", path, { query }, signal);
+    if (!response.ok) throw this.#failure(response.status, await response.text());
+    if (!response.body) return;
+    try {
+      for await (const chunk of response.body) onChunk(chunk as Uint8Array);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    }
+  }
+
+  async #send(method: HttpMethod, path: string, options: RequestOptions, signal: AbortSignal) {
     const url = new URL(this.server.replace(/\/$/, "") + path);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
@@ -145,7 +173,7 @@ export class Cluster {
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         dispatcher: this.#dispatcher as never,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal,
         // An API server does not redirect; whoever does is not to be trusted with our credentials.
         redirect: "manual",
       });
@@ -159,19 +187,21 @@ export class Cluster {
         this.server,
       );
     }
-    const text = await response.text();
-    if (response.ok) return (options.text ? text : text ? JSON.parse(text) : undefined) as T;
-    if (response.status === 404 && options.allowMissing) return undefined as T;
+    return response;
+  }
+
+  /** The error a non-2xx answer means. */
+  #failure(code: number, text: string): Error {
     const status = parseStatus(text);
-    if (response.status === 401) {
-      throw new ClusterUnavailable(
+    if (code === 401) {
+      return new ClusterUnavailable(
         `credentials rejected (401 Unauthorized): expired or invalid for context "${this.contextName}"`,
         this.server,
       );
     }
-    throw new ApiError(
-      response.status,
-      status.reason ?? String(response.status),
+    return new ApiError(
+      code,
+      status.reason ?? String(code),
       status.message ?? text.slice(0, 300),
       status.details,
     );
@@ -261,10 +291,16 @@ export class Cluster {
     }
   }
 
-  /** Delete in the background (dependents collected by the garbage collector); false when it was already gone. */
-  async delete(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): Promise<boolean> {
+  /**
+   * Delete, by default in the background (dependents collected by the garbage collector after it);
+   * "Foreground" keeps the object until its dependents are gone. False when it was already gone.
+   */
+  async delete(
+    object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">,
+    propagationPolicy: "Background" | "Foreground" = "Background",
+  ): Promise<boolean> {
     const status = await this.request("DELETE", await this.objectPath(object), {
-      body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy: "Background" },
+      body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy },
       allowMissing: true,
     });
     return status !== undefined;

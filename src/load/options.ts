@@ -3,6 +3,7 @@
 // refused with the option named, before a single socket opens.
 import { InputError } from "../errors.ts";
 import { connectTarget, type ResolveEntry } from "./resolve.ts";
+import { type ScheduleShare, shareCount, WHOLE } from "./split.ts";
 
 export interface LoadOptions {
   /** http:// or https:// URL; every request goes to it. */
@@ -30,6 +31,12 @@ export interface LoadOptions {
   pipelining?: number;
   /** How many failed requests to keep individually (with their time) for a timeline. Default 10 000. */
   maxFailureEvents?: number;
+  /** This run is one worker's share of a run split over several (split.ts); qps, count and duration
+   * stay the whole run's. Default: the whole run. */
+  share?: ScheduleShare;
+  /** Wall-clock time (ms since the epoch) the run starts at, shared by every worker of a split run;
+   * its seconds and due times count from there. Default: now. */
+  startAt?: number;
 }
 
 /** Options with every default filled in and every value checked. */
@@ -49,6 +56,8 @@ export interface ResolvedLoadOptions {
   connectTo: { host: string; port: number };
   pipelining: number;
   maxFailureEvents: number;
+  share: ScheduleShare;
+  startAt: number | undefined;
 }
 
 export const DEFAULT_DURATION_MS = 10_000;
@@ -94,8 +103,10 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
         ? DEFAULT_DURATION_MS
         : undefined
       : checkNumber("duration", options.durationMs, 1, LIMITS.durationMs, false);
+  const share = checkShare(options.share ?? WHOLE);
   let connections = checkNumber("connections", options.connections ?? 8, 1, LIMITS.connections, true);
-  if (count !== undefined && connections > count) connections = count; // an idle socket measures nothing
+  // an idle socket measures nothing
+  if (count !== undefined) connections = Math.max(1, Math.min(connections, shareCount(count, share)));
   const method = (options.method ?? "GET").toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw bad("method", `not an HTTP method: "${options.method}"`);
   return {
@@ -119,7 +130,15 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
       LIMITS.maxFailureEvents,
       true,
     ),
+    share,
+    startAt:
+      options.startAt === undefined ? undefined : checkNumber("startAt", options.startAt, 0, 2 ** 53, false),
   };
+}
+
+function checkShare(share: ScheduleShare): ScheduleShare {
+  const of = checkNumber("workers", share.of, 1, LIMITS.connections, true);
+  return { index: checkNumber("worker index", share.index, 0, of - 1, true), of };
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

@@ -82,6 +82,25 @@ export interface LoadResult {
   failureLatencyMs: LatencySummary;
   failureHistogram: LatencyBin[];
   timeline: TimelineSecond[];
+  /** Set when the run was split over worker pods (`--workers`): each one, and what became of it. */
+  workers?: WorkerSummary[];
+}
+
+/**
+ * One worker of a split run. "ran": it ran its share to the end; "stopped": it was stopped early with
+ * the run (Ctrl-C); "died": it ended before its share was done (its seconds until then are counted);
+ * "never-started": it never ran (its share was not sent).
+ */
+export type WorkerState = "ran" | "stopped" | "died" | "never-started";
+
+export interface WorkerSummary {
+  /** The pod's name. */
+  name: string;
+  index: number;
+  state: WorkerState;
+  /** Why it died or never started, in the cluster's words. */
+  detail?: string;
+  calls: number;
 }
 
 const CURVE = [0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 100];

@@ -3,15 +3,16 @@
 // the per-connection recorders into a LoadResult at the end.
 import { SocketMeter } from "./client.ts";
 import { Connection } from "./connection.ts";
-import { addErrors, ErrorCauses, noErrors, totalErrors } from "./failure.ts";
-import { LatencyHistogram } from "./histogram.ts";
+import { addErrors, noErrors, totalErrors } from "./failure.ts";
+import type { LatencyHistogram } from "./histogram.ts";
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from "./options.ts";
 import { ConnectionRecorder, FailureLog } from "./recorder.ts";
-import { type LoadResult, latencyBins, percentileCurve, summarizeLatency } from "./result.ts";
+import type { LoadResult } from "./result.ts";
 import { closedSchedule, type DueSeries, openSchedule } from "./schedule.ts";
-import { SecondsAssembler, type TimelineSecond } from "./seconds-assembler.ts";
+import { type SecondListener, SecondsAssembler } from "./seconds-assembler.ts";
 import { batchWindowMs, SendClock } from "./send-clock.ts";
-import { WindowStats } from "./window.ts";
+import { shareCount } from "./split.ts";
+import { emptyTally, loadResultOf, type RunTally } from "./tally.ts";
 
 /** A snapshot while the run goes: cheap enough to take several times a second. */
 export interface LoadProgress {
@@ -25,17 +26,23 @@ export interface LoadProgress {
   lastSecondQps: number;
 }
 
-export interface LoadRun {
-  readonly options: ResolvedLoadOptions;
+/** A run under way, here or on worker pods (workers/): what progress, a stop and the result need. */
+export interface RunningLoad {
   /** Wall-clock start (ms since the epoch); timeline seconds and failure times count from here. */
   readonly startedAt: number;
-  /** Called once per second of the run, in order, as soon as that second is final. */
-  onSecond(listener: (second: TimelineSecond) => void): void;
   progress(): LoadProgress;
   /** Sends nothing more; in-flight requests get up to `graceMs` (default 1 s) to finish. */
   stop(graceMs?: number): void;
   /** Settles when the run is over (its bound reached, or stopped) with everything measured. */
   result(): Promise<LoadResult>;
+}
+
+export interface LoadRun extends RunningLoad {
+  readonly options: ResolvedLoadOptions;
+  /** Called once per second of the run, in order, as soon as that second is final. */
+  onSecond(listener: SecondListener): void;
+  /** The same, in mergeable form (what a worker of a split run sends back). */
+  tally(): Promise<RunTally>;
 }
 
 /** Groups per connection when charging requests never sent: enough for the histogram's 3 digits. */
@@ -60,16 +67,26 @@ function chargeUnsent(latency: LatencyHistogram, due: DueSeries, endMs: number):
 /** How long past --duration requests in flight may still finish. */
 const DURATION_GRACE_MS = 1000;
 
-/** Starts a load run now. Throws InputError (synchronously) for options that fail the guard rails. */
+/**
+ * Starts a load run now, or at `startAt`. Throws InputError (synchronously) for options that fail
+ * the guard rails.
+ */
 export function startLoad(input: LoadOptions): LoadRun {
   const options = resolveLoadOptions(input);
-  const bounds = { durationMs: options.durationMs, count: options.count };
+  const { share } = options;
   const schedule =
-    options.qps > 0 ? openSchedule(options.qps, options.connections, bounds) : closedSchedule(bounds);
+    options.qps > 0
+      ? openSchedule(options.qps, options.connections, options, share)
+      : closedSchedule({
+          durationMs: options.durationMs,
+          count: options.count === undefined ? undefined : shareCount(options.count, share),
+        });
   const timeline = new SecondsAssembler(options.connections);
   const failures = new FailureLog(options.maxFailureEvents);
   const sockets = new SocketMeter();
-  const t0 = performance.now();
+  // the clock's zero: now, or the common start of a split run (until then now() is negative)
+  const t0 = options.startAt === undefined ? performance.now() : options.startAt - performance.timeOrigin;
+  const startInMs = Math.max(0, -(performance.now() - t0));
   const startedAt = performance.timeOrigin + t0;
   const now = () => performance.now() - t0;
   const clock = new SendClock(now, batchWindowMs(options.qps, options.connections));
@@ -97,74 +114,67 @@ export function startLoad(input: LoadOptions): LoadRun {
   const hardStop =
     options.durationMs === undefined
       ? undefined
-      : setTimeout(() => {
-          for (const c of connections) void c.abandon();
-        }, options.durationMs + DURATION_GRACE_MS);
+      : setTimeout(
+          () => {
+            for (const c of connections) void c.abandon();
+          },
+          startInMs + options.durationMs + DURATION_GRACE_MS,
+        );
 
   const finished = (async () => {
     await Promise.all(connections.map((c) => c.finished));
-    const runMs = now();
+    const runMs = Math.max(0, now());
     clock.stop();
     if (graceTimer) clearTimeout(graceTimer);
     if (hardStop) clearTimeout(hardStop);
     await Promise.all(connections.map((c) => c.close().catch(() => {})));
     // the last second's qps is scaled to the part of it that was scheduled (or ran, if stopped)
     timeline.finish(stopped ? runMs : (schedule.spanMs ?? runMs));
-    return buildResult(runMs);
-  })();
-
-  function buildResult(runMs: number): LoadResult {
-    const total = new WindowStats(11);
-    const service = new LatencyHistogram(11);
-    const failed = new LatencyHistogram(11);
-    const causes = new ErrorCauses();
-    for (const r of recorders) {
-      r.flush();
-      total.merge(r.total);
-      service.merge(r.service);
-      failed.merge(r.failed);
-      causes.merge(r.causes);
-    }
-    const gaveUpMs = stoppedAtMs ?? runMs;
-    for (const [i, c] of connections.entries()) {
-      chargeUnsent(total.latency, schedule.unsentDue(i, c.sent, gaveUpMs), gaveUpMs);
-    }
-    const sent = connections.reduce((n, c) => n + c.sent, 0);
-    const durationSeconds = runMs / 1000;
-    return {
+    const tally = tallyOf(runMs);
+    const identity = {
       url: options.url.href,
       method: options.method,
       model: schedule.model,
       targetQps: options.qps,
       connections: options.connections,
       pipelining: options.pipelining,
-      startedAt: new Date(startedAt).toISOString(),
-      durationSeconds,
-      calls: total.calls,
-      qps: durationSeconds > 0 ? total.calls / durationSeconds : 0,
-      unsent: schedule.planned === undefined ? 0 : Math.max(0, schedule.planned - sent),
-      interrupted: connections.reduce((n, c) => n + c.interrupted, 0),
-      retried: connections.reduce((n, c) => n + c.retried, 0),
-      stopped,
-      ...(clientError ? { clientError } : {}),
-      latencyMs: summarizeLatency(total.latency),
-      serviceTimeMs: summarizeLatency(service),
-      codes: total.codesObject(),
-      errors: { ...total.errors },
-      errorCauses: causes.list(),
-      failures: failures.events,
-      failuresDropped: failures.dropped,
-      sockets: sockets.opened,
-      bytes: sockets.bytes(),
-      percentiles: percentileCurve(total.latency),
-      histogram: latencyBins(total.latency),
-      failureLatencyMs: summarizeLatency(failed),
-      failureHistogram: latencyBins(failed),
-      timeline: timeline.seconds,
+      startedAt,
     };
+    return { tally, result: loadResultOf(identity, tally, timeline.seconds) };
+  })();
+
+  function tallyOf(runMs: number): RunTally {
+    const tally = emptyTally();
+    for (const r of recorders) {
+      r.flush();
+      tally.total.merge(r.total);
+      tally.service.merge(r.service);
+      tally.failed.merge(r.failed);
+      tally.causes.merge(r.causes);
+    }
+    const gaveUpMs = stoppedAtMs ?? runMs;
+    for (const [i, c] of connections.entries()) {
+      chargeUnsent(tally.total.latency, schedule.unsentDue(i, c.sent, gaveUpMs), gaveUpMs);
+    }
+    tally.sent = connections.reduce((n, c) => n + c.sent, 0);
+    tally.unsent = schedule.planned === undefined ? 0 : Math.max(0, schedule.planned - tally.sent);
+    tally.interrupted = connections.reduce((n, c) => n + c.interrupted, 0);
+    tally.retried = connections.reduce((n, c) => n + c.retried, 0);
+    tally.failures = failures.events;
+    tally.failuresDropped = failures.dropped;
+    tally.sockets = sockets.opened;
+    tally.bytes = sockets.bytes();
+    tally.runMs = runMs;
+    tally.stopped = stopped;
+    if (clientError) tally.clientError = clientError;
+    return tally;
   }
 
-  for (const c of connections) c.start();
+  const begin = () => {
+    for (const c of connections) c.start();
+  };
+  const startTimer = startInMs > 0 ? setTimeout(begin, startInMs) : undefined;
+  if (!startTimer) begin();
 
   const run: LoadRun = {
     options,
@@ -192,7 +202,9 @@ export function startLoad(input: LoadOptions): LoadRun {
     stop(graceMs = 1000) {
       if (stopped) return;
       stopped = true;
-      stoppedAtMs = now();
+      stoppedAtMs = Math.max(0, now());
+      // stopped before the start: the connections' stop() below winds them down, nothing sent
+      if (startTimer) clearTimeout(startTimer);
       clock.stop();
       for (const c of connections) c.stop();
       graceTimer = setTimeout(() => {
@@ -200,7 +212,8 @@ export function startLoad(input: LoadOptions): LoadRun {
       }, graceMs);
       graceTimer.unref();
     },
-    result: () => finished,
+    result: () => finished.then((f) => f.result),
+    tally: () => finished.then((f) => f.tally),
   };
   return run;
 }

@@ -1,6 +1,7 @@
 // The scheduler says when each request SHOULD go; it never sends anything. Latency is then
 // measured from that intended time, so a server that stalls is charged for every request it
 // delayed, not just the one it was serving (coordinated omission, as wrk2 and Fortio correct it).
+import { type ScheduleShare, shareCount, WHOLE } from "./split.ts";
 
 export interface Schedule {
   /** "open": fixed rate, requests due at planned times; "closed": the next one goes when one finishes. */
@@ -46,31 +47,43 @@ export interface ScheduleBounds {
  * Open model: `qps` requests per second spread evenly over `connections`. Request number g
  * (counting over all connections) is due at g / qps seconds and goes on connection g mod C, so
  * the connections interleave: with 8 connections at 1000 qps each sends every 8 ms, 1 ms apart.
+ * With a `share` of a run split over workers (split.ts), the numbering is the whole run's: this run
+ * sends only its share's requests, at the times they have in the whole run, numbered locally
+ * m = 0, 1, … (request index + m·of overall) and spread over its connections the same way.
  */
-export function openSchedule(qps: number, connections: number, bounds: ScheduleBounds): Schedule {
+export function openSchedule(
+  qps: number,
+  connections: number,
+  bounds: ScheduleBounds,
+  share: ScheduleShare = WHOLE,
+): Schedule {
   if (!(qps > 0)) throw new RangeError("open schedule needs qps > 0");
   const intervalMs = 1000 / qps;
   const taken = new Array<number>(connections).fill(0);
   const { durationMs, count } = bounds;
   const inDuration = durationMs === undefined ? Number.POSITIVE_INFINITY : Math.ceil(durationMs / intervalMs);
-  const planned = Math.min(count ?? Number.POSITIVE_INFINITY, inDuration);
+  const whole = Math.min(count ?? Number.POSITIVE_INFINITY, inDuration);
+  const planned = shareCount(whole, share);
+  const dueOf = (m: number) => (share.index + m * share.of) * intervalMs;
   return {
     model: "open",
     planned: Number.isFinite(planned) ? planned : undefined,
-    spanMs: Number.isFinite(planned) ? planned * intervalMs : undefined,
+    // the whole run's span: every share's last second then has the same length
+    spanMs: Number.isFinite(whole) ? whole * intervalMs : undefined,
     take(conn) {
-      const g = conn + taken[conn]! * connections;
-      if (g >= planned) return -1;
+      const m = conn + taken[conn]! * connections;
+      if (m >= planned) return -1;
       taken[conn]! += 1;
-      return g * intervalMs;
+      return dueOf(m);
     },
     lapsed: (nowMs) => durationMs !== undefined && nowMs >= durationMs + CATCH_UP_MS,
     unsentDue(conn, sent, untilMs) {
-      // its k-th request is number conn + k·C overall; the first it did not send is k = sent
+      // its k-th request is number conn + k·C locally; the first it did not send is k = sent
       const first = conn + sent * connections;
-      const end = Math.min(planned, Math.ceil(untilMs / intervalMs)); // numbers due before untilMs
+      // local numbers due before untilMs: of the whole run's numbers below it, this share's
+      const end = shareCount(Math.min(whole, Math.ceil(untilMs / intervalMs)), share);
       const count = first < end ? Math.ceil((end - first) / connections) : 0;
-      return { firstMs: first * intervalMs, stepMs: connections * intervalMs, count };
+      return { firstMs: dueOf(first), stepMs: connections * share.of * intervalMs, count };
     },
   };
 }

@@ -26,14 +26,14 @@ export class SecondsAssembler {
   readonly seconds: TimelineSecond[] = [];
   private readonly passed: Float64Array;
   private readonly pending = new Map<number, WindowStats>();
-  private readonly listeners: ((second: TimelineSecond) => void)[] = [];
+  private readonly listeners: SecondListener[] = [];
   private lastWithData = -1;
 
   constructor(connections: number) {
     this.passed = new Float64Array(connections);
   }
 
-  onSecond(listener: (second: TimelineSecond) => void): void {
+  onSecond(listener: SecondListener): void {
     this.listeners.push(listener);
   }
 
@@ -64,7 +64,7 @@ export class SecondsAssembler {
   finish(endMs: number): void {
     while (this.seconds.length <= this.lastWithData) {
       const s = this.seconds.length;
-      this.emit(Math.min(1, Math.max(0.001, endMs / 1000 - s)));
+      this.emit(secondWidth(s, endMs));
     }
   }
 
@@ -72,18 +72,31 @@ export class SecondsAssembler {
     const second = this.seconds.length;
     const stats = this.pending.get(second) ?? new WindowStats(SECOND_SUB_BITS);
     this.pending.delete(second);
-    const [p50, p99] = stats.latency.percentiles([50, 99]);
-    const entry: TimelineSecond = {
-      second,
-      calls: stats.calls,
-      qps: stats.calls / widthSeconds,
-      codes: stats.codesObject(),
-      errors: { ...stats.errors },
-      p50Ms: p50! / 1000,
-      p99Ms: p99! / 1000,
-      maxMs: stats.latency.max / 1000,
-    };
+    const entry = timelineSecond(second, stats, widthSeconds);
     this.seconds.push(entry);
-    for (const listener of this.listeners) listener(entry);
+    for (const listener of this.listeners) listener(entry, stats, widthSeconds);
   }
+}
+
+/** Told each second once it is final: its summary, its counts (which a worker streams on) and how much of it the run covered. */
+export type SecondListener = (second: TimelineSecond, stats: WindowStats, widthSeconds: number) => void;
+
+/** How much of second `second` a run whose requests were due until `endMs` covers (the last is partial). */
+export function secondWidth(second: number, endMs: number): number {
+  return Math.min(1, Math.max(0.001, endMs / 1000 - second));
+}
+
+/** The timeline entry of one second's counts, `widthSeconds` of it covered. */
+export function timelineSecond(second: number, stats: WindowStats, widthSeconds: number): TimelineSecond {
+  const [p50, p99] = stats.latency.percentiles([50, 99]);
+  return {
+    second,
+    calls: stats.calls,
+    qps: stats.calls / widthSeconds,
+    codes: stats.codesObject(),
+    errors: { ...stats.errors },
+    p50Ms: p50! / 1000,
+    p99Ms: p99! / 1000,
+    maxMs: stats.latency.max / 1000,
+  };
 }

@@ -7,10 +7,11 @@ import { explain, formatExplanations } from "../cluster/diagnose.ts";
 import { gatherEvidence } from "../cluster/evidence.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
+import type { LoadOptions } from "../load/options.ts";
 import { progressLine } from "../load/report/progress.ts";
 import type { ResolveEntry } from "../load/resolve.ts";
 import type { LoadResult } from "../load/result.ts";
-import { type LoadRun, startLoad } from "../load/run.ts";
+import { type RunningLoad, startLoad } from "../load/run.ts";
 import { failedCalls } from "../load/slo.ts";
 import { ClusterRecorder, type RecordScope } from "./cluster-recorder.ts";
 import type { TargetReach } from "./reach.ts";
@@ -40,7 +41,14 @@ export interface SessionOptions {
   /** Go on when the URL cannot be traced to the target's pods (the verdict then says it proves
    * nothing about the workload); refused by default. */
   assumeReach?: boolean;
+  /**
+   * Where the load runs: this process by default, or worker pods (`--workers`); settles once the
+   * load is under way.
+   */
+  startLoad?: (options: LoadOptions) => Promise<RunningLoad>;
 }
+
+const startHere = async (options: LoadOptions): Promise<RunningLoad> => startLoad(options);
 
 /** How often the progress line is logged while the load runs. */
 const PROGRESS_MS = 5000;
@@ -81,7 +89,7 @@ export function loadSection(result: LoadResult, startedAt: number, settings: Loa
 export class Session {
   readonly recorder: ClusterRecorder;
   private readonly options: SessionOptions;
-  private run: LoadRun | undefined;
+  private run: RunningLoad | undefined;
   private result: Promise<LoadResult> | undefined;
   private progressTimer: NodeJS.Timeout | undefined;
   private readonly scope: RecordScope;
@@ -112,7 +120,8 @@ export class Session {
     await this.recorder.start();
     await this.traceReach(subject);
     const { url, qps, connections } = this.options.load;
-    this.run = startLoad({ ...this.options.load, durationMs: LOAD_CEILING_MS });
+    const start = this.options.startLoad ?? startHere;
+    this.run = await start({ ...this.options.load, durationMs: LOAD_CEILING_MS });
     this.result = this.run.result();
     this.recorder.phase("load-started", `${qps || "max"} qps, ${connections} connections`);
     this.log(`load started: ${qps || "max"} qps on ${connections} connections against ${url}`);

@@ -33,6 +33,7 @@ const ALLOWED: Record<string, string[]> = {
   check: [".", "k8s", "manifest", "text"],
   cluster: [".", "k8s", "text"],
   load: ["."],
+  workers: [".", "cluster", "k8s", "load"],
   verify: [".", "check", "cluster", "k8s", "load", "manifest"],
   size: [".", "cluster", "k8s", "load", "manifest"],
 };

@@ -1,7 +1,7 @@
 // The text summary printed at the end of a run, in the spirit of Fortio's: what was asked,
 // what was achieved, the latency percentiles, status codes, errors and sockets.
 import { ERROR_KINDS, totalErrors } from "../failure.ts";
-import type { LatencySummary, LoadResult } from "../result.ts";
+import type { LatencySummary, LoadResult, WorkerState, WorkerSummary } from "../result.ts";
 import { bytes, count, ms, percent, rate } from "./format.ts";
 
 function latencyLine(l: LatencySummary): string {
@@ -56,5 +56,27 @@ export function loadTextReport(r: LoadResult): string {
     );
   }
   if (r.interrupted > 0) lines.push(`Abandoned    ${count(r.interrupted)} requests in flight at the stop`);
+  if (r.workers) lines.push(...workerLines(r.workers));
   return `${lines.join("\n")}\n`;
+}
+
+const STATE_TEXT: Record<WorkerState, string> = {
+  ran: "ran its share",
+  stopped: "stopped with the run",
+  died: "DIED",
+  "never-started": "NEVER STARTED",
+};
+
+/** "Workers      4 pods: 3 ran their share, 1 died", then one line per worker that did not run its share. */
+function workerLines(workers: WorkerSummary[]): string[] {
+  const by = new Map<WorkerState, number>();
+  for (const w of workers) by.set(w.state, (by.get(w.state) ?? 0) + 1);
+  const tally = [...by].map(([state, n]) => `${n} ${state === "ran" ? "ran their share" : state}`);
+  const lines = [`Workers      ${workers.length} pods: ${tally.join(", ")}`];
+  for (const w of workers) {
+    if (w.state === "ran") continue;
+    const detail = w.detail ? `: ${w.detail}` : "";
+    lines.push(`             ${w.name} ${STATE_TEXT[w.state]} (${count(w.calls)} calls counted)${detail}`);
+  }
+  return lines;
 }

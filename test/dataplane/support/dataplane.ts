@@ -10,7 +10,7 @@ export { freshNamespace, kubeConfig, waitFor } from "../../integration/support/c
 export const core = kubeConfig().makeApiClient(CoreV1Api);
 
 export interface Testbed {
-  images: { web: string; wordpress: string; mysql: string };
+  images: { web: string; wordpress: string; mysql: string; shipshape: string };
   storage: { rwo: string; rwx: string };
 }
 
@@ -32,7 +32,12 @@ export async function testbed(): Promise<Testbed> {
   if (published) return published;
   const get = await testbedConfig();
   published = {
-    images: { web: get("images.web"), wordpress: get("images.wordpress"), mysql: get("images.mysql") },
+    images: {
+      web: get("images.web"),
+      wordpress: get("images.wordpress"),
+      mysql: get("images.mysql"),
+      shipshape: get("images.shipshape"),
+    },
     storage: { rwo: get("storage.rwo"), rwx: get("storage.rwx") },
   };
   return published;

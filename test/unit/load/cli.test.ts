@@ -83,3 +83,20 @@ test("Ctrl-C stops the run and still prints the partial result", async () => {
     },
   );
 });
+
+test("load --workers refuses what it cannot run before anything starts: no image, options of a local run", async () => {
+  const noImage = await cli(["http://web.test/", "--workers", "2"]);
+  assert.equal(noImage.code, 2);
+  assert.match(noImage.stderr, /--image: --workers needs --image REF/);
+  const noWorkers = await cli(["http://web.test/", "--image", "shipshape:1"]);
+  assert.equal(noWorkers.code, 2);
+  assert.match(noWorkers.stderr, /--image: --image goes with --workers N/);
+  const namespace = await cli(["http://web.test/", "--namespace", "loadtest"]);
+  assert.equal(namespace.code, 2);
+  assert.match(namespace.stderr, /--namespace goes with --workers N/);
+  const zero = await cli(["http://web.test/", "--workers", "0", "--image", "shipshape:1"]);
+  assert.equal(zero.code, 2);
+  assert.match(zero.stderr, /--workers: must be ≥ 1/);
+  const help = await cli(["--help"]);
+  assert.match(help.stdout, /--workers N +run the load from N worker pods/);
+});

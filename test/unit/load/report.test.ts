@@ -72,3 +72,25 @@ test("the HTML tables have headers, errors their causes; the closed model's late
     /<tr><th>connect<\/th><td data-field="errors.connect">3<\/td><td>ECONNREFUSED 3<\/td><\/tr>/,
   );
 });
+
+test("a split run's summary counts its workers and names each that did not run its share, with why", async () => {
+  await withServer(
+    (_req, res) => res.end("ok"),
+    async (url) => {
+      const result = await startLoad({ url, qps: 0, connections: 1, count: 5 }).result();
+      const text = loadTextReport({
+        ...result,
+        workers: [
+          { name: "load-a-0-x", index: 0, state: "ran", calls: 5 },
+          { name: "load-a-1-y", index: 1, state: "died", detail: "its pod was deleted", calls: 3 },
+          { name: "load-a-2-z", index: 2, state: "never-started", detail: "ErrImageNeverPull", calls: 0 },
+        ],
+      });
+      assert.match(text, /^Workers {6}3 pods: 1 ran their share, 1 died, 1 never-started$/m);
+      assert.match(text, /load-a-1-y DIED \(3 calls counted\): its pod was deleted/);
+      assert.match(text, /load-a-2-z NEVER STARTED \(0 calls counted\): ErrImageNeverPull/);
+      assert.doesNotMatch(text, /load-a-0-x/);
+      assert.doesNotMatch(loadTextReport(result), /Workers/, "a local run has no workers line");
+    },
+  );
+});
