@@ -144,7 +144,7 @@ export async function run(argv: string[]): Promise<number> {
     insecure: values.insecure ?? false,
     ...(await reachOptions(values)),
   };
-  const slo = sloOption(values.slo);
+  const slo = sloOption(values.slo, load.qps);
   const windowMs = duration("window", values.window) ?? DEFAULT_VERDICT.windowMs;
   const waits = {
     warmupMs: duration("warmup", values.warmup),
