@@ -39,9 +39,11 @@ Options:
   -t, --duration D       each step's length (default 60s)
       --warmup D         a first short load at the lowest step: a URL that fails it is refused
                          before anything is measured (default 5s)
-      --slo LIST         what a step must meet (default '${DEFAULT_SLO_TEXT}'; a latency, failure or
-                         rate threshold given replaces the default of its kind): ${SLO_SYNTAX};
-                         the first percentile bound is the latency the CPU recommendation keeps
+      --slo LIST         what a step must meet (default '${DEFAULT_SLO_TEXT}'); a
+                         threshold given replaces the default of its kind (latency, failures, rate),
+                         the first percentile bound is the latency the CPU recommendation keeps;
+                         comma-separated:
+${SLO_SYNTAX}
       --cpu-margin P     headroom over the CPU p95 (default 25%)
       --memory-margin P  headroom over the memory peak (default 25%)
       --peak-qps N       the load to count replicas for (default: the highest step)

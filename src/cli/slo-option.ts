@@ -12,12 +12,14 @@ import {
 
 export const SLO_OPTION = { slo: { type: "string" } } as const;
 
-/** The grammar, as every command's help shows it (size and deploy add their defaults). */
-export const SLO_SYNTAX = `success|errors OP N%, p50|p75|p90|p95|p99|p99.9|max|mean OP D (ms or s; latency
-                         from the intended send), qps OP N (per second) or qps OP N% (of --qps); OP < <= > >=`;
+/** The grammar as every command's help shows it, from column 26 (size and deploy add their defaults). */
+export const SLO_SYNTAX = `                         success|errors OP N%; p50|p75|p90|p95|p99|p99.9|max|mean OP D (ms or s,
+                         latency from the intended send); qps OP N (per second) or N% (of --qps);
+                         OP is < <= > >=`;
 
 export const SLO_HELP = `      --slo LIST         thresholds the run must hold, else exit 1 naming the broken one, e.g.
-                         'success>=99.9%,p99<500ms': ${SLO_SYNTAX}`;
+                         'success>=99.9%,p99<500ms', comma-separated:
+${SLO_SYNTAX}`;
 
 /** The thresholds given (none: undefined), refusing a share of the target rate at --qps 0. */
 export function sloOption(text: string | undefined, targetQps: number): SloThreshold[] | undefined {
