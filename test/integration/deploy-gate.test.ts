@@ -34,15 +34,15 @@ const deployment = (revision: string): KubeObject => ({
 
 const live = (name: string) =>
   cluster.get({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: ns } });
-const valueOf = async (name: string) => ((await live(name))?.data as { value?: string } | undefined)?.value;
+const dataValue = async (name: string) => ((await live(name))?.data as { value?: string } | undefined)?.value;
 const liveRevision = async () => {
   const d = await cluster.get({
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name: "web", namespace: ns },
   });
-  return (d?.spec as { template: { spec: { containers: Array<{ env: Array<{ value: string }> }> } } })
-    .template.spec.containers[0]!.env[0]!.value;
+  const spec = d?.spec as { template: { spec: { containers: Array<{ env: Array<{ value: string }> }> } } };
+  return spec.template.spec.containers[0]!.env[0]!.value;
 };
 const options = { app: "gated", timeoutMs: 60_000, atomic: true };
 
@@ -65,7 +65,7 @@ test("a gate that refuses the ready release rolls it back: changes restored, cre
       ...options,
       gate: async () => {
         // Ready and applied, not yet pruned: the gate judges the release as it runs.
-        asked.push(`${await liveRevision()} ${await valueOf("settings")} old:${!!(await live("old"))}`);
+        asked.push(`${await liveRevision()} ${await dataValue("settings")} old:${!!(await live("old"))}`);
         return "SLO broken: success>=99.9% (measured 61.2%)";
       },
     },
@@ -75,7 +75,7 @@ test("a gate that refuses the ready release rolls it back: changes restored, cre
   assert.equal(result.refused, "SLO broken: success>=99.9% (measured 61.2%)");
   assert.deepEqual(result.pruned, []);
   assert.equal(await liveRevision(), "1");
-  assert.equal(await valueOf("settings"), "1");
+  assert.equal(await dataValue("settings"), "1");
   assert.equal(await live("extra"), undefined);
   assert.ok(await live("old"), "what left the input of a refused release is not pruned");
   const releases = await listReleases(cluster, ns, "gated");
