@@ -132,8 +132,15 @@ test("a URL where nothing answers is refused in the warm-up, before anything is 
   assert.equal(await liveRevision(), "1");
 });
 
-test("a good revision rolled out under load holds the SLO: exit 0, the measured SLO line, the new pods serve", async () => {
+/** What the run measured, in the test's output: the numbers docs/deploy.md quotes. */
+const measured = (run: { stdout: string }) =>
+  run.stdout
+    .split("\n")
+    .filter((line) => /^(SLO: |verify: (\d+ requests|release refused)| {2}zero downtime)/.test(line));
+
+test("a good revision rolled out under load holds the SLO: exit 0, the measured SLO line, the new pods serve", async (t) => {
   const run = await deployVerified("2", "honest");
+  for (const line of measured(run)) t.diagnostic(line);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /^verify: load started: 40 qps on 4 connections against http:/m);
   assert.match(run.stdout, /^verify: rollout complete; settling 8 s under load$/m);
@@ -145,8 +152,9 @@ test("a good revision rolled out under load holds the SLO: exit 0, the measured 
   assert.deepEqual([...(await answeringRevisions())], ["2"]);
 });
 
-test("a revision whose readiness lies breaks the SLO and is rolled back: exit 1, the verdict names the threshold, the previous pods serve again", async () => {
+test("a revision whose readiness lies breaks the SLO and is rolled back: exit 1, the verdict names the threshold, the previous pods serve again", async (t) => {
   const run = await deployVerified("3", "lies");
+  for (const line of measured(run)) t.diagnostic(line);
   assert.equal(run.code, 1, run.stdout + run.stderr);
   // verify's verdict: the failures on a timeline, then the threshold that broke with what was measured.
   assert.match(run.stdout, new RegExp(`^verify rollout Deployment ${ns}/web: FAILED$`, "m"));
