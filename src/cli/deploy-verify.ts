@@ -2,7 +2,7 @@
 // reached, and the gate's judgement printed as verify prints its verdict.
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
-import { sloLine } from "../load/slo.ts";
+import { type SloThreshold, sloLine } from "../load/slo.ts";
 import { DEFAULT_DEPLOY_SLO, DEFAULT_DEPLOY_SLO_TEXT, GATE_WAITS } from "../verify/gate-defaults.ts";
 import type { GateJudgement } from "../verify/gated-deploy.ts";
 import { verifyTextReport } from "../verify/report/text.ts";
@@ -64,7 +64,7 @@ interface VerifyFlags {
 
 export interface VerifyRequest {
   load: LoadSettings;
-  slo: NonNullable<ReturnType<typeof sloOption>>;
+  slo: SloThreshold[];
   deployment?: string;
   waits: { warmupMs?: number; settleMs?: number };
 }

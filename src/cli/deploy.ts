@@ -145,10 +145,11 @@ export async function deployAndReport(
   if (values["no-prune"] && values["prune-data"])
     throw new InputError("--no-prune and --prune-data contradict");
   const timeoutMs = parseDuration(values.timeout, "--timeout");
-  const [{ deploy, noChanges }, plan, { gatedDeploy }] = await Promise.all([
+  // verify's session, load engine and check rules are loaded only for --verify.
+  const [{ deploy, noChanges }, plan, gated] = await Promise.all([
     import("../cluster/deploy.ts"),
     import("../cluster/plan.ts"),
-    import("../verify/gated-deploy.ts"),
+    verify ? import("../verify/gated-deploy.ts") : undefined,
   ]);
   const out = process.stdout;
   let view: ProgressView | undefined;
@@ -200,8 +201,8 @@ export async function deployAndReport(
       onRollback: say,
     };
     let result: DeployResult;
-    if (verify) {
-      const gated = await gatedDeploy(cluster, objects, options, {
+    if (verify && gated) {
+      const run = await gated.gatedDeploy(cluster, objects, options, {
         session: { cluster, load: verify.load, signal: stop.signal, log: (text) => say(`verify: ${text}`) },
         slo: verify.slo,
         waits: verify.waits,
@@ -211,11 +212,11 @@ export async function deployAndReport(
           printJudgement(judged, out);
         },
       });
-      if (!gated.deploy) {
+      if (!run.deploy) {
         out.write("interrupted in the warm-up: nothing applied\n");
         return SIGNAL_EXIT_CODES[stoppedBy];
       }
-      result = gated.deploy;
+      result = run.deploy;
     } else result = await deploy(cluster, objects, options);
     closeView();
     if (needsYes) throw new InputError(`nothing done: ${needsYes}; re-run with --yes to delete them`);
