@@ -1,22 +1,39 @@
 // `shipshape deploy`: argument parsing and output around the library's deploy().
 
 import type { Cluster } from "../cluster/client.ts";
-import type { DeployResult } from "../cluster/deploy.ts";
+import type { DeployOptions, DeployResult } from "../cluster/deploy.ts";
 import { liveView, type ProgressView, plainView } from "../cluster/progress.ts";
 import { InputError } from "../errors.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { parseDuration } from "../load/options.ts";
+import { DEFAULT_DEPLOY_SLO_TEXT } from "../verify/gate-defaults.ts";
 import { parseCommandArgs } from "./args.ts";
 import { confirmed } from "./confirm.ts";
-import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
+import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal, signalName } from "./ctrl-c.ts";
+import {
+  printJudgement,
+  VERIFY_HELP,
+  VERIFY_OPTIONS,
+  type VerifyRequest,
+  verifyRequest,
+} from "./deploy-verify.ts";
 import { connect, INPUT_OPTIONS, KUBE_HELP, KUBE_OPTIONS, loadInput } from "./kube-options.ts";
 
 const HELP = `Usage: shipshape deploy <file|dir|->... [--app NAME] [options]
        shipshape deploy wordpress --domain blog.example.com [--set key=value]... [options]
+       shipshape deploy <file|dir|->... --verify URL [--slo LIST] [-q N] [-c N] [options]
 
 Plans, then server-side applies the objects (field manager "shipshape") in dependency order, waits
 until each is really ready (Deployments as \`kubectl rollout status\`), says why when something is not,
 and records the release (\`shipshape history\`, \`shipshape rollback\`).
+
+With --verify URL the change is applied while HTTP load runs against URL, as \`verify rollout\` does:
+a URL that fails every request of the warm-up is refused before anything is applied; once the
+release is ready the load goes on for --settle; then the SLO (default '${DEFAULT_DEPLOY_SLO_TEXT}') is judged.
+Held: the release is kept (pruned, recorded) and the measured SLO line printed, exit 0. Broken, or the
+rollout not ready in --timeout: the app is rolled back to the release running before (as --atomic),
+and verify's verdict is printed (which threshold broke, the failed requests on a timeline with the pod
+events around them, the likely cause), exit 1.
 
 The app: every deploy belongs to one, named by --app or declared by the objects' label
 shipshape.dev/app (synth sets it); input that does neither is refused, and so is empty input.
@@ -45,21 +62,26 @@ ${KUBE_HELP}
   --config FILE         deploy what a shipshape.config.ts/.yaml synthesizes (as \`shipshape synth --config\`)
   -h, --help            this help
 
+${VERIFY_HELP}
+
 Ctrl-C or SIGTERM while applying or waiting stops; with --atomic it rolls back first (a second one
 quits at once).
 
-Exit codes: 0 ready, 1 not ready (or rolled back, or declined), 2 bad input, refused objects or no
-cluster, 130 interrupted (143 SIGTERM, 129 SIGHUP).
+Exit codes: 0 ready (with --verify: and the SLO held), 1 not ready, rolled back (with --verify: the
+SLO broke) or declined, 2 bad input, refused objects, no cluster, or (--verify) a Deployment not yet
+running or a URL that fails the warm-up, 130 interrupted (143 SIGTERM, 129 SIGHUP).
 
 Examples:
   shipshape deploy k8s/ --app blog --context prod -n kube-example --timeout 5m --atomic
   shipshape synth wordpress --domain blog.example.com | shipshape deploy -
   shipshape deploy k8s/ --app blog --dry-run
+  shipshape deploy k8s/ --app blog --verify https://blog.example.com/ --slo 'success>=99.9%,p99<500ms' -q 50
 `;
 
 function printResult(result: DeployResult, unchanged: boolean, out: NodeJS.WritableStream): void {
   const line = (text: string) => out.write(`${text}\n`);
   if (result.error) line(`apply failed: ${result.error}`);
+  if (result.refused) line(`refused: ${result.refused}`);
   for (const stuck of result.notReady) {
     line(`not ready: ${stuck.name}: ${stuck.detail}`);
     for (const why of stuck.why) line(`  ${why}`);
@@ -111,19 +133,23 @@ interface DeployFlags {
   yes?: boolean;
 }
 
-/** Runs a deploy of `objects` as `app` with the plan, progress and result printed; answers the exit code. */
+/** Runs a deploy of `objects` as `app` with the plan, progress and result printed (under load and judged
+ * when `verify` is given); answers the exit code. */
 export async function deployAndReport(
   cluster: Cluster,
   objects: KubeObject[],
   target: { app: string; namespace?: string; description?: string },
   values: DeployFlags,
+  verify?: VerifyRequest,
 ): Promise<number> {
   if (values["no-prune"] && values["prune-data"])
     throw new InputError("--no-prune and --prune-data contradict");
   const timeoutMs = parseDuration(values.timeout, "--timeout");
-  const [{ deploy, noChanges }, plan] = await Promise.all([
+  // verify's session, load engine and check rules are loaded only for --verify.
+  const [{ deploy, noChanges }, plan, gated] = await Promise.all([
     import("../cluster/deploy.ts"),
     import("../cluster/plan.ts"),
+    verify ? import("../verify/gated-deploy.ts") : undefined,
   ]);
   const out = process.stdout;
   let view: ProgressView | undefined;
@@ -137,13 +163,18 @@ export async function deployAndReport(
   const restoreSignals = onCtrlC(
     (signal) => {
       stoppedBy = signal;
-      stop.abort();
+      stop.abort(signalName(signal));
     },
-    values.atomic ? "stopping, then rolling back" : "stopping (applied changes stay)",
+    values.atomic || verify ? "stopping, then rolling back" : "stopping (applied changes stay)",
   );
+  /** A line between progress redraws: the live view starts afresh under it. */
+  const say = (text: string) => {
+    closeView();
+    out.write(`${text}\n`);
+  };
   let needsYes: string | undefined;
   try {
-    const result = await deploy(cluster, objects, {
+    const options: DeployOptions = {
       ...target,
       timeoutMs,
       atomic: values.atomic,
@@ -167,11 +198,26 @@ export async function deployAndReport(
         view ??= newView();
         view.update(progress);
       },
-      onRollback: (what) => {
-        closeView();
-        out.write(`${what}\n`);
-      },
-    });
+      onRollback: say,
+    };
+    let result: DeployResult;
+    if (verify && gated) {
+      const run = await gated.gatedDeploy(cluster, objects, options, {
+        session: { cluster, load: verify.load, signal: stop.signal, log: (text) => say(`verify: ${text}`) },
+        slo: verify.slo,
+        waits: verify.waits,
+        ...(verify.deployment ? { deployment: verify.deployment } : {}),
+        onVerdict: (judged) => {
+          closeView();
+          printJudgement(judged, out);
+        },
+      });
+      if (!run.deploy) {
+        out.write("interrupted in the warm-up: nothing applied\n");
+        return SIGNAL_EXIT_CODES[stoppedBy];
+      }
+      result = run.deploy;
+    } else result = await deploy(cluster, objects, options);
     closeView();
     if (needsYes) throw new InputError(`nothing done: ${needsYes}; re-run with --yes to delete them`);
     if (result.outcome === "planned") return plan.planIsEmpty(result.plan) ? 0 : 1;
@@ -180,6 +226,7 @@ export async function deployAndReport(
       return 1;
     }
     printResult(result, noChanges(result), out);
+    if (result.refused) process.stderr.write(`shipshape deploy: release refused: ${result.refused}\n`);
     if (result.outcome === "interrupted") return SIGNAL_EXIT_CODES[stoppedBy];
     if (result.inputError) return 2;
     return result.outcome === "ready" ? 0 : 1;
@@ -193,13 +240,14 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs("deploy", {
     args: argv,
     allowPositionals: true,
-    options: { ...KUBE_OPTIONS, ...DEPLOY_OPTIONS, ...INPUT_OPTIONS },
+    options: { ...KUBE_OPTIONS, ...DEPLOY_OPTIONS, ...INPUT_OPTIONS, ...VERIFY_OPTIONS },
   });
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
   parseDuration(values.timeout, "--timeout");
+  const verify = await verifyRequest(values);
   // Reading the input and loading the cluster client overlap.
   const [input, cluster] = await Promise.all([loadInput(positionals, values), connect(values)]);
   try {
@@ -208,6 +256,7 @@ export async function run(argv: string[]): Promise<number> {
       input.objects,
       { app: input.app, namespace: input.namespace },
       values,
+      verify,
     );
   } finally {
     await cluster.close();

@@ -143,7 +143,8 @@ export async function run(argv: string[]): Promise<number> {
           throw new InputError(`cannot read: ${error.code ?? error.message}`, { file: bodyFile });
         });
   const reach = await reachOptions(values);
-  const slo = sloOption(values.slo);
+  const qps = values.qps === undefined ? 100 : numberOption("--qps", values.qps);
+  const slo = sloOption(values.slo, qps);
   const workers = workersOption(values);
   if (!workers)
     for (const flag of ["namespace", "kubeconfig", "context"] as const)
@@ -151,7 +152,7 @@ export async function run(argv: string[]): Promise<number> {
         throw new InputError(`--${flag} goes with --workers N`, { field: `--${flag}` });
   const input = {
     url: positionals[0]!,
-    qps: values.qps === undefined ? 100 : numberOption("--qps", values.qps),
+    qps,
     connections: whole("--connections", values.connections),
     durationMs: values.duration === undefined ? undefined : parseDuration(values.duration, "--duration"),
     count: whole("--count", values.count),

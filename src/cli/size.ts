@@ -6,13 +6,14 @@ import { parseDuration } from "../load/options.ts";
 import { sizeHtmlReport } from "../size/report/html.ts";
 import { sizeTextReport } from "../size/report/text.ts";
 import { runSize } from "../size/run.ts";
-import { DEFAULT_SLO, describeSlo, parseSlo } from "../size/slo.ts";
+import { DEFAULT_SLO_TEXT, sizeSlo } from "../size/slo.ts";
 import { parseWorkloadRef } from "../size/workload.ts";
 import { checkWriteTarget, type WriteTarget, writeRecommendation } from "../size/write-back.ts";
 import { headerOptions, numberOption, parseCommandArgs } from "./args.ts";
 import { onCtrlC, SIGNAL_EXIT_CODES, type StopSignal } from "./ctrl-c.ts";
 import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 import { writeReports } from "./report-output.ts";
+import { SLO_SYNTAX } from "./slo-option.ts";
 
 const HELP = `Usage: shipshape size WORKLOAD --url URL [options]
 
@@ -38,7 +39,11 @@ Options:
   -t, --duration D       each step's length (default 60s)
       --warmup D         a first short load at the lowest step: a URL that fails it is refused
                          before anything is measured (default 5s)
-      --slo LIST         what a step must meet (default "${DEFAULT_SLO.percentile}<=${DEFAULT_SLO.latencyMs}ms,errors<=${DEFAULT_SLO.errorRatio * 100}%,qps>=${DEFAULT_SLO.minQpsRatio * 100}%": ${describeSlo(DEFAULT_SLO)})
+      --slo LIST         what a step must meet (default '${DEFAULT_SLO_TEXT}'); a
+                         threshold given replaces the default of its kind (latency, failures, rate),
+                         the first percentile bound is the latency the CPU recommendation keeps;
+                         comma-separated:
+${SLO_SYNTAX}
       --cpu-margin P     headroom over the CPU p95 (default 25%)
       --memory-margin P  headroom over the memory peak (default 25%)
       --peak-qps N       the load to count replicas for (default: the highest step)
@@ -130,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
         : numberOption("--connections", values.connections, { min: 1, integer: true }),
     stepMs: parseDuration(values.duration ?? "60s", "--duration"),
     warmupMs: parseDuration(values.warmup ?? "5s", "--warmup"),
-    slo: values.slo === undefined ? DEFAULT_SLO : parseSlo(values.slo),
+    slo: sizeSlo(values.slo),
     margins: {
       cpu: percentOption("--cpu-margin", values["cpu-margin"], 0.25),
       memory: percentOption("--memory-margin", values["memory-margin"], 0.25),

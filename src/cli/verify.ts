@@ -157,7 +157,7 @@ export async function run(argv: string[]): Promise<number> {
     insecure: values.insecure ?? false,
     ...(await reachOptions(values)),
   };
-  const slo = sloOption(values.slo);
+  const slo = sloOption(values.slo, load.qps);
   const workers = workersOption(values);
   const windowMs = duration("window", values.window) ?? DEFAULT_VERDICT.windowMs;
   const waits = {

@@ -1,7 +1,9 @@
 // `shipshape deploy` as a library call: plan (plan.ts), then apply in dependency order, wait for
 // readiness, and only once the new release is ready prune what left it (never data unless asked).
 // Failures are explained from the cluster; with `atomic` every object of the app returns to the previous
-// release and what the failed one created is removed (data kept). Each deploy is recorded as a release.
+// release and what the failed one created is removed (data kept). A `gate` may refuse a release that is
+// ready (deploy --verify: its SLO broke under load), which then fails as one that never became ready.
+// Each deploy is recorded as a release.
 import { setTimeout as sleep } from "node:timers/promises";
 import { InputError } from "../errors.ts";
 import { applyPhase, orderForApply, orderForDelete } from "../k8s/apply-order.ts";
@@ -30,6 +32,9 @@ export interface DeployOptions extends PlanOptions {
   onChange?: (change: Change) => void;
   onProgress?: (objects: readonly ObjectProgress[]) => void;
   onRollback?: (line: string) => void;
+  /** Asked once the release is ready, before anything is pruned or recorded: a reason returned refuses
+   * it, and the deploy fails as if it had not become ready (rolled back when atomic). */
+  gate?: () => Promise<string | undefined>;
   /** Aborted (Ctrl-C, SIGTERM): stop applying or waiting, then roll back if atomic. */
   signal?: AbortSignal;
 }
@@ -55,7 +60,15 @@ export interface Rollback {
 }
 
 export interface DeployResult {
-  outcome: "ready" | "not-ready" | "rolled-back" | "apply-failed" | "interrupted" | "planned" | "cancelled";
+  outcome:
+    | "ready"
+    | "not-ready"
+    | "refused"
+    | "rolled-back"
+    | "apply-failed"
+    | "interrupted"
+    | "planned"
+    | "cancelled";
   plan: Plan;
   changes: Change[];
   pruned: ObjectRef[];
@@ -64,6 +77,8 @@ export interface DeployResult {
   rollback?: Rollback;
   /** Why applying stopped (conflict, API refusal). */
   error?: string;
+  /** Why the gate refused the ready release. */
+  refused?: string;
   /** The failure is the input's (invalid object, conflict): exit 2, whether or not something was applied. */
   inputError?: boolean;
   /** The release number recorded (none for a dry run or a cancelled deploy). */
@@ -286,6 +301,14 @@ export async function deploy(
     else if (!result.wait.ready) {
       result.outcome = "not-ready";
       result.notReady = await explainNotReady(cluster, result.wait);
+    }
+  }
+  if (result.outcome === "ready" && options.gate) {
+    const refused = await options.gate();
+    if (options.signal?.aborted) result.outcome = "interrupted";
+    else if (refused) {
+      result.outcome = "refused";
+      result.refused = refused;
     }
   }
 

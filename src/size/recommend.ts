@@ -3,7 +3,7 @@
 // the replicas the peak load needs at that size, and the HPA target that adds pods while the
 // load is still one the SLO held at.
 import type { ContainerRecommendation, ContainerSize, Recommendation, StepResult } from "./result.ts";
-import type { LatencyPercentile, Slo } from "./slo.ts";
+import type { LatencyBound, LatencyPercentile } from "./slo.ts";
 
 export interface RecommendInput {
   steps: readonly StepResult[];
@@ -14,7 +14,7 @@ export interface RecommendInput {
   /** The qps to count replicas for; default: the highest step's. */
   peakQps?: number;
   /** The SLO's latency bound: the CPU a request needs must leave its queue within it (see cpuFloor). */
-  slo?: Pick<Slo, "percentile" | "latencyMs">;
+  slo?: LatencyBound;
 }
 
 /** Above this share of throttled CFS periods the measured CPU is the limit's, not the need. */
@@ -33,6 +33,7 @@ const pct = (ratio: number) => `${Math.round(ratio * 100)}%`;
 
 const PERCENTILE: Record<LatencyPercentile, number> = {
   p50: 0.5,
+  p75: 0.75,
   p90: 0.9,
   p95: 0.95,
   p99: 0.99,
@@ -47,11 +48,7 @@ const PERCENTILE: Record<LatencyPercentile, number> = {
  * L ≥ λc + ln(1/(1-p))·c/T. Usage averaged over the kubelet's ~10 s readings is λc alone, and a
  * limit near it leaves requests queueing for seconds.
  */
-export function cpuFloor(
-  cpuSeconds: number,
-  perPodQps: number,
-  slo: Pick<Slo, "percentile" | "latencyMs">,
-): number {
+export function cpuFloor(cpuSeconds: number, perPodQps: number, slo: LatencyBound): number {
   const seconds = slo.latencyMs / 1000 / 2;
   return perPodQps * cpuSeconds + (Math.log(1 / (1 - PERCENTILE[slo.percentile])) * cpuSeconds) / seconds;
 }

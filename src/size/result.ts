@@ -2,7 +2,8 @@
 // container's CPU and memory, what happened to the containers (throttling, OOM kills), the
 // recommendation with the reasoning it used, and whether the size the workload runs with held.
 import type { LatencySummary } from "../load/result.ts";
-import type { Slo, SloVerdict } from "./slo.ts";
+import type { SloThreshold } from "../load/slo.ts";
+import type { SloVerdict } from "./slo.ts";
 
 /** One measured point of one container: CPU in millicores over the interval ending at `atMs`. */
 export interface CpuPoint {
@@ -98,7 +99,7 @@ export interface SizeResult {
   workload: { kind: string; namespace: string; name: string };
   url: string;
   connections: number;
-  slo: Slo;
+  slo: SloThreshold[];
   /** Where the CPU and memory came from, and how often. */
   sources: {
     kubelet: boolean;

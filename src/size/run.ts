@@ -6,12 +6,13 @@ import { ApiError, type Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
 import type { LoadResult } from "../load/result.ts";
 import { type LoadRun, startLoad } from "../load/run.ts";
+import type { SloThreshold } from "../load/slo.ts";
 import type { CfsCounters } from "./kubelet-stats.ts";
 import { recommend } from "./recommend.ts";
 import type { SizeResult, StepResult } from "./result.ts";
 import { METRICS_API, UsageSampler } from "./sampler.ts";
 import { cpuRates, memoryPoints, percentile } from "./series.ts";
-import { judgeStep, type Slo } from "./slo.ts";
+import { judgeStep, latencyBound } from "./slo.ts";
 import { stepUsage } from "./step-usage.ts";
 import { judgeSize } from "./verdict.ts";
 import { listPods, readWorkload, type WorkloadRef } from "./workload.ts";
@@ -24,7 +25,7 @@ export interface SizeOptions {
   connections: number;
   stepMs: number;
   warmupMs: number;
-  slo: Slo;
+  slo: SloThreshold[];
   margins: { cpu: number; memory: number };
   peakQps?: number;
   /** How often the kubelets and the metrics API are read. */
@@ -151,10 +152,11 @@ export async function runSize(
   }
   function toStep(r: (typeof runs)[number]): StepResult {
     const calls = r.result.calls;
+    const failed = calls - answered(r.result);
     const measured = {
       targetQps: r.result.targetQps,
       achievedQps: r.result.qps,
-      errorRatio: calls === 0 ? 1 : (calls - answered(r.result)) / calls,
+      errorRatio: calls === 0 ? 1 : failed / calls,
       latencyMs: r.result.latencyMs,
     };
     const { cpu, memory } = readings();
@@ -164,7 +166,7 @@ export async function runSize(
       durationSeconds: r.result.durationSeconds,
       calls,
       codes: r.result.codes,
-      slo: judgeStep(options.slo, measured),
+      slo: judgeStep(options.slo, { ...measured, calls, failed }),
       containers: stepUsage(
         { cpu, memory, oomKills: sampler.oomKills, ...(r.cfs ? { cfs: r.cfs } : {}) },
         { fromMs: r.fromMs, toMs: r.toMs },
@@ -176,6 +178,8 @@ export async function runSize(
   if (steps.length === 0) throw new InputError("stopped before the first step finished: nothing measured");
   const { kubelet, cpu, memory } = readings();
   const windows = sampler.windows;
+  const latency = latencyBound(options.slo);
+  const bound = latency ? { slo: latency } : {};
   return {
     workload: { kind, namespace, name },
     url: options.url,
@@ -198,7 +202,7 @@ export async function runSize(
       steps,
       current: workload.current,
       margins: options.margins,
-      slo: options.slo,
+      ...bound,
       ...(options.peakQps === undefined ? {} : { peakQps: options.peakQps }),
     }),
     verdict: judgeSize(steps, workload.current),

@@ -28,6 +28,8 @@ export interface LoadSettings {
   ca?: string;
   /** curl's --resolve: the URL's host reached at another address. */
   resolve?: ResolveEntry[];
+  /** Request headers (-H), e.g. the Host an ingress routes by. */
+  headers?: Record<string, string>;
   timeoutMs?: number;
 }
 

@@ -7,7 +7,7 @@ import { REPORT_STYLE } from "../../load/report/html.ts";
 import { chart, escapeXml, type Series } from "../../load/report/svg.ts";
 import { formatCpu, formatMemory } from "../recommend.ts";
 import type { SizeResult } from "../result.ts";
-import { describeSlo } from "../slo.ts";
+import { describeSlo, latencyBound } from "../slo.ts";
 
 const PALETTE = ["#2563eb", "#9333ea", "#059669", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#7c3aed"];
 const CHOSEN = "#dc2626";
@@ -53,10 +53,32 @@ function usageChart(
   return chart({ id, title, xLabel: "seconds since start", yLabel, series, xDomain: [0, end], width: 820 });
 }
 
+/** The percentile the SLO bounds (p99 when it bounds none), and the bound if any. */
+function latencyShown(r: SizeResult) {
+  const bound = latencyBound(r.slo);
+  return { percentile: bound?.percentile ?? "p99", latencyMs: bound?.latencyMs };
+}
+
 function latencyChart(r: SizeResult): string {
   const at = (pick: (s: SizeResult["steps"][number]) => number): [number, number][] =>
     r.steps.map((s) => [s.targetQps, pick(s)]);
   const qps = r.steps.map((s) => s.targetQps);
+  const { percentile, latencyMs } = latencyShown(r);
+  const bound: Series[] =
+    latencyMs === undefined
+      ? []
+      : [
+          {
+            name: "SLO",
+            color: CHOSEN,
+            kind: "line",
+            dashed: true,
+            points: [
+              [0, latencyMs],
+              [Math.max(...qps) * 1.05, latencyMs],
+            ],
+          },
+        ];
   return chart({
     id: "chart-latency-steps",
     title: "Latency per step",
@@ -66,34 +88,21 @@ function latencyChart(r: SizeResult): string {
     xDomain: [0, Math.max(...qps) * 1.05],
     series: [
       { name: "p50", color: PALETTE[0]!, kind: "line", points: at((s) => s.latencyMs.p50) },
-      {
-        name: r.slo.percentile,
-        color: PALETTE[1]!,
-        kind: "line",
-        points: at((s) => s.latencyMs[r.slo.percentile]),
-      },
-      {
-        name: "SLO",
-        color: CHOSEN,
-        kind: "line",
-        dashed: true,
-        points: [
-          [0, r.slo.latencyMs],
-          [Math.max(...qps) * 1.05, r.slo.latencyMs],
-        ],
-      },
+      { name: percentile, color: PALETTE[1]!, kind: "line", points: at((s) => s.latencyMs[percentile]) },
+      ...bound,
     ],
   });
 }
 
 function stepsTable(r: SizeResult): string {
+  const { percentile } = latencyShown(r);
   const rows = r.steps.flatMap((s) =>
     s.containers.map(
       (c) =>
-        `<tr class="step" data-qps="${s.targetQps}" data-container="${escapeXml(c.container)}"><td>${s.targetQps}</td><td>${rate(s.achievedQps)}</td><td>${ms(s.latencyMs.p50)}</td><td>${ms(s.latencyMs[r.slo.percentile])}</td><td>${(s.errorRatio * 100).toFixed(2)}%</td><td class="${s.slo.met ? "met" : "broken"}">${s.slo.met ? "met" : escapeXml(s.slo.broken.join("; "))}</td><td>${escapeXml(c.container)}</td><td>${c.pods}</td><td class="cpu-p95">${formatCpu(c.cpuP95 / 1000)}</td><td>${formatMemory(c.memoryMax)}</td><td>${c.throttledRatio === undefined ? "?" : `${(c.throttledRatio * 100).toFixed(1)}%`}</td><td class="${c.oomKills ? "broken" : ""}">${c.oomKills ? `${c.oomKills}× OOMKilled` : "-"}</td></tr>`,
+        `<tr class="step" data-qps="${s.targetQps}" data-container="${escapeXml(c.container)}"><td>${s.targetQps}</td><td>${rate(s.achievedQps)}</td><td>${ms(s.latencyMs.p50)}</td><td>${ms(s.latencyMs[percentile])}</td><td>${(s.errorRatio * 100).toFixed(2)}%</td><td class="${s.slo.met ? "met" : "broken"}">${s.slo.met ? "met" : escapeXml(s.slo.broken.join("; "))}</td><td>${escapeXml(c.container)}</td><td>${c.pods}</td><td class="cpu-p95">${formatCpu(c.cpuP95 / 1000)}</td><td>${formatMemory(c.memoryMax)}</td><td>${c.throttledRatio === undefined ? "?" : `${(c.throttledRatio * 100).toFixed(1)}%`}</td><td class="${c.oomKills ? "broken" : ""}">${c.oomKills ? `${c.oomKills}× OOMKilled` : "-"}</td></tr>`,
     ),
   );
-  return `<table id="steps"><caption>Steps</caption><tr><th>qps</th><th>reached</th><th>p50 (ms)</th><th>${r.slo.percentile} (ms)</th><th>errors</th><th>SLO</th><th>container</th><th>pods</th><th>cpu p95</th><th>mem max</th><th>throttled</th><th>OOM</th></tr>${rows.join("")}</table>`;
+  return `<table id="steps"><caption>Steps</caption><tr><th>qps</th><th>reached</th><th>p50 (ms)</th><th>${percentile} (ms)</th><th>errors</th><th>SLO</th><th>container</th><th>pods</th><th>cpu p95</th><th>mem max</th><th>throttled</th><th>OOM</th></tr>${rows.join("")}</table>`;
 }
 
 function recommendation(r: SizeResult): string {

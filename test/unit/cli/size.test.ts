@@ -30,7 +30,7 @@ test("size: usage errors are one line and exit 2, before any cluster is asked", 
     [["deploy/web", "--url", "http://127.0.0.1:1/", "-q", "100,lots"], '--qps: expects a number, got "lots"'],
     [
       ["deploy/web", "--url", "http://127.0.0.1:1/", "--slo", "p99<=soon"],
-      '--slo: not a duration: "soon" (try 10s, 1m, 500ms, 1h30m)',
+      `--slo: "p99<=soon": expects METRIC OP VALUE (e.g. 'success>=99.9%,p99<500ms')`,
     ],
     [
       ["deploy/web", "--url", "http://127.0.0.1:1/", "--cpu-margin", "lots"],
@@ -72,7 +72,12 @@ test("the text report puts each step's load beside its usage, then the size with
     /^ {2}5\s+5\.00\s+112\.8\s+231\.0\s+0\.00%\s+met\s+web\s+1\s+118m\s+118m\s+8Mi\s+\?\s+-$/,
   );
   assert.match(row(10), /BROKEN/);
-  assert.ok(lines.includes("  10 qps broke the SLO: p99 4907.0 ms > 500 ms; reached 8.9 of 10 qps"), text);
+  assert.ok(
+    lines.includes(
+      "  10 qps broke the SLO: p99<=500ms (measured 4907.01ms); qps>=95% (measured 88.5% of the target)",
+    ),
+    text,
+  );
   const web = result.recommendation.containers[0]!;
   assert.ok(
     lines.includes(

@@ -6,7 +6,14 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 import { InputError } from "../../../src/errors.ts";
-import { checkSlo, failedCalls, parseSlo, sloBroken, sloLine } from "../../../src/load/slo.ts";
+import {
+  checkSlo,
+  failedCalls,
+  parseSlo,
+  requireTargetRate,
+  sloBroken,
+  sloLine,
+} from "../../../src/load/slo.ts";
 import { every10th502, withServer } from "./servers.ts";
 
 const latency = {
@@ -47,7 +54,7 @@ test("parseSlo refuses what it cannot mean, naming --slo and the threshold", () 
     ["latency<1s", /unknown metric "latency"/],
     ["p99=500ms", /expects METRIC OP VALUE/],
     ["success>=99%,", /an empty threshold/],
-    ["qps>10%", /plain number/],
+    ["qps>10ms", /requests per second, or N% of the target rate/],
   ] as const) {
     assert.throws(
       () => parseSlo(text),
@@ -85,6 +92,27 @@ test("checkSlo holds or breaks each threshold on the measured values; unmeasured
     [false, false],
   );
   assert.match(sloBroken(nothing) ?? "", /measured not measured/);
+});
+
+test("qps with % is a share of the target rate: held or broken against it, unmeasured at full speed", () => {
+  const [share] = parseSlo("qps>=95%");
+  assert.deepEqual(share, { text: "qps>=95%", metric: "qps", op: ">=", value: 95, ofTarget: true });
+  const at = (qps: number, targetQps: number) =>
+    checkSlo([share!], { calls: 100, failed: 0, qps, targetQps });
+  assert.deepEqual(
+    [at(96, 100), at(90, 100), at(500, 0)].map(([c]) => [c!.actual, c!.ok]),
+    [
+      [96, true],
+      [90, false],
+      [undefined, false],
+    ],
+  );
+  assert.equal(sloBroken(at(90, 100)), "SLO broken: qps>=95% (measured 90% of the target)");
+  assert.throws(
+    () => requireTargetRate([share!], 0),
+    (error: unknown) => error instanceof InputError && /share of the target rate/.test(error.message),
+  );
+  requireTargetRate([share!], 50);
 });
 
 test("failedCalls counts statuses of 400 and above and every transport error", () => {

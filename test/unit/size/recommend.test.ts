@@ -86,7 +86,10 @@ test("an OOMKilled step is never the basis, and asks for twice the limit at leas
 });
 
 test("when no step met the SLO the size comes from the lowest, and says so", () => {
-  const steps = recorded.steps.map((s) => ({ ...s, slo: { met: false, broken: ["p99 900 ms > 500 ms"] } }));
+  const steps = recorded.steps.map((s) => ({
+    ...s,
+    slo: { met: false, broken: ["p99<=500ms (measured 900ms)"] },
+  }));
   const rec = recommend({ steps, current: unset, margins });
   assert.equal(rec.basisQps, undefined);
   assert.match(rec.reasons[0]!, /no step met the SLO: sized from the lowest \(5 qps\)/);

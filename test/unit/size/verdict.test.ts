@@ -43,7 +43,9 @@ test("a set size holds when every step met the SLO, and says how much of it the 
 test("a broken step or an OOM kill fails it; throttling is said, and does not fail it when the SLO held", () => {
   const broken = judgeSize(recorded.steps, set);
   assert.equal(broken.holds, false);
-  assert.deepEqual(broken.reasons, ["10 qps broke the SLO: p99 4907.0 ms > 500 ms; reached 8.9 of 10 qps"]);
+  assert.deepEqual(broken.reasons, [
+    "10 qps broke the SLO: p99<=500ms (measured 4907.01ms); qps>=95% (measured 88.5% of the target)",
+  ]);
   assert.equal(judgeSize([withWeb(low, { oomKills: 1 })], set).holds, false);
   const throttled = judgeSize([withWeb(low, { throttledRatio: 0.3 })], set);
   assert.equal(throttled.holds, true);
