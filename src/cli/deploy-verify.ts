@@ -21,6 +21,7 @@ export const VERIFY_OPTIONS = {
   header: { type: "string", short: "H", multiple: true },
   insecure: { type: "boolean", short: "k" },
   ...REACH_OPTIONS,
+  "assume-reach": { type: "boolean" },
   warmup: { type: "string" },
   settle: { type: "string" },
 } as const;
@@ -43,6 +44,8 @@ ${SLO_SYNTAX}
   -H, --header "K: V"    request header (repeatable), e.g. the Host an ingress routes by
   -k, --insecure         accept any TLS certificate
 ${REACH_HELP}
+      --assume-reach     go on when URL cannot be traced to the Deployment's pods (verify's check); the
+                         SLO then judges whatever answers URL, not the release
       --warmup D         load before anything is applied (default ${s(GATE_WAITS.warmupMs)}): a URL that fails every
                          request of it is refused, nothing applied
       --settle D         load after the rollout completes, before the verdict (default ${s(GATE_WAITS.settleMs)})`;
@@ -57,6 +60,7 @@ interface VerifyFlags {
   insecure?: boolean;
   resolve?: string[];
   cacert?: string;
+  "assume-reach"?: boolean;
   warmup?: string;
   settle?: string;
   "dry-run"?: boolean;
@@ -66,6 +70,7 @@ export interface VerifyRequest {
   load: LoadSettings;
   slo: SloThreshold[];
   deployment?: string;
+  assumeReach: boolean;
   waits: { warmupMs?: number; settleMs?: number };
 }
 
@@ -78,6 +83,7 @@ const LOAD_FLAGS = [
   "insecure",
   "resolve",
   "cacert",
+  "assume-reach",
   "warmup",
   "settle",
 ] as const;
@@ -110,6 +116,7 @@ export async function verifyRequest(values: VerifyFlags): Promise<VerifyRequest 
       ...(await reachOptions(values)),
     },
     slo: sloOption(values.slo, qps) ?? DEFAULT_DEPLOY_SLO,
+    assumeReach: values["assume-reach"] ?? false,
     ...(values["verify-target"] ? { deployment: parseDeploymentRef(values["verify-target"]) } : {}),
     waits: {
       ...(warmupMs === undefined ? {} : { warmupMs }),

@@ -203,7 +203,13 @@ export async function deployAndReport(
     let result: DeployResult;
     if (verify && gated) {
       const run = await gated.gatedDeploy(cluster, objects, options, {
-        session: { cluster, load: verify.load, signal: stop.signal, log: (text) => say(`verify: ${text}`) },
+        session: {
+          cluster,
+          load: verify.load,
+          assumeReach: verify.assumeReach,
+          signal: stop.signal,
+          log: (text) => say(`verify: ${text}`),
+        },
         slo: verify.slo,
         waits: verify.waits,
         ...(verify.deployment ? { deployment: verify.deployment } : {}),

@@ -56,7 +56,7 @@ async function release(revision: string, readiness: "honest" | "lies" = "honest"
 }
 
 /** `deploy - --app web --verify URL` with a light load (the machine is shared) and a short settle. */
-function deployVerified(revision: string, readiness: "honest" | "lies", target = url) {
+function deployVerified(revision: string, readiness: "honest" | "lies", target = url, extra: string[] = []) {
   return release(revision, readiness).then((manifest) =>
     shipshape(
       ["deploy", "-", "--app", "web", "-n", ns, "--timeout", "120s", "--verify", target].concat([
@@ -66,6 +66,7 @@ function deployVerified(revision: string, readiness: "honest" | "lies", target =
         "4",
         "--settle",
         "8s",
+        ...extra,
       ]),
       manifest,
     ),
@@ -117,16 +118,20 @@ before(async () => {
   await onlyRevision("1");
 });
 
-test("a URL where nothing answers is refused in the warm-up, before anything is applied", async () => {
+test("a URL that does not lead to the Deployment's pods, or where nothing answers, is refused before anything is applied", async () => {
   const { items } = await core.listNode();
   const node = items[0]?.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
   const generation = (await apps.readNamespacedDeployment({ name: "web", namespace: ns })).metadata
     ?.generation;
-  // Port 1 on a node: nothing listens, every connection is refused.
-  const run = await deployVerified("refused", "honest", `http://${node}:1/`);
-  assert.equal(run.code, 2, run.stdout + run.stderr);
-  assert.match(run.stderr, /^shipshape deploy: --verify: every request failed during the 2 s warm-up/m);
-  assert.doesNotMatch(run.stdout, /^configured /m);
+  // Port 1 on a node: no Service's node port, and nothing listens there.
+  const untraced = await deployVerified("refused", "honest", `http://${node}:1/`);
+  assert.equal(untraced.code, 2, untraced.stdout + untraced.stderr);
+  assert.match(untraced.stderr, /^shipshape deploy: .*not proven to reach Deployment/m);
+  // Told to go on regardless, the warm-up finds nothing answering.
+  const silent = await deployVerified("refused", "honest", `http://${node}:1/`, ["--assume-reach"]);
+  assert.equal(silent.code, 2, silent.stdout + silent.stderr);
+  assert.match(silent.stderr, /^shipshape deploy: --verify: every request failed during the 2 s warm-up/m);
+  for (const run of [untraced, silent]) assert.doesNotMatch(run.stdout, /^configured /m);
   const after = await apps.readNamespacedDeployment({ name: "web", namespace: ns });
   assert.equal(after.metadata?.generation, generation, "the Deployment was not changed");
   assert.equal(await liveRevision(), "1");
