@@ -1,0 +1,39 @@
+# Rook's CRDs on both kinds of testbed (sourced by up.sh): the `ceph.rook.io` kinds as Rook
+# defines them, so `synth wordpress --rook` output (CephFilesystem + the CephFS StorageClass)
+# meets the apiserver's real schema in a strict server-side dry-run. Only the CRDs and Rook's
+# namespace: the operator and Ceph never run (no disks here), so a CephFilesystem is accepted
+# but never provisioned, and the testbed-rwx class stands in for CephFS. Uses up.sh's kubectl
+# and fail.
+
+ROOK_NAMESPACE=rook-ceph
+
+# rook_fetch: the CRDs of the pinned module download, cached by the pin's digest.
+rook_fetch() {
+  local crds="$ROOK_CACHE/crds.yaml" module tmp
+  [[ -s "$crds" ]] && return 0
+  mkdir -p "$ROOK_CACHE"
+  module="$(cd "$here/rook" && go mod download github.com/rook/rook && go list -m -f '{{.Dir}}' github.com/rook/rook)" ||
+    fail kube-apiserver "could not download Rook's module (pinned in testbed/rook/go.mod)"
+  # A name of its own: another testbed may be fetching the same pin at this moment.
+  tmp="$(mktemp "$crds.XXXXXX")"
+  cp "$module/deploy/examples/crds.yaml" "$tmp"
+  mv "$tmp" "$crds"
+}
+
+rook_crds_established() { kubectl wait --for=condition=Established --timeout=2s -f "$ROOK_CACHE/crds.yaml"; }
+
+# rook_start: installs the CRDs (server-side: they are too large for the last-applied
+# annotation) and Rook's namespace, where Rook's own install puts its objects, and publishes
+# `rook.crds` and `rook.namespace` in kube-public/testbed.
+rook_start() {
+  rook_fetch
+  kubectl apply --server-side --field-manager=testbed -f "$ROOK_CACHE/crds.yaml" >/dev/null ||
+    fail kube-apiserver "could not install Rook's CRDs"
+  kubectl create namespace "$ROOK_NAMESPACE" >/dev/null ||
+    fail kube-apiserver "could not create namespace $ROOK_NAMESPACE"
+  wait_for kube-apiserver 60 "Rook's CRDs to be established" rook_crds_established
+  kubectl -n kube-public patch configmap testbed --type merge \
+    -p "{\"data\": {\"rook.crds\": \"true\", \"rook.namespace\": \"$ROOK_NAMESPACE\"}}" >/dev/null ||
+    fail kube-apiserver "could not publish Rook's CRDs in kube-public/testbed"
+  say "Rook's CRDs installed (operator not run) ($((SECONDS - started))s)"
+}
