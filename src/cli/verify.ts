@@ -1,4 +1,4 @@
-// `shipshape verify rollout|drain|autoscale`: argument parsing, progress, Ctrl-C and output around the
+// `shipshape verify rollout|drain|autoscale|delete`: argument parsing, progress, Ctrl-C and output around the
 // library's scenarios and verdict.
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
@@ -88,6 +88,7 @@ Examples:
   shipshape verify rollout deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 100 -c 8
   shipshape verify drain kwok-node-1 -n kube-example --url http://127.0.0.1:8080/ --html drain.html
   shipshape verify autoscale deploy/wordpress -n kube-example --url http://127.0.0.1:8080/ --qps 500 --wait-scale-down
+  shipshape verify delete pod/wordpress-mysql-0 -n kube-example --url https://wordpress.example.com/ --qps 20
 `;
 }
 

@@ -112,7 +112,7 @@ function closest<E extends { at: number; until: number }>(
 }
 
 /** The phases that start a disruption; before the first of them, the load is the baseline. */
-const DISRUPTIONS: readonly Phase[] = ["rollout-triggered", "cordoned"];
+const DISRUPTIONS: readonly Phase[] = ["rollout-triggered", "cordoned", "pod-deleted"];
 
 export function correlate(
   timeline: Pick<Timeline, "events" | "load" | "startedAt" | "endedAt">,

@@ -43,6 +43,8 @@ export type Phase =
   | "uncordoned"
   | "scaled-up"
   | "scaled-down"
+  | "pod-deleted"
+  | "pod-replaced"
   | "settled"
   | "interrupted"
   | "timed-out"
