@@ -87,8 +87,8 @@ export async function verifyDelete(options: DeleteOptions): Promise<Timeline> {
 export const deleteScenario = {
   name: "delete",
   target: { usage: "pod/NAME", missing: "name the pod to delete (pod/NAME)", parse: parsePodRef },
-  summary: `deletes the pod as \`kubectl delete pod\` does (its grace period and preStop honoured) and waits
-until its controller has a replacement Ready: what losing it costs (e.g. the one database pod)`,
+  summary: `deletes the pod as \`kubectl delete pod\` does (grace period and preStop honoured), then
+waits until its controller has a replacement Ready: what losing it costs (the one database pod…)`,
   defaults: DEFAULTS,
   options: {},
   run: ({ session, waits, namespace, target }) =>
