@@ -268,7 +268,8 @@ const CPU_LOAD: Load = { path: "/", qps: 0, connections: 8 };
 
 test("4. verify autoscale under CPU-bound load over HTTPS: the seed's HPA takes 3 → 6 replicas, and back to 3 once the load stops", async () => {
   await synthAndDeploy({ autoscale: true });
-  // spec.replicas passes from the manifest to the HPA: start once it holds the minimum and reads CPU.
+  // spec.replicas passes from the manifest to the HPA: start once it holds the minimum and reads CPU,
+  // and the previous release's pods (no preStop) are gone — else their 502s open the run.
   await waitFor(
     async () => {
       const hpa = await autoscaling.readNamespacedHorizontalPodAutoscaler({
@@ -277,9 +278,12 @@ test("4. verify autoscale under CPU-bound load over HTTPS: the seed's HPA takes 
       });
       const web = await apps.readNamespacedDeployment({ name: "wordpress", namespace: ns });
       const cpu = hpa.status?.currentMetrics?.find((m) => m.resource?.name === "cpu");
-      return web.spec?.replicas === 3 && web.status?.readyReplicas === 3 && cpu !== undefined;
+      const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector: "tier=frontend" })).items;
+      return (
+        web.spec?.replicas === 3 && web.status?.readyReplicas === 3 && cpu !== undefined && pods.length === 3
+      );
     },
-    { timeoutMs: 180_000, what: "the HPA holding 3 ready replicas with a CPU reading" },
+    { timeoutMs: 180_000, what: "the HPA holding 3 ready replicas with a CPU reading, no other pod left" },
   );
   const { verdict, timeline, text } = await verifyUnderLoad(
     "autoscale",
