@@ -234,14 +234,11 @@ export class Cluster {
     return list;
   }
 
-  /** Server-side apply as field manager `shipshape`; a conflict throws unless `force`. Unknown fields
-   * are refused, as kubectl's default `--validate=strict` does, rather than dropped: a custom
-   * resource's typo would otherwise vanish silently into its CRD's pruning. */
+  /** Server-side apply as field manager `shipshape`; a conflict throws unless `force`. */
   async apply(object: KubeObject, options: { force?: boolean; dryRun?: boolean } = {}): Promise<KubeObject> {
     return this.request<KubeObject>("PATCH", await this.objectPath(object), {
       query: {
         fieldManager: FIELD_MANAGER,
-        fieldValidation: "Strict",
         force: options.force || undefined,
         dryRun: options.dryRun ? "All" : undefined,
       },
