@@ -49,7 +49,7 @@ test("the same dry-run refuses a CephFilesystem field Rook's schema does not def
   const docs = parseAllDocuments(await synthRook());
   const cephfs = docs.find((d) => d.get("kind") === "CephFilesystem");
   assert.ok(cephfs, "synth --rook emits a CephFilesystem");
-  // A typo of activeCount: pruned silently by a non-strict apply, so the filesystem would get the default.
+  // A typo of activeCount: a schema that let it through would leave the filesystem its default.
   cephfs.setIn(["spec", "metadataServer", "activeCont"], 1);
   const run = await dryRun(docs.map((d) => d.toString()).join(""));
   assert.equal(run.code, 2, run.stdout + run.stderr);
