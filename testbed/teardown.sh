@@ -99,7 +99,9 @@ clean_nodes() {
   done
   if [[ -s "$STATE/pod-netns" ]]; then
     while read -r ns; do
-      [[ -e "$ns" ]] || continue
+      # A container that joins another's namespace names it /proc/<pid>/ns/net: it goes with
+      # that process, and cannot be removed.
+      [[ -e "$ns" && "$ns" != /proc/* ]] || continue
       umount "$ns" 2>/dev/null || true
       rm -f "$ns"
     done <"$STATE/pod-netns"

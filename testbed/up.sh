@@ -13,6 +13,7 @@ source "$here/node.sh"
 source "$here/dataplane.sh"
 source "$here/storage.sh"
 source "$here/ingress.sh"
+source "$here/rook.sh"
 
 want=kwok
 case "${1:-}" in
@@ -270,6 +271,7 @@ if [[ "$MODE" == kwok ]]; then
 else
   dataplane_start
 fi
+rook_start
 wait_for kube-controller-manager 60 "the default service account" kubectl get serviceaccount default
 wait_for metrics-server 90 "the metrics.k8s.io APIService to be Available" metrics_available
 say "ready in $((SECONDS - started))s: $(kubectl get nodes --no-headers | wc -l) nodes, state in $STATE"

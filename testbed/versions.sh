@@ -26,3 +26,6 @@ LOCAL_PATH_BIN="$cache_root/local-path-$(digest_of local-path)/bin"
 # The ingress (build-ingress.sh): Traefik's binary, image and CRDs; Pebble's binary.
 TRAEFIK_CACHE="$cache_root/traefik-$(digest_of traefik)"
 PEBBLE_BIN="$cache_root/pebble-$(digest_of pebble)/bin"
+
+# Rook's CRDs (rook.sh), from the module download: nothing is built.
+ROOK_CACHE="$cache_root/rook-$(digest_of rook)"

@@ -50,7 +50,8 @@ const COMMANDS: Record<string, Command> = {
     load: () => import("./load-worker.ts"),
   },
   verify: {
-    summary: "prove it under load: rollout, drain or autoscale, with a zero-downtime verdict and its cause",
+    summary:
+      "prove it under load: rollout, drain, autoscale or a pod deleted, with a zero-downtime verdict and its cause",
     load: () => import("./verify.ts"),
   },
   size: {

@@ -1,4 +1,4 @@
-// `shipshape verify rollout|drain|autoscale`: argument parsing, progress, Ctrl-C and output around the
+// `shipshape verify rollout|drain|autoscale|delete`: argument parsing, progress, Ctrl-C and output around the
 // library's scenarios and verdict.
 import { InputError } from "../errors.ts";
 import { parseDuration } from "../load/options.ts";
@@ -99,6 +99,7 @@ Examples:
   shipshape verify rollout deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 100 -c 8
   shipshape verify drain node-1 -n kube-example --url http://10.0.0.11:30080/ --html drain.html
   shipshape verify autoscale deploy/wordpress -n kube-example --url https://wordpress.example.com --qps 500 --wait-scale-down
+  shipshape verify delete pod/wordpress-mysql-0 -n kube-example --url https://wordpress.example.com/ --qps 20
 `;
 }
 

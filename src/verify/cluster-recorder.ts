@@ -71,6 +71,9 @@ export interface RecordScope {
   deployment?: string;
   /** The HPA scaling it, for its CPU reading. */
   hpa?: string;
+  /** What the load must be traced to when it is not the subject's own pods: a deleted dependency
+   * (the one MySQL pod) is reached through the app that uses it. */
+  reach?: { pods: Pod[]; services: string[]; what: string };
 }
 
 function cpuPercent(hpa: HorizontalPodAutoscaler | undefined): number | undefined {

@@ -113,7 +113,7 @@ function closest<E extends { at: number; until: number }>(
 
 /** The end of the warm-up and the phases that start a disruption (recordings older than the
  * warmed-up phase have only the latter); before the first of them, the load is the baseline. */
-const DISRUPTIONS: readonly Phase[] = ["warmed-up", "rollout-triggered", "cordoned"];
+const DISRUPTIONS: readonly Phase[] = ["warmed-up", "rollout-triggered", "cordoned", "pod-deleted"];
 
 export function correlate(
   timeline: Pick<Timeline, "events" | "load" | "startedAt" | "endedAt">,

@@ -139,11 +139,14 @@ export class Session {
 
   /** A load that does not reach the target's pods measures something else: refused before it starts,
    * unless told to go on, and then said in every report. */
-  private async traceReach(subject: string): Promise<void> {
-    const reach = await reachOf(this.cluster, this.options.load, {
-      pods: [...this.recorder.pods.values()],
-      services: this.scope.services,
-    });
+  private async traceReach(target: string): Promise<void> {
+    const via = this.scope.reach;
+    const subject = via?.what ?? target;
+    const reach = await reachOf(
+      this.cluster,
+      this.options.load,
+      via ?? { pods: [...this.recorder.pods.values()], services: this.scope.services },
+    );
     if (reach.proven) {
       this.log(`the load reaches ${subject}: ${reach.how}`);
     } else if (this.options.assumeReach) {

@@ -46,6 +46,8 @@ export type Phase =
   | "uncordoned"
   | "scaled-up"
   | "scaled-down"
+  | "pod-deleted"
+  | "pod-replaced"
   | "settled"
   | "interrupted"
   | "timed-out"

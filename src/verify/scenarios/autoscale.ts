@@ -36,8 +36,11 @@ export async function verifyAutoscale(options: AutoscaleOptions): Promise<Timeli
   return session.conduct(what, async () => {
     const initial = desired();
     await session.warmup(warmupMs);
+    const spec = related.hpa?.spec;
+    const cpu = spec?.metrics?.find((m) => m.resource?.name === "cpu")?.resource?.target.averageUtilization;
+    const stabilisation = spec?.behavior?.scaleDown?.stabilizationWindowSeconds;
     session.log(
-      `HPA ${hpaName}: ${initial} replicas now, between ${related.hpa?.spec?.minReplicas ?? 1} and ${related.hpa?.spec?.maxReplicas}; loading until it scales`,
+      `HPA ${hpaName}: ${initial} replicas now, between ${spec?.minReplicas ?? 1} and ${spec?.maxReplicas}${cpu === undefined ? "" : `, target ${cpu} % CPU`}${stabilisation === undefined ? "" : `, scale-down window ${stabilisation} s`}; loading until it scales`,
     );
     if (!(await session.until(() => desired() > initial, timeoutMs))) {
       if (!session.interrupted) {

@@ -2,12 +2,13 @@
 // line here.
 import type { VerifyScenario } from "../scenario.ts";
 import { autoscaleScenario } from "./autoscale.ts";
+import { deleteScenario } from "./delete.ts";
 import { drainScenario } from "./drain.ts";
 import { rolloutScenario } from "./rollout.ts";
 
-export const SCENARIOS = [rolloutScenario, drainScenario, autoscaleScenario] as const;
+export const SCENARIOS = [rolloutScenario, drainScenario, autoscaleScenario, deleteScenario] as const;
 
-/** "rollout" | "drain" | "autoscale": what a Timeline records it ran. */
+/** "rollout" | "drain" | "autoscale" | "delete": what a Timeline records it ran. */
 export type ScenarioName = (typeof SCENARIOS)[number]["name"];
 
 export function findScenario(name: string): VerifyScenario | undefined {

@@ -110,6 +110,29 @@ test("failures while no endpoint was ready are capacity, whatever else happened"
   ]);
 });
 
+test("a deleted single pod (one database): failures before the delete are baseline, those until its successor is ready are capacity", () => {
+  // A StatefulSet's replacement has the same name: its endpoint rejoins under it.
+  const events: ClusterEvent[] = [
+    { t: T0, kind: "endpoint", pod: "db-0", change: "added-ready", slice: "db-1" },
+    { t: at(5), kind: "phase", phase: "pod-deleted", detail: "db-0" },
+    { t: at(5.1), kind: "pod", pod: "db-0", change: "terminating" },
+    { t: at(5.2), kind: "endpoint", pod: "db-0", change: "terminating", slice: "db-1" },
+    { t: at(14), kind: "endpoint", pod: "db-0", change: "added-ready", slice: "db-1" },
+  ];
+  assert.deepEqual(noReadyIntervals(events, at(60)), [[at(5.2), at(14)]]);
+  const correlations = correlate(
+    timeline(events, [
+      { t: at(3), status: 500 },
+      { t: at(6), status: 500 },
+      { t: at(13.9), status: 500 },
+    ]),
+  );
+  assert.deepEqual(correlations.map((c) => [c.kind, c.failures.length]).sort(), [
+    ["baseline", 1],
+    ["no-ready-endpoints", 2],
+  ]);
+});
+
 test("no failures, no correlations", () => {
   assert.deepEqual(correlate(timeline(initiallyServing, [])), []);
 });

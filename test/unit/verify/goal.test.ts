@@ -131,6 +131,17 @@ test("autoscale is met when desired replicas rose, and reports the scale-down wh
   );
 });
 
+test("delete is met once a replacement was Ready, and says how long after the delete", () => {
+  const v = verdict(
+    timeline("delete", [phase(2, "pod-deleted"), phase(9.5, "pod-replaced"), phase(19.5, "settled")]),
+  );
+  assert.equal(v.goal.met, true);
+  assert.equal(v.goal.summary, "pod deleted; its replacement was Ready 7.5 s later");
+  const lost = verdict(timeline("delete", [phase(2, "pod-deleted"), phase(30, "timed-out")]));
+  assert.equal(lost.ok, false);
+  assert.equal(lost.goal.summary, "no replacement was Ready before the timeout");
+});
+
 test("an interrupted run is partial and never verified", () => {
   const v = verdict(
     timeline("rollout", [phase(2, "rollout-triggered"), phase(5, "rollout-complete")], {
