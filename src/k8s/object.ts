@@ -11,5 +11,11 @@ export interface KubeObject {
 /** "Deployment kube-example/wordpress" — how an object is named in messages. */
 export function describeObject(object: Pick<KubeObject, "kind" | "metadata">): string {
   const { namespace, name } = object.metadata ?? {};
-  return `${object.kind} ${namespace ? `${namespace}/` : ""}${name ?? "(unnamed)"}`;
+  return `${asText(object.kind)} ${namespace ? `${asText(namespace)}/` : ""}${name == null ? "(unnamed)" : asText(name)}`;
+}
+
+/** A field of unchecked input as text: a mapping where a name belongs (`name: {toString: false}`)
+ * cannot be put in a template string, it has no usable toString. */
+function asText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
