@@ -62,7 +62,19 @@ async function exposed(
       },
       { timeoutMs: 120_000, what: `${replicas} ready ${name} pods` },
     );
-  return nodePortUrl(namespace, `${name}-nodeport`, "");
+  const url = await nodePortUrl(namespace, `${name}-nodeport`, "");
+  // kube-proxy programs a new node port a moment after the Service exists, and until then the node
+  // refuses the connection: a warm-up started at once fails on that, not on the workload.
+  if (replicas > 0)
+    await waitFor(
+      () =>
+        fetch(`${url}/`, { redirect: "manual", signal: AbortSignal.timeout(5_000) }).then(
+          () => true,
+          () => false,
+        ),
+      { timeoutMs: 60_000, what: `the node port ${url} to answer` },
+    );
+  return url;
 }
 
 async function sized(

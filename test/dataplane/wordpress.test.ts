@@ -35,7 +35,11 @@ before(async () => {
     "wordpress",
     "--domain",
     DOMAIN,
-    ...(await testbedBlueprintArgs(ns, "ingress=none")),
+    // A topology spread (max skew 1), not the default preferred anti-affinity: other files drain
+    // nodes of the shared testbed meanwhile, and with nodes cordoned the scheduler may put two
+    // preferred pods on one node; a spread waits for the uncordon instead, and still lets the HPA
+    // add replicas past the node count.
+    ...(await testbedBlueprintArgs(ns, "ingress=none", "antiAffinity=spread")),
     "--timeout",
     "300s",
   ]);
@@ -49,7 +53,7 @@ async function webPods(): Promise<V1Pod[]> {
   return items.filter((p) => !p.metadata?.deletionTimestamp);
 }
 
-test("the blueprint deploys Ready on real nodes with provisioned volumes, web pods on 3 different nodes", async () => {
+test("the blueprint deploys Ready on real nodes with provisioned volumes, web pods on 3 different nodes (topology spread)", async () => {
   assert.equal(deploy.code, 0, deploy.stdout + deploy.stderr);
   assert.match(deploy.stdout, /deployed; all ready/);
   const pods = await webPods();
