@@ -214,7 +214,8 @@ const TIMING_ATTEMPTS = 3;
 
 for (const n of [2, 4]) {
   test(`${n} workers give the requested total qps within 1 %, percentiles consistent with the local run`, async (t) => {
-    const seconds = 10;
+    // the achieved rate counts the last answers in flight: at 20 s, 1 % leaves them 200 ms
+    const seconds = 20;
     const target = n * PER_WORKER_QPS;
     const missed: string[] = [];
     for (let attempt = 1; attempt <= TIMING_ATTEMPTS; attempt++) {
