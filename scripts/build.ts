@@ -8,11 +8,11 @@
 // cache (dist/chunks/check.cjs, below).
 
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { scriptFile } from "../src/cli/cached-script.ts";
 import { HOST_MODULES } from "../src/cli/check-script.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -88,9 +88,8 @@ await build({
 });
 
 // `check` as one script (src/cli/cached-script.ts says why): check.ts and everything it imports, the
-// validators among them, bundled as CommonJS into one function expression, under a first line with the
-// sha256 of the rest, which names its code cache. The host modules (src/cli/check-script.ts) come from
-// the process that loads it; a script has no import(), so every other module must be bundled.
+// validators among them, bundled as CommonJS. The host modules (src/cli/check-script.ts) come from the
+// process that loads it; a script has no import(), so every other module must be bundled.
 const hostModules = Object.keys(HOST_MODULES);
 const scriptModules: Plugin = {
   name: "check-script-modules",
@@ -121,11 +120,9 @@ const script = await build({
   minifyWhitespace: true,
   charset: "ascii",
   define: { "import.meta.url": "importMetaUrl" },
-  banner: { js: "(function (exports, require, module, hostModules, importMetaUrl) {" },
-  footer: { js: "})" },
   plugins: [scriptModules],
 });
 const body = script.outputFiles[0]!.text;
 if (/\bimport\(/.test(body))
   throw new Error("dist/chunks/check.cjs: a script cannot import(); bundle the module or host it");
-writeFileSync("dist/chunks/check.cjs", `// ${createHash("sha256").update(body).digest("hex")}\n${body}`);
+writeFileSync("dist/chunks/check.cjs", scriptFile(body));

@@ -4,13 +4,10 @@
 // schema validators) is most of its start-up. A code cache taken from the script once it has run holds
 // those functions too.
 //
-// The script is the file scripts/build.ts writes: a first line with the sha256 of the rest, then one
-// function expression `(function (exports, require, module, hostModules, importMetaUrl) { … })` around a
-// CommonJS bundle.
-// The cache sits in Node's compile-cache directory (the user's NODE_COMPILE_CACHE, else the system's temp
-// directory), named by that hash and the Node version, so a changed script never meets an old cache (V8
-// itself compares only the source's length). Without the directory, or when it cannot be written, the
-// script runs uncached: the cache only ever saves time.
+// The cache sits in Node's compile-cache directory (the user's NODE_COMPILE_CACHE, else node-compile-cache
+// in the system's temp directory), named by the script's sha256 and the Node version, so a changed script
+// never meets an old cache (V8 itself compares only the source's length). Without the directory, or when
+// it cannot be written, the script runs uncached: the cache only ever saves time.
 import type { Script } from "node:vm";
 
 // Built-ins through process.getBuiltinModule: an ESM import of node:fs builds its whole namespace, whose
@@ -20,38 +17,55 @@ const { createRequire, getCompileCacheDir } = process.getBuiltinModule("node:mod
 const { join } = process.getBuiltinModule("node:path");
 const vm = process.getBuiltinModule("node:vm");
 
+/** What a script's function receives: CommonJS's exports, require and module, the host modules, import.meta.url. */
+const PARAMETERS = "exports, require, module, hostModules, importMetaUrl";
+
+/**
+ * The text of a script file: a line with the sha256 of the rest, then `body` (a CommonJS bundle, ASCII)
+ * as one function expression of PARAMETERS.
+ */
+export function scriptFile(body: string): string {
+  const script = `(function (${PARAMETERS}) {\n${body}\n})`;
+  const hash = process.getBuiltinModule("node:crypto").createHash("sha256").update(script).digest("hex");
+  return `// ${hash}\n${script}`;
+}
+
 export interface CachedScript<T> {
   exports: T;
+  /** Whether V8 took the code cache (else it compiled the script from its source). */
+  fromCache: boolean;
   /** Writes the code cache when there was none or V8 refused it; call it once the script has done its work. */
   saveCache(): void;
 }
 
-/** Runs the script at `file` (see above) with `hostModules`, the modules it takes from this process. */
+/** Runs the script file at `file` (see scriptFile) with `hostModules`, the modules it takes from this process. */
 export function loadCachedScript<T>(file: URL, hostModules: Record<string, unknown>): CachedScript<T> {
-  const filename = file.pathname;
-  // The build writes ASCII only (esbuild escapes the rest), so latin1 reads it without UTF-8 decoding.
+  // ASCII only (esbuild escapes the rest), so latin1 reads it without UTF-8 decoding.
   const text = readFileSync(file, "latin1");
-  const newline = text.indexOf("\n");
-  const hash = text.slice(0, newline).replace(/^\/\/ ?/, "");
-  const cacheDir = getCompileCacheDir?.();
+  const hash = /^\/\/ ([0-9a-f]{64})\n/.exec(text)?.[1];
+  if (!hash) throw new Error(`${file.pathname}: not a script file (no sha256 line)`);
+  const cacheDir = getCompileCacheDir();
   const cacheFile =
-    cacheDir && /^[0-9a-f]{64}$/.test(hash)
-      ? join(cacheDir, `shipshape-${hash.slice(0, 16)}-${process.version}-${process.arch}.v8`)
-      : undefined;
+    cacheDir && join(cacheDir, `shipshape-${hash.slice(0, 32)}-${process.version}-${process.arch}.v8`);
   let cachedData: Buffer | undefined;
   try {
     if (cacheFile) cachedData = readFileSync(cacheFile);
   } catch {
     // No cache yet.
   }
-  // The hash line stays in the source (as a comment) so line numbers in stack traces are the file's.
-  const script: Script = new vm.Script(text, { filename, ...(cachedData ? { cachedData } : {}) });
+  // The hash line stays in the source (a comment), so stack traces name the file's own lines.
+  const script: Script = new vm.Script(text, {
+    filename: file.pathname,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as T };
   script.runInThisContext()(module.exports, createRequire(file), module, hostModules, file.href);
   return {
     exports: module.exports,
+    fromCache,
     saveCache() {
-      if (!cacheFile || (cachedData && !script.cachedDataRejected)) return;
+      if (!cacheFile || fromCache) return;
       // Written aside and renamed, so a run started meanwhile never reads half a cache.
       const partial = `${cacheFile}.${process.pid}`;
       try {
@@ -59,8 +73,17 @@ export function loadCachedScript<T>(file: URL, hostModules: Record<string, unkno
         renameSync(partial, cacheFile);
       } catch {
         // A read-only, full or vanished directory: the next run compiles again, as this one did.
-        rmSync(partial, { force: true });
+        forget(partial);
       }
     },
   };
+}
+
+/** Removes what a failed write left, if it left anything where anything can be removed. */
+function forget(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing there to remove.
+  }
 }
