@@ -112,7 +112,8 @@ describe("the installed package", () => {
   // check runs as one script with a code cache of its own (src/cli/cached-script.ts): the report is the
   // same whether the cache is made, taken, impossible to write or switched off.
   it("check reports the same with a cold, a warm, an unwritable and no code cache", () => {
-    const input = shipshape(["synth", "wordpress", "--domain", "blog.example.com", "--set", "replicas=1"]).stdout;
+    const synth = ["synth", "wordpress", "--domain", "blog.example.com", "--set", "replicas=1"];
+    const input = shipshape(synth).stdout;
     const cache = join(work, "code-cache");
     const checkWith = (env: Record<string, string>) => {
       const run = shipshape(["check", "-", "--format", "json"], { input, env });
