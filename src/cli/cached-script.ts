@@ -15,6 +15,7 @@ import type { Script } from "node:vm";
 const { readFileSync, renameSync, rmSync, writeFileSync } = process.getBuiltinModule("node:fs");
 const { createRequire, getCompileCacheDir } = process.getBuiltinModule("node:module");
 const { join } = process.getBuiltinModule("node:path");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 const vm = process.getBuiltinModule("node:vm");
 
 /** What a script's function receives: CommonJS's exports, require and module, the host modules, import.meta.url. */
@@ -43,7 +44,8 @@ export function loadCachedScript<T>(file: URL, hostModules: Record<string, unkno
   // ASCII only (esbuild escapes the rest), so latin1 reads it without UTF-8 decoding.
   const text = readFileSync(file, "latin1");
   const hash = /^\/\/ ([0-9a-f]{64})\n/.exec(text)?.[1];
-  if (!hash) throw new Error(`${file.pathname}: not a script file (no sha256 line)`);
+  const filename = fileURLToPath(file);
+  if (!hash) throw new Error(`${filename}: not a script file (no sha256 line)`);
   const cacheDir = getCompileCacheDir();
   const cacheFile =
     cacheDir && join(cacheDir, `shipshape-${hash.slice(0, 32)}-${process.version}-${process.arch}.v8`);
@@ -54,10 +56,7 @@ export function loadCachedScript<T>(file: URL, hostModules: Record<string, unkno
     // No cache yet.
   }
   // The hash line stays in the source (a comment), so stack traces name the file's own lines.
-  const script: Script = new vm.Script(text, {
-    filename: file.pathname,
-    ...(cachedData ? { cachedData } : {}),
-  });
+  const script: Script = new vm.Script(text, { filename, ...(cachedData ? { cachedData } : {}) });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as T };
   script.runInThisContext()(module.exports, createRequire(file), module, hostModules, file.href);
