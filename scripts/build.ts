@@ -6,7 +6,6 @@
 // chunk, loaded when it runs (check never loads the Kubernetes client). Dependencies stay in
 // node_modules. tsc emits the declarations beside them. `check` itself runs as one script with a code
 // cache (dist/chunks/check.cjs, below).
-
 import { execFileSync } from "node:child_process";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";

@@ -1,6 +1,7 @@
-// `shipshape check` as the installed package runs it: the command bundled into one script (dist/chunks/check.cjs,
-// scripts/build.ts) loaded with the code cache of cached-script.ts, instead of check.ts's module graph. The
-// bundle takes the place of check.ts in the package's main.js; from a clone, main.ts imports check.ts itself.
+// `shipshape check` as the installed package runs it: the command bundled into one script
+// (dist/chunks/check.cjs, scripts/build.ts) loaded with the code cache of cached-script.ts, instead of
+// check.ts's module graph. The build puts this module in check.ts's place in the package's main.js; from a
+// clone, main.ts imports check.ts itself.
 import * as errors from "../errors.ts";
 import { loadCachedScript } from "./cached-script.ts";
 import type * as checkCommand from "./check.ts";
