@@ -235,7 +235,8 @@ const tools: Checker[] = [
     name: "shipshape",
     command: process.execPath,
     args: (target) => [shipshape, "check", "--format", "json", target],
-    // The entry point turns on Node's compile cache; a directory of this run's own, which round 1 fills.
+    // Node's compile cache (the entry point turns it on) and check's code cache (src/cli/cached-script.ts)
+    // in a directory of this run's own, which round 1 fills.
     env: { NODE_COMPILE_CACHE: join(dir, "compile-cache") },
     okStatus: [0, 1],
   },

@@ -11,6 +11,7 @@ export interface Command {
 const COMMANDS: Record<string, Command> = {
   check: {
     summary: "audit manifests for production readiness: findings, why, the fix",
+    // The package runs check.ts as one script with a code cache instead (check-script.ts).
     load: () => import("./check.ts"),
   },
   deploy: {

@@ -9,11 +9,11 @@
 //   template…) come after the schema's, from schema-semantics.ts: "valid" means apply would accept it.
 // Kinds without a built-in schema (CRDs such as Traefik's IngressRoute) return `undefined`, so callers
 // can say "no schema" instead of "valid".
-import { createRequire } from "node:module";
 import type { ErrorObject } from "ajv";
 import { isRecord, LIST_MAP_KEYS } from "./schema-list-map.ts";
 import { semanticViolations } from "./schema-semantics.ts";
 import type { KindValidator } from "./schema-validators.js";
+import { loadValidators } from "./schema-validators-load.ts";
 import { fieldPath } from "./schema-values.ts";
 
 export interface SchemaViolation {
@@ -24,14 +24,9 @@ export interface SchemaViolation {
 
 let validators: Record<string, KindValidator> | undefined;
 
-/**
- * The validators, compiled ahead of time (scripts/gen-schema-validators.ts): loaded on first use, so
- * commands that never validate do not parse them.
- */
+/** The validators, compiled ahead of time (scripts/gen-schema-validators.ts), loaded on first use. */
 function validatorFor(apiVersion: string, kind: string): KindValidator | undefined {
-  validators ??= (
-    createRequire(import.meta.url)("./schema-validators.js") as typeof import("./schema-validators.js")
-  ).validators;
+  validators ??= loadValidators();
   return Object.hasOwn(validators, `${apiVersion}/${kind}`) ? validators[`${apiVersion}/${kind}`] : undefined;
 }
 

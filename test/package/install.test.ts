@@ -3,7 +3,16 @@
 // --help, --version, synth | check, a shipshape.config.ts importing "shipshape", and the library.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -44,12 +53,18 @@ after(() => {
 /** The installed bin, run by `node` in `cwd` (outside the repository). */
 function shipshape(
   args: string[],
-  { node = NODE, input = undefined as string | undefined, cwd = work } = {},
+  {
+    node = NODE,
+    input = undefined as string | undefined,
+    cwd = work,
+    env = {} as Record<string, string>,
+  } = {},
 ) {
   const run = spawnSync(node, [join(installed, "bin/shipshape.js"), ...args], {
     cwd,
     input,
     encoding: "utf8",
+    env: { ...process.env, ...env },
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -92,6 +107,33 @@ describe("the installed package", () => {
       check.stdout,
       /\(0 errors, 0 warnings, \d+ infos?\) in \d+ objects|no problems in \d+ objects/,
     );
+  });
+
+  // check runs as one script with a code cache of its own (src/cli/cached-script.ts): the report is the
+  // same whether the cache is made, taken, impossible to write or switched off.
+  it("check reports the same with a cold, a warm, an unwritable and no code cache", () => {
+    const synth = ["synth", "wordpress", "--domain", "blog.example.com", "--set", "replicas=1"];
+    const input = shipshape(synth).stdout;
+    const cache = join(work, "code-cache");
+    const checkWith = (env: Record<string, string>) => {
+      const run = shipshape(["check", "-", "--format", "json"], { input, env });
+      assert.equal(run.stderr, "");
+      return { code: run.code, report: run.stdout };
+    };
+    const cold = checkWith({ NODE_COMPILE_CACHE: cache });
+    assert.ok(JSON.parse(cold.report).summary.objects > 5, cold.report);
+    const [versioned] = readdirSync(cache);
+    assert.ok(
+      readdirSync(join(cache, versioned!)).some((file) => /^shipshape-.*\.v8$/.test(file)),
+      "no code cache written",
+    );
+    assert.deepEqual(checkWith({ NODE_COMPILE_CACHE: cache }), cold);
+    // A file where the versioned directory goes: no cache can be read or written there.
+    const blocked = join(work, "code-cache-blocked");
+    mkdirSync(blocked);
+    writeFileSync(join(blocked, versioned!), "");
+    assert.deepEqual(checkWith({ NODE_COMPILE_CACHE: blocked }), cold);
+    assert.deepEqual(checkWith({ NODE_DISABLE_COMPILE_CACHE: "1" }), cold);
   });
 
   it("runs a shipshape.config.ts that imports from shipshape, in a repository that does not depend on it", () => {
