@@ -9,8 +9,9 @@ import { connect, KUBE_HELP, KUBE_OPTIONS, requiredApp } from "./kube-options.ts
 const HELP = `Usage: shipshape delete --app NAME [-n NAMESPACE] [options]
 
 Deletes the app's objects and its release history. Only objects whose live state proves they are the
-app's (labelled shipshape.dev/app=NAME, applied by shipshape, where its last release put objects) are
-deleted; anything else its inventory lists is left alone and said. Data — PVCs, Namespaces, Secrets
+app's (labelled shipshape.dev/app=NAME, applied by shipshape — or, a Secret deploy generated, created
+by it — where its last release put objects) are deleted; anything else its inventory lists is left
+alone and said. Data — PVCs, Namespaces, Secrets
 (generated passwords included) and CRDs — is kept unless --prune-data; the inventory then keeps
 listing it, so a later \`delete --prune-data\` still finds it. Asks first on a terminal; elsewhere
 needs --yes.

@@ -3,9 +3,10 @@
 // only goes with --prune-data — and only what is provably the app's: the inventory is a ConfigMap anyone
 // with write access to it can edit, so a ref alone never licenses a deletion.
 // Pure: building, reading and planning; plan.ts and deploy.ts do the I/O.
+import { GENERATED_SECRET_ANNOTATION } from "../k8s/annotations.ts";
 import { APP_LABEL } from "../k8s/app-identity.ts";
 import type { KubeObject } from "../k8s/object.ts";
-import { appliedFields } from "./managed-fields.ts";
+import { appliedFields, createdFields } from "./managed-fields.ts";
 
 export interface ObjectRef {
   apiVersion: string;
@@ -132,8 +133,22 @@ export function scopeOf(objects: readonly KubeObject[], home: string): PruneScop
   return { namespaces, clusterScoped: objects.some((o) => !o.metadata.namespace) };
 }
 
+/** A Secret deploy generated: created, never applied (an apply would overwrite its passwords), so
+ * what proves it shipshape's is that shipshape's own create set its generated mark and app label — a
+ * Secret a person made with the same label and mark was written by their tool, not by shipshape. */
+function generatedByShipshape(live: KubeObject): boolean {
+  const metadata = createdFields(live)["f:metadata"];
+  return (
+    live.kind === "Secret" &&
+    live.metadata.annotations?.[GENERATED_SECRET_ANNOTATION] === "true" &&
+    metadata?.["f:annotations"]?.[`f:${GENERATED_SECRET_ANNOTATION}`] !== undefined &&
+    metadata["f:labels"]?.[`f:${APP_LABEL}`] !== undefined
+  );
+}
+
 /** Why `ref` must not be deleted on the inventory's word alone, or undefined when the live object
- * proves it is `app`'s: in scope, labelled with the app, and applied by shipshape. */
+ * proves it is `app`'s: in scope, labelled with the app, and applied by shipshape (or, a Secret it
+ * generated, created by it). */
 export function notProvablyOurs(
   ref: ObjectRef,
   live: KubeObject,
@@ -147,6 +162,7 @@ export function notProvablyOurs(
   const label = live.metadata.labels?.[APP_LABEL];
   if (label !== app)
     return label === undefined ? `not labelled ${APP_LABEL}=${app}` : `labelled as app "${label}"`;
-  if (Object.keys(appliedFields(live)).length === 0) return "not applied by shipshape";
+  if (Object.keys(appliedFields(live)).length === 0 && !generatedByShipshape(live))
+    return "not applied by shipshape";
   return undefined;
 }

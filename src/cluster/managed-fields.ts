@@ -13,9 +13,19 @@ type ManagedFieldsEntry = { manager?: string; operation?: string; fieldsV1?: Fie
 
 /** The fields `manager` owns through Apply, merged over every API version entry. */
 export function appliedFields(object: KubeObject | undefined, manager = FIELD_MANAGER): FieldSet {
+  return ownedFields(object, manager, "Apply");
+}
+
+/** The fields `manager` owns through a create or an update ("Update" entries): what deploy's create
+ * of a generated Secret, never applied so that it is never overwritten, owns. */
+export function createdFields(object: KubeObject | undefined, manager = FIELD_MANAGER): FieldSet {
+  return ownedFields(object, manager, "Update");
+}
+
+function ownedFields(object: KubeObject | undefined, manager: string, operation: string): FieldSet {
   const entries = (object?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
   return mergeFieldSets(
-    ...entries.filter((e) => e.manager === manager && e.operation === "Apply").map((e) => e.fieldsV1 ?? {}),
+    ...entries.filter((e) => e.manager === manager && e.operation === operation).map((e) => e.fieldsV1 ?? {}),
   );
 }
 

@@ -91,3 +91,16 @@ export function afterSigtermDespitePreStop(
     rules: ["grace-period-too-short"],
   };
 }
+
+/** after-sigterm of pods made without a preStop while their workload's template now has one (a
+ * rollout that adds it replaces pods that lack it): nothing to add, and the text says whose failures
+ * they were. */
+export function afterSigtermOfOldPods(templatePreStop: string): CauseText {
+  return {
+    title: `endpoints removed after SIGTERM of pods made without a preStop; the template now has one (${templatePreStop}), so the pods it makes keep serving while they stop`,
+    fix:
+      "nothing to add: these failures came from the pods being replaced, made from the earlier template. " +
+      "The next rollout stops pods that have the preStop: verify that one (shipshape verify rollout)",
+    rules: [],
+  };
+}

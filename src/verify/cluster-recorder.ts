@@ -10,7 +10,8 @@ import type { Cluster } from "../cluster/client.ts";
 import { type WatchHandle, type WatchTarget, watchObjects } from "../cluster/watch.ts";
 import type { KubeObject } from "../k8s/object.ts";
 import { endpointChanges, podChanges, replicaSetChanges } from "./changes.ts";
-import type { ClusterEvent, Phase } from "./timeline.ts";
+import { podStopOf } from "./prestop.ts";
+import type { ClusterEvent, Phase, PodStop } from "./timeline.ts";
 
 type Change<T> = (before: T | undefined, after: T | undefined, initial: boolean) => void;
 
@@ -89,6 +90,8 @@ export class ClusterRecorder {
   deployment: Deployment | undefined;
   hpa: HorizontalPodAutoscaler | undefined;
   readonly pods = new Map<string, Pod>();
+  /** How each pod seen stops, by name, from its own spec (a pod's hooks cannot change after it is made). */
+  readonly podStops: Record<string, PodStop> = {};
   private readonly watches: Array<WatchHandle & { synced: Promise<void> }> = [];
   private readonly waiters = new Set<() => void>();
   private lastReplicas = "";
@@ -131,6 +134,7 @@ export class ClusterRecorder {
       const key = `${namespace}/${pod.metadata!.name!}`;
       if (after) this.pods.set(key, after);
       else this.pods.delete(key);
+      this.podStops[pod.metadata!.name!] ??= podStopOf(pod.spec);
       this.add(podChanges(stamp(initial), before, after));
     });
     const services = new Set(this.scope.services);

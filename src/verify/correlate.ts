@@ -25,6 +25,8 @@ export interface Correlation {
   /** The pods whose events explain the failures (empty for no-ready-endpoints and unexplained). */
   pods: string[];
   failures: FailedRequest[];
+  /** Each of `pods`' own failures: pods of one kind may need different fixes (one has a preStop). */
+  byPod: Map<string, FailedRequest[]>;
 }
 
 export interface CorrelateOptions {
@@ -126,7 +128,8 @@ export function correlate(
     const key = `${kind}/${pod ?? ""}`;
     let group = groups.get(key);
     if (!group) {
-      group = { kind, pods: pod ? [pod] : [], failures: [] };
+      const failures: FailedRequest[] = [];
+      group = { kind, pods: pod ? [pod] : [], failures, byPod: new Map(pod ? [[pod, failures]] : []) };
       groups.set(key, group);
     }
     group.failures.push(failure);
@@ -179,7 +182,14 @@ export function correlate(
     if (merged) {
       merged.pods.push(...group.pods);
       merged.failures.push(...group.failures);
-    } else byKind.set(group.kind, { ...group, pods: [...group.pods], failures: [...group.failures] });
+      for (const [pod, failures] of group.byPod) merged.byPod.set(pod, failures);
+    } else
+      byKind.set(group.kind, {
+        ...group,
+        pods: [...group.pods],
+        failures: [...group.failures],
+        byPod: new Map(group.byPod),
+      });
   }
   for (const c of byKind.values()) c.failures.sort((a, b) => a.t - b.t);
   return [...byKind.values()].sort((a, b) => b.failures.length - a.failures.length);

@@ -273,6 +273,7 @@ export class Session {
       load,
       events: [...this.recorder.events].sort((a, b) => a.t - b.t),
       objects,
+      podStops: { ...this.recorder.podStops },
     };
     if (this.reach) timeline.reach = this.reach;
     if (this.interrupted) timeline.interrupted = `interrupted by ${this.#interruptedBy()}`;

@@ -2,6 +2,7 @@
 // intended send time) and what the control plane did (pods, endpoints, ReplicaSets, nodes, evictions),
 // all on the same clock (epoch milliseconds, as observed by shipshape). It is what `--json` writes and
 // what the unit tests replay, so the verdict is a pure function of it.
+import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { KubeObject } from "../k8s/object.ts";
 import type { LatencySummary } from "../load/result.ts";
 import type { LeftReason } from "./drain-leftovers.ts";
@@ -66,6 +67,15 @@ export type ClusterEvent =
   | { t: number; kind: "left"; pod: string; reason: LeftReason; detail?: string }
   | { t: number; kind: "phase"; phase: Phase; detail?: string };
 
+/** What a pod's own spec says about how it stops: its containers' preStop hooks and its grace period.
+ * A pod keeps the template it was made from, so a rollout's old pods may stop otherwise than the
+ * workload's template says by the end of the run. */
+export type PodStop = Pick<PodSpec, "terminationGracePeriodSeconds"> & {
+  containers: Array<
+    Pick<Container, "name"> & { lifecycle?: Pick<NonNullable<Container["lifecycle"]>, "preStop"> }
+  >;
+};
+
 export interface Timeline {
   scenario: ScenarioName;
   /** "Deployment kube-example/wordpress" or "Node kwok-node-1". */
@@ -89,6 +99,9 @@ export interface Timeline {
   events: ClusterEvent[];
   /** The live objects the verdict audits with the check rules: the workload, its PDB, HPA, Services. */
   objects: KubeObject[];
+  /** Pod name → how it stops, from the pod as first observed (absent in older recordings, which are
+   * judged by the workload's template). */
+  podStops?: Record<string, PodStop>;
   /** Whether the URL was traced to the target's pods before the load started (absent in older
    * recordings). */
   reach?: TargetReach;

@@ -3,10 +3,16 @@
 // the live objects, so it is tested on recorded timelines.
 import type { RuleId } from "../check/rules/index.ts";
 import type { Finding } from "../check/types.ts";
-import { afterSigtermDespitePreStop, CAUSES } from "./causes.ts";
-import { type CorrelateOptions, type CorrelationKind, correlate, DEFAULT_CORRELATE } from "./correlate.ts";
+import { afterSigtermDespitePreStop, afterSigtermOfOldPods, CAUSES, type CauseText } from "./causes.ts";
+import {
+  type CorrelateOptions,
+  type Correlation,
+  type CorrelationKind,
+  correlate,
+  DEFAULT_CORRELATE,
+} from "./correlate.ts";
 import { optedOut } from "./opt-outs.ts";
-import { preStopOfPods, sigtermTiming } from "./prestop.ts";
+import { podsByPreStop, sigtermTiming } from "./prestop.ts";
 import type { TargetReach } from "./reach.ts";
 import { findScenario } from "./scenarios/index.ts";
 import { type ClusterEvent, type FailedRequest, seconds, type Timeline } from "./timeline.ts";
@@ -144,6 +150,34 @@ function evidence(
   }
 }
 
+/** Each correlation with the text that explains it; after-sigterm split by how the failing pods' own
+ * specs stop them, since a pod with a preStop and one without need different fixes. */
+function explained(
+  timeline: Timeline,
+  options: VerdictOptions,
+): (c: Correlation) => Array<{ c: Correlation; text: CauseText }> {
+  return (c) => {
+    if (c.kind !== "after-sigterm") return [{ c, text: CAUSES[c.kind] }];
+    const parts = podsByPreStop(timeline, c.pods).map((group) => {
+      const failures = group.pods.flatMap((pod) => c.byPod.get(pod) ?? []).sort((a, b) => a.t - b.t);
+      const part: Correlation = { ...c, pods: group.pods, failures };
+      const { preStop, templatePreStop } = group;
+      const text = preStop
+        ? afterSigtermDespitePreStop(
+            preStop.hook,
+            preStop.graceSeconds,
+            preStop.sleepSeconds,
+            sigtermTiming(timeline, group.pods, failures, options.slackMs),
+          )
+        : templatePreStop
+          ? afterSigtermOfOldPods(templatePreStop.hook)
+          : CAUSES[c.kind];
+      return { c: part, text };
+    });
+    return parts.sort((a, b) => b.c.failures.length - a.c.failures.length);
+  };
+}
+
 export function verdict(
   timeline: Timeline,
   findings: Finding[] = [],
@@ -152,16 +186,7 @@ export function verdict(
   const failed = Math.max(timeline.load.failed, timeline.load.failures.length);
   const correlations = correlate(timeline, options);
   const used = new Set<Finding>();
-  const causes: Cause[] = correlations.map((c) => {
-    const preStop = c.kind === "after-sigterm" ? preStopOfPods(timeline, c.pods) : undefined;
-    const text = preStop
-      ? afterSigtermDespitePreStop(
-          preStop.hook,
-          preStop.graceSeconds,
-          preStop.sleepSeconds,
-          sigtermTiming(timeline, c.pods, c.failures, options.slackMs),
-        )
-      : CAUSES[c.kind];
+  const causes: Cause[] = correlations.flatMap(explained(timeline, options)).map(({ c, text }) => {
     const matching = findings.filter((f) => names(text.rules, f.rule));
     for (const f of matching) used.add(f);
     return {

@@ -6,14 +6,14 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { AppsV1Api, AutoscalingV2Api, CustomObjectsApi } from "@kubernetes/client-node";
+import { AutoscalingV2Api, CustomObjectsApi } from "@kubernetes/client-node";
 import { parseQuantity } from "../../src/k8s/quantity.ts";
-import { core, freshNamespace, kubeConfig, nodePortUrl, waitFor, webContainer } from "./support/dataplane.ts";
+import { freshNamespace, kubeConfig, nodePortUrl, waitFor } from "./support/dataplane.ts";
+import { createWebWorkload } from "./support/web-workload.ts";
 
 const CLI = fileURLToPath(new URL("../../bin/shipshape.js", import.meta.url));
 
 const kc = kubeConfig();
-const apps = kc.makeApiClient(AppsV1Api);
 const autoscaling = kc.makeApiClient(AutoscalingV2Api);
 const metrics = kc.makeApiClient(CustomObjectsApi);
 let ns = "";
@@ -24,36 +24,10 @@ interface Usage {
 
 before(async () => {
   ns = await freshNamespace("dp-autoscale");
-  const labels = { app: "burner" };
-  await apps.createNamespacedDeployment({
-    namespace: ns,
-    body: {
-      metadata: { name: "burner", labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [
-              await webContainer({
-                resources: {
-                  requests: { cpu: "100m", memory: "32Mi" },
-                  limits: { cpu: "200m", memory: "64Mi" },
-                },
-                readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 1 },
-              }),
-            ],
-          },
-        },
-      },
-    },
-  });
-  await core.createNamespacedService({
-    namespace: ns,
-    body: {
-      metadata: { name: "burner" },
-      spec: { type: "NodePort", selector: labels, ports: [{ port: 80, targetPort: "http" }] },
+  await createWebWorkload(ns, {
+    name: "burner",
+    container: {
+      resources: { requests: { cpu: "100m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
     },
   });
   await autoscaling.createNamespacedHorizontalPodAutoscaler({

@@ -15,44 +15,30 @@ import {
   kubeConfig,
   nodePortUrl,
   waitFor,
-  webContainer,
 } from "./support/dataplane.ts";
+import { manifestOf, webWorkload } from "./support/web-workload.ts";
 
 const apps = kubeConfig().makeApiClient(AppsV1Api);
-const labels = { app: "web" };
 let ns = "";
 let url = "";
 
 /** The app's objects at `revision` (an env var, so each is a new pod template), as deploy reads them. */
 async function release(revision: string, readiness: "honest" | "lies" = "honest"): Promise<string> {
   const lies = readiness === "lies";
-  const container = await webContainer({
-    // The lie: the server listens on 8081 and the probe asks there, while the Service routes to 8080.
-    env: [{ name: "REVISION", value: revision }, ...(lies ? [{ name: "PORT", value: "8081" }] : [])],
-    readinessProbe: { httpGet: { path: "/healthz", port: lies ? 8081 : "http" }, periodSeconds: 1 },
-    lifecycle: { preStop: { sleep: { seconds: 3 } } },
-  });
-  const deployment = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name: "web", namespace: ns },
-    spec: {
+  return manifestOf(
+    await webWorkload({
+      namespace: ns,
       replicas: 2,
-      selector: { matchLabels: labels },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-      template: {
-        metadata: { labels },
-        spec: { terminationGracePeriodSeconds: 10, containers: [container] },
+      rolling: true,
+      pod: { terminationGracePeriodSeconds: 10 },
+      container: {
+        // The lie: the server listens on 8081 and the probe asks there, while the Service routes to 8080.
+        env: [{ name: "REVISION", value: revision }, ...(lies ? [{ name: "PORT", value: "8081" }] : [])],
+        ...(lies && { readinessProbe: { httpGet: { path: "/healthz", port: 8081 }, periodSeconds: 1 } }),
+        lifecycle: { preStop: { sleep: { seconds: 3 } } },
       },
-    },
-  };
-  const service = {
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: "web", namespace: ns },
-    spec: { type: "NodePort", selector: labels, ports: [{ port: 80, targetPort: "http" }] },
-  };
-  return [deployment, service].map((o) => JSON.stringify(o)).join("\n---\n");
+    }),
+  );
 }
 
 /** `deploy - --app web --verify URL` with a light load (the machine is shared) and a short settle. */

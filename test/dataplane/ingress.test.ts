@@ -4,9 +4,10 @@
 // the pod behind it over HTTPS.
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { AppsV1Api, NetworkingV1Api } from "@kubernetes/client-node";
-import { core, freshNamespace, kubeConfig, waitFor, webContainer } from "./support/dataplane.ts";
+import { NetworkingV1Api } from "@kubernetes/client-node";
+import { core, freshNamespace, kubeConfig, waitFor } from "./support/dataplane.ts";
 import { ingress, viaIngress } from "./support/ingress.ts";
+import { createWebWorkload } from "./support/web-workload.ts";
 
 let ns = "";
 let site = "";
@@ -15,31 +16,7 @@ before(async () => {
   ns = await freshNamespace("dp-ingress");
   const { domain, certResolver } = await ingress();
   site = `${ns}.${domain}`;
-  const labels = { app: "web" };
-  await kubeConfig()
-    .makeApiClient(AppsV1Api)
-    .createNamespacedDeployment({
-      namespace: ns,
-      body: {
-        metadata: { name: "web" },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              containers: [
-                await webContainer({ readinessProbe: { httpGet: { path: "/healthz", port: 8080 } } }),
-              ],
-            },
-          },
-        },
-      },
-    });
-  await core.createNamespacedService({
-    namespace: ns,
-    body: { metadata: { name: "web" }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } },
-  });
+  await createWebWorkload(ns, { serviceType: "ClusterIP" });
   await kubeConfig()
     .makeApiClient(NetworkingV1Api)
     .createNamespacedIngress({

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { AppsV1Api, BatchV1Api } from "@kubernetes/client-node";
+import { BatchV1Api } from "@kubernetes/client-node";
 import { Cluster } from "../../src/cluster/client.ts";
 import type { LoadResult } from "../../src/load/result.ts";
 import {
@@ -22,12 +22,11 @@ import {
   nodePortUrl,
   testbed,
   waitFor,
-  webContainer,
 } from "./support/dataplane.ts";
+import { createWebWorkload } from "./support/web-workload.ts";
 
 const CLI = fileURLToPath(new URL("../../bin/shipshape.js", import.meta.url));
 const kc = kubeConfig();
-const apps = kc.makeApiClient(AppsV1Api);
 const batch = kc.makeApiClient(BatchV1Api);
 const out = mkdtempSync(join(tmpdir(), "load-workers-"));
 /** What each worker sends, and what the local run sends. */
@@ -43,34 +42,7 @@ after(() => {
 
 before(async () => {
   ns = await freshNamespace("dp-load-workers");
-  const labels = { app: "web" };
-  await apps.createNamespacedDeployment({
-    namespace: ns,
-    body: {
-      metadata: { name: "web", labels },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [
-              await webContainer({
-                readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 1 },
-              }),
-            ],
-          },
-        },
-      },
-    },
-  });
-  await core.createNamespacedService({
-    namespace: ns,
-    body: {
-      metadata: { name: "web" },
-      spec: { type: "NodePort", selector: labels, ports: [{ port: 80, targetPort: "http" }] },
-    },
-  });
+  await createWebWorkload(ns, { replicas: 2 });
   await waitFor(
     async () => {
       const { items } = await core.listNamespacedPod({ namespace: ns, labelSelector: "app=web" });

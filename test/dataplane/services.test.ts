@@ -2,58 +2,27 @@
 // through a Service by DNS name and by ClusterIP (kube-proxy's rules, CoreDNS's answers).
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { AppsV1Api, type V1Pod } from "@kubernetes/client-node";
-import {
-  core,
-  curlFromPod,
-  freshNamespace,
-  httpGet,
-  isReady,
-  kubeConfig,
-  waitFor,
-  webContainer,
-} from "./support/dataplane.ts";
+import type { V1Pod } from "@kubernetes/client-node";
+import { core, curlFromPod, freshNamespace, httpGet, isReady, waitFor } from "./support/dataplane.ts";
+import { createWebWorkload } from "./support/web-workload.ts";
 
-const apps = kubeConfig().makeApiClient(AppsV1Api);
 let ns = "";
 let pods: V1Pod[] = [];
 
 before(async () => {
   ns = await freshNamespace("dp-services");
-  const labels = { app: "web" };
-  await apps.createNamespacedDeployment({
-    namespace: ns,
-    body: {
-      metadata: { name: "web", labels },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            affinity: {
-              podAntiAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [
-                  { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: labels } },
-                ],
-              },
-            },
-            containers: [
-              await webContainer({
-                readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 1 },
-              }),
-            ],
-          },
+  await createWebWorkload(ns, {
+    replicas: 3,
+    pod: {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: "web" } } },
+          ],
         },
       },
     },
-  });
-  await core.createNamespacedService({
-    namespace: ns,
-    body: {
-      metadata: { name: "web" },
-      spec: { selector: labels, ports: [{ port: 80, targetPort: "http" }] },
-    },
+    serviceType: "ClusterIP",
   });
   pods = await waitFor(
     async () => {

@@ -393,6 +393,10 @@ test("5b. the app deleted with its data kept, then deployed again: the same clai
   assert.match(removed.stdout, /deleted StatefulSet .*\/wordpress-mysql\b/, removed.stdout);
   assert.match(removed.stdout, /= keep PersistentVolumeClaim .*\/wordpress-data: holds data/, removed.stdout);
   assert.doesNotMatch(removed.stdout, /deleted (PersistentVolumeClaim|Secret|Namespace) /, removed.stdout);
+  // The generated Secrets are the app's data, kept as its claims are, not someone else's left alone.
+  for (const name of DATA_SECRETS)
+    assert.match(removed.stdout, new RegExp(`= keep Secret ${ns}/${name}: holds data`), removed.stdout);
+  assert.doesNotMatch(removed.stdout, /! leave /, removed.stdout);
   // Gone for real: no pod of the app is left to serve the post from memory.
   await waitFor(async () => (await core.listNamespacedPod({ namespace: ns })).items.length === 0, {
     timeoutMs: 180_000,

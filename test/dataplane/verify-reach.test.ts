@@ -15,6 +15,7 @@ import type { Verdict } from "../../src/verify/verdict.ts";
 import { shipshape, testCluster } from "../integration/deploy-support.ts";
 import { core, freshNamespace, isReady, waitFor, webContainer } from "./support/dataplane.ts";
 import { ingress } from "./support/ingress.ts";
+import { webWorkload } from "./support/web-workload.ts";
 
 const cluster = testCluster();
 /** Traefik's web entry point as the testbed publishes it on every node (testbed/ingress.sh). */
@@ -24,38 +25,17 @@ let ns = "";
 let site = "";
 let nodeAddress = "";
 
+/** A web app `name` as the blueprint rolls it: readiness, a 3 s preStop, RollingUpdate 1/0. */
 async function app(name: string, replicas: number): Promise<KubeObject[]> {
-  const labels = { app: name };
-  return [
-    {
-      apiVersion: "apps/v1",
-      kind: "Deployment",
-      metadata: { name, namespace: ns },
-      spec: {
-        replicas,
-        selector: { matchLabels: labels },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-        template: {
-          metadata: { labels },
-          spec: {
-            terminationGracePeriodSeconds: 10,
-            containers: [
-              await webContainer({
-                readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 1 },
-                lifecycle: { preStop: { sleep: { seconds: 3 } } },
-              }),
-            ],
-          },
-        },
-      },
-    },
-    {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name, namespace: ns },
-      spec: { type: "NodePort", selector: labels, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
-    },
-  ];
+  const objects: object[] = await webWorkload({
+    name,
+    namespace: ns,
+    replicas,
+    rolling: true,
+    pod: { terminationGracePeriodSeconds: 10 },
+    container: { lifecycle: { preStop: { sleep: { seconds: 3 } } } },
+  });
+  return objects as KubeObject[];
 }
 
 async function nodePortOf(service: string): Promise<number> {

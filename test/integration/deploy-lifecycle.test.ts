@@ -164,3 +164,68 @@ test("apps, history, rollback --to and delete: what a release recorded comes bac
   assert.equal(await get("ConfigMap", "shipshape-inventory-shop"), undefined);
   assert.equal((await shipshape(["apps", "-n", ns])).stdout, `no apps in namespace ${ns}\n`);
 });
+
+test("delete keeps the Secrets deploy generated as the app's data and --prune-data deletes them; a look-alike Secret another tool made is left", async () => {
+  const ns = await freshNamespace("delete-generated");
+  await blueprintVolumes(ns);
+  const secret = (name: string) =>
+    cluster.get({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace: ns } });
+  // The user made the salts themselves, labelled and marked as `synth --with-secrets` prints them,
+  // with kubectl: deploy keeps it (it never overwrites a Secret), and it is not shipshape's to delete.
+  await cluster.request("POST", `/api/v1/namespaces/${ns}/secrets`, {
+    body: {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: {
+        name: "wordpress-salts",
+        labels: { "shipshape.dev/app": "wordpress" },
+        annotations: { "shipshape.dev/generated-secret": "true" },
+      },
+      stringData: { AUTH_KEY: "the user's own" },
+    },
+    query: { fieldManager: "kubectl-create" },
+  });
+  const deployed = await shipshape([...blueprintArgs("deploy", ns), "--timeout", "120s"]);
+  assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+  assert.match(deployed.stdout, new RegExp(`generated Secret ${ns}/wordpress-mysql`), deployed.stdout);
+  const generated = await secret("wordpress-mysql");
+  assert.ok(generated);
+
+  const plan = await shipshape(["delete", "--app", "wordpress", "-n", ns, "--dry-run"]);
+  assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+  assert.match(
+    plan.stdout,
+    new RegExp(`^ {2}= keep Secret ${ns}/wordpress-mysql: holds data \\(delete with --prune-data\\)$`, "m"),
+  );
+  assert.match(
+    plan.stdout,
+    new RegExp(`^ {2}! leave Secret ${ns}/wordpress-salts: not applied by shipshape$`, "m"),
+  );
+
+  const kept = await shipshape(["delete", "--app", "wordpress", "-n", ns, "--yes"]);
+  assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+  assert.match(kept.stdout, /^app wordpress deleted; its data is kept \(\d+ object\(s\)\)$/m);
+  assert.equal(
+    (await secret("wordpress-mysql"))?.metadata.uid,
+    generated.metadata.uid,
+    "the same Secret, kept",
+  );
+
+  const pruned = await shipshape(["delete", "--app", "wordpress", "-n", ns, "--prune-data", "--yes"]);
+  assert.equal(pruned.code, 0, pruned.stdout + pruned.stderr);
+  assert.match(pruned.stdout, new RegExp(`^deleted Secret ${ns}/wordpress-mysql$`, "m"));
+  assert.equal(await secret("wordpress-mysql"), undefined);
+  assert.equal(
+    ((await secret("wordpress-salts"))?.data as Record<string, string> | undefined)?.AUTH_KEY,
+    Buffer.from("the user's own").toString("base64"),
+    "the user's Secret is left as it was",
+  );
+  assert.equal(
+    await cluster.get({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "shipshape-inventory-wordpress", namespace: ns },
+    }),
+    undefined,
+  );
+});

@@ -108,6 +108,64 @@ test("an inventory ref is provably the app's only when the live object is in sco
   );
 });
 
+test("a Secret deploy generated is provably the app's by shipshape's create of its mark and label; the same Secret written by another tool is not", async () => {
+  const { notProvablyOurs, scopeOf } = await import("../../../src/cluster/inventory.ts");
+  // managedFields as the API server records a create (POST ?fieldManager=…): operation Update.
+  const created = (manager: string) => [
+    {
+      manager,
+      operation: "Update",
+      fieldsV1: {
+        "f:data": { ".": {}, "f:password": {} },
+        "f:metadata": {
+          "f:annotations": { ".": {}, "f:shipshape.dev/generated-secret": {} },
+          "f:labels": { ".": {}, "f:shipshape.dev/app": {} },
+        },
+        "f:type": {},
+      },
+    },
+  ];
+  const secret = (
+    managedFields: ReturnType<typeof created>,
+    annotations: Record<string, string> = { "shipshape.dev/generated-secret": "true" },
+  ) => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: {
+      name: "db",
+      namespace: "blog",
+      labels: { "shipshape.dev/app": "blog" },
+      annotations,
+      managedFields,
+    },
+  });
+  const scope = scopeOf(
+    [{ apiVersion: "v1", kind: "Secret", metadata: { name: "db", namespace: "blog" } }],
+    "blog",
+  );
+  const db = ref("Secret", "db", { data: true });
+  assert.equal(notProvablyOurs(db, secret(created("shipshape")), "blog", scope), undefined);
+  assert.match(
+    notProvablyOurs(db, secret(created("kubectl-create")), "blog", scope) ?? "",
+    /not applied by shipshape/,
+  );
+  // Created by shipshape but not marked generated: an update of someone's Secret is no proof.
+  assert.match(
+    notProvablyOurs(db, secret(created("shipshape"), {}), "blog", scope) ?? "",
+    /not applied by shipshape/,
+  );
+  // Only Secrets are generated: a ConfigMap shipshape only updated is not its own.
+  assert.match(
+    notProvablyOurs(
+      ref("ConfigMap", "db"),
+      { ...secret(created("shipshape")), kind: "ConfigMap" },
+      "blog",
+      scope,
+    ) ?? "",
+    /not applied by shipshape/,
+  );
+});
+
 test("every Secret and every CRD is data, besides PVCs, PVs and Namespaces", async () => {
   const { isData } = await import("../../../src/cluster/inventory.ts");
   for (const kind of [

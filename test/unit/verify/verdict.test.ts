@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { PodSpec } from "kubernetes-types/core/v1.js";
 import { auditObjects } from "../../../src/verify/audit.ts";
+import { podStopOf } from "../../../src/verify/prestop.ts";
 import { verifyHtmlReport } from "../../../src/verify/report/html.ts";
 import { verifyTextReport } from "../../../src/verify/report/text.ts";
 import type { Timeline } from "../../../src/verify/timeline.ts";
@@ -72,6 +73,92 @@ test("failures after SIGTERM with a preStop in place never advise adding one: th
   );
   assert.match(cause?.fix ?? "", /outlast the time the ingress/);
   assert.ok(!cause?.findings.some((f) => f.rule === "prestop-missing"));
+});
+
+/** The recorded rollout as it would be had its pods been made from `old` (the three that stop) and
+ * `fresh` (the three that replace them) pod specs, and the Deployment's template were `now` at the end. */
+function rolledFrom(old: PodSpec, fresh: PodSpec, now: PodSpec): Timeline {
+  const timeline = fixture("rollout-no-prestop");
+  const [deployment] = timeline.objects as unknown as Array<{ spec: { template: { spec: PodSpec } } }>;
+  deployment!.spec.template.spec = now;
+  const owners = new Map(timeline.events.flatMap((e) => (e.kind === "pod" ? [[e.pod, e.owner]] : [])));
+  const replaced = [...owners].filter(([, owner]) => owner === "web-5bc947885f");
+  assert.equal(replaced.length, 3, "the recording stops three pods of the first ReplicaSet");
+  timeline.podStops = Object.fromEntries(
+    [...owners].map(([pod, owner]) => [pod, podStopOf(owner === "web-5bc947885f" ? old : fresh)]),
+  );
+  return timeline;
+}
+
+const template = (preStopSeconds?: number): PodSpec => ({
+  terminationGracePeriodSeconds: 30,
+  containers: [
+    {
+      name: "web",
+      image: "registry.invalid/web:1",
+      ...(preStopSeconds !== undefined && { lifecycle: { preStop: { sleep: { seconds: preStopSeconds } } } }),
+    },
+  ],
+});
+
+test("a rollout that adds a preStop blames the replaced pods' failures on their own missing preStop, never 'although a preStop exists'", () => {
+  const timeline = rolledFrom(template(), template(3), template(3));
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  const sigterm = v.causes.filter((c) => c.kind === "after-sigterm");
+  assert.equal(sigterm.length, 1);
+  const [cause] = sigterm;
+  assert.equal(cause?.failures, v.failed, "every failure is the replaced pods'");
+  assert.match(
+    cause?.title ?? "",
+    /^endpoints removed after SIGTERM of pods made without a preStop; the template now has one \(preStop sleep 3 s\)/,
+  );
+  assert.doesNotMatch(
+    `${cause?.title} ${cause?.fix}`,
+    /although a preStop exists|add (a )?(lifecycle\.)?preStop/,
+  );
+  assert.match(cause?.fix ?? "", /^nothing to add: these failures came from the pods being replaced/);
+  // Judged by the template alone (as before pods were recorded), the same failures read as a preStop's.
+  delete timeline.podStops;
+  const byTemplate = verdict(timeline, auditObjects(timeline.objects)).causes[0];
+  assert.match(byTemplate?.title ?? "", /although a preStop exists \(preStop sleep 3 s/);
+});
+
+test("a rollout that removes the preStop judges the replaced pods by the hook they had", () => {
+  const timeline = rolledFrom(template(5), template(), template());
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  const [cause] = v.causes;
+  assert.equal(cause?.kind, "after-sigterm");
+  assert.match(
+    cause?.title ?? "",
+    /although a preStop exists \(preStop sleep 5 s, terminationGracePeriodSeconds 30 s\)/,
+  );
+  assert.doesNotMatch(`${cause?.title} ${cause?.fix}`, /add (a )?(lifecycle\.)?preStop/);
+  // The template's missing preStop is still a risk for the next rollout, found by the rule.
+  assert.ok(v.risks.some((f) => f.rule === "prestop-missing"));
+});
+
+test("failing pods that stop differently get a cause each, their failures split between them", () => {
+  const timeline = rolledFrom(template(), template(), template());
+  const whole = verdict(timeline, auditObjects(timeline.objects)).causes.find(
+    (c) => c.kind === "after-sigterm",
+  )!;
+  assert.ok(whole.pods.length >= 2, `the recording blames several pods: ${whole.pods}`);
+  const [withHook, ...without] = whole.pods;
+  timeline.podStops![withHook!] = podStopOf(template(4));
+  const v = verdict(timeline, auditObjects(timeline.objects));
+  const sigterm = v.causes.filter((c) => c.kind === "after-sigterm");
+  assert.equal(sigterm.length, 2);
+  const despite = sigterm.find((c) => /although a preStop exists \(preStop sleep 4 s/.test(c.title))!;
+  const missing = sigterm.find((c) => c.title === "endpoints removed after SIGTERM: add a preStop sleep")!;
+  assert.deepEqual(despite.pods, [withHook]);
+  assert.deepEqual(missing.pods.sort(), without.sort());
+  assert.equal(despite.failures + missing.failures, whole.failures);
+  assert.ok(despite.failures > 0 && missing.failures > 0);
+  assert.deepEqual(
+    missing.findings.map((f) => f.rule),
+    ["prestop-missing"],
+  );
+  assert.deepEqual(despite.findings, []);
 });
 
 test("failures in the warm-up are a bad baseline, never blamed on the rollout", () => {
