@@ -20,6 +20,7 @@ fi
 if [[ -n "$images" ]]; then
   "$here/build-node.sh"
   "$here/build-ingress.sh" >/dev/null
+  "$here/build-cert-manager.sh" >/dev/null
   wait "$images"
 fi
 echo "testbed: every binary${images:+ and image} built or cached ($((SECONDS - start))s)" >&2

@@ -1,16 +1,20 @@
 # The data plane's ingress (sourced by up.sh for `--data-plane`): Traefik as a pod, reached from
-# the host through relays on 127.0.0.1, and Pebble, the ACME server its resolver gets real
-# certificates from (HTTP-01, validated through Traefik). Uses up.sh's start, wait_for, fail
-# and kubectl, and dataplane.sh's image tables.
+# the host through relays on 127.0.0.1; Pebble, the ACME server that Traefik's resolver (TLS-ALPN-01)
+# and cert-manager (HTTP-01) get real certificates from, validated through Traefik; and
+# cert-manager's controller. Uses up.sh's start, wait_for, fail and kubectl, and dataplane.sh's
+# image tables.
 #
 # The path of a request: 127.0.0.1:<ingress_http|https port> → socat → node 1's address, the
 # Service's NodePort → kube-proxy → the Traefik pod → the app's pod IPs (Traefik balances over
 # the EndpointSlices itself, as in a real cluster). The test domain resolves, in CoreDNS, to
-# node 1's address; Pebble asks CoreDNS, so its HTTP-01 check takes the same NodePort path.
+# node 1's address; Pebble asks CoreDNS, so its checks take the same NodePort path.
 
 INGRESS_DOMAIN=example.test
 INGRESS_RESOLVER=pebble
-# Traefik's Service: fixed NodePorts, since Pebble's HTTP-01 port must be known when it starts.
+# cert-manager's ClusterIssuer for standard Ingresses, against the same Pebble.
+INGRESS_CLUSTER_ISSUER=pebble
+# Traefik's Service: fixed NodePorts, since Pebble's HTTP-01 and TLS-ALPN-01 ports must be known
+# when it starts.
 INGRESS_NODEPORT_HTTP=30080
 INGRESS_NODEPORT_HTTPS=30443
 PEBBLE_PORT=14000
@@ -19,6 +23,8 @@ PEBBLE_MANAGEMENT_PORT=15000
 ingress_build() {
   local name ref tar
   read -r name ref tar <<<"$("$here/build-ingress.sh")"
+  IMAGE_REFS[$name]="$ref" IMAGE_TARS[$name]="$tar"
+  read -r name ref tar <<<"$("$here/build-cert-manager.sh")"
   IMAGE_REFS[$name]="$ref" IMAGE_TARS[$name]="$tar"
 }
 
@@ -127,6 +133,9 @@ spec:
         args:
         - --entryPoints.web.address=:8000
         - --entryPoints.websecure.address=:8443
+        # As Traefik's Helm chart does: every router on websecure serves TLS, so a standard
+        # Ingress's spec.tls is served over HTTPS without Traefik's own annotations.
+        - --entryPoints.websecure.http.tls=true
         - --ping=true
         - --log.level=INFO
         # Failed requests only: at load-test rates a full access log costs more than it tells.
@@ -139,7 +148,10 @@ spec:
         - --certificatesResolvers.$INGRESS_RESOLVER.acme.caServer=https://$bridge_ip:$PEBBLE_PORT/dir
         - --certificatesResolvers.$INGRESS_RESOLVER.acme.email=admin@$INGRESS_DOMAIN
         - --certificatesResolvers.$INGRESS_RESOLVER.acme.storage=/data/acme.json
-        - --certificatesResolvers.$INGRESS_RESOLVER.acme.httpChallenge.entryPoint=web
+        # TLS-ALPN-01, not HTTP-01: a resolver with an HTTP challenge answers every
+        # /.well-known/acme-challenge/ request on its entry point itself (404 for a token it did not
+        # ask for), so cert-manager's HTTP-01 solvers behind the same entry point were never reached.
+        - --certificatesResolvers.$INGRESS_RESOLVER.acme.tlsChallenge=true
         env:
         # lego (Traefik's ACME client) trusts Pebble's listener through the testbed's CA.
         - {name: LEGO_CA_CERTIFICATES, value: /etc/testbed-ca/ca.crt}
@@ -162,6 +174,9 @@ metadata: {name: traefik, namespace: traefik}
 spec:
   type: NodePort
   selector: {app: traefik}
+  # Port 80 (and 443) on node 1's address too, where the test domain resolves: cert-manager's
+  # HTTP-01 self-check asks http://<host>/ on port 80, as a user's browser would.
+  externalIPs: [$(node_ip 1)]
   ports:
   - {name: web, port: 80, targetPort: web, nodePort: $INGRESS_NODEPORT_HTTP}
   - {name: websecure, port: 443, targetPort: websecure, nodePort: $INGRESS_NODEPORT_HTTPS}
@@ -176,8 +191,50 @@ traefik_ready() {
 ingress_published() {
   jq -n --arg http "127.0.0.1:$ingress_http_port" --arg https "127.0.0.1:$ingress_https_port" \
     --arg domain "$INGRESS_DOMAIN" --arg resolver "$INGRESS_RESOLVER" --rawfile ca "$STATE/pebble/root.pem" \
-    '{data: {"ingress.http": $http, "ingress.https": $https, "ingress.domain": $domain,
-      "ingress.certResolver": $resolver, "ingress.ca": $ca}}'
+    --arg issuer "$INGRESS_CLUSTER_ISSUER" '{data: {"ingress.http": $http, "ingress.https": $https,
+      "ingress.domain": $domain, "ingress.certResolver": $resolver, "ingress.clusterIssuer": $issuer,
+      "ingress.ca": $ca}}'
+}
+
+# The namespace of the issuer's account key, and the ClusterIssuer: ACME from Pebble (its
+# listener's certificate is from the testbed's CA, given as caBundle), HTTP-01 answered by solver
+# pods behind an Ingress of Traefik's class.
+cert_manager_objects() {
+  cat <<EOF
+apiVersion: v1
+kind: Namespace
+metadata: {name: cert-manager}
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: $INGRESS_CLUSTER_ISSUER}
+spec:
+  acme:
+    server: https://$bridge_ip:$PEBBLE_PORT/dir
+    email: admin@$INGRESS_DOMAIN
+    caBundle: $(base64 -w0 "$pki/ca.crt")
+    privateKeySecretRef: {name: $INGRESS_CLUSTER_ISSUER-account}
+    solvers:
+    - http01:
+        ingress: {ingressClassName: traefik, serviceType: ClusterIP}
+EOF
+}
+
+cluster_issuer_ready() {
+  [[ "$(kubectl get clusterissuer "$INGRESS_CLUSTER_ISSUER" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+}
+
+# The controller runs on the host (as the provisioner does), with the admin kubeconfig; its
+# HTTP-01 self-check resolves the test domain through CoreDNS, as Pebble does.
+cert_manager_start() {
+  # The CRDs first: a ClusterIssuer is accepted only once its kind is established.
+  kubectl apply --server-side -f "$CERT_MANAGER_CACHE/crds.yaml" >/dev/null &&
+    kubectl wait --for condition=Established --timeout 60s -f "$CERT_MANAGER_CACHE/crds.yaml" >/dev/null &&
+    cert_manager_objects | kubectl apply -f - >/dev/null ||
+    fail kube-apiserver "could not create cert-manager's CRDs and ClusterIssuer"
+  start cert-manager "$CERT_MANAGER_CACHE/bin/cert-manager-controller" --kubeconfig "$KUBECONFIG_FILE" \
+    --acme-http01-solver-image "$(image_ref acmesolver)" --acme-http01-solver-nameservers "$bridge_ip:53"
+  wait_for cert-manager 60 "ClusterIssuer $INGRESS_CLUSTER_ISSUER to register its ACME account" cluster_issuer_ready
 }
 
 ingress_start() {
@@ -191,11 +248,12 @@ ingress_start() {
   pebble_root >"$STATE/pebble/root.pem"
   traefik_objects | kubectl apply -f - >/dev/null || fail kube-apiserver "could not create Traefik's objects"
   wait_for pebble 120 "Traefik to be ready" traefik_ready
+  cert_manager_start
   start ingress-http.socat /usr/bin/socat "TCP-LISTEN:$ingress_http_port,bind=127.0.0.1,fork,reuseaddr" \
     "TCP:$(node_ip 1):$INGRESS_NODEPORT_HTTP"
   start ingress-https.socat /usr/bin/socat "TCP-LISTEN:$ingress_https_port,bind=127.0.0.1,fork,reuseaddr" \
     "TCP:$(node_ip 1):$INGRESS_NODEPORT_HTTPS"
   kubectl -n kube-public patch configmap testbed --type merge -p "$(ingress_published)" >/dev/null ||
     fail kube-apiserver "could not publish the ingress in kube-public/testbed"
-  say "ingress: Traefik on 127.0.0.1:$ingress_http_port (http), :$ingress_https_port (https); ACME from Pebble ($((SECONDS - started))s)"
+  say "ingress: Traefik on 127.0.0.1:$ingress_http_port (http), :$ingress_https_port (https); ACME from Pebble for Traefik's resolver and cert-manager ($((SECONDS - started))s)"
 }

@@ -17,7 +17,7 @@ use_mode() {
   if [[ "$MODE" == data-plane ]]; then
     COMPONENTS=(etcd kube-apiserver api-relay.socat kube-controller-manager kube-scheduler metrics-server)
     for ((k = 1; k <= NODES; k++)); do COMPONENTS+=("node-$k.containerd" "node-$k.kubelet" "node-$k.kube-proxy"); done
-    COMPONENTS+=(coredns local-path-provisioner pebble ingress-http.socat ingress-https.socat)
+    COMPONENTS+=(coredns local-path-provisioner pebble cert-manager ingress-http.socat ingress-https.socat)
   else
     COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok metrics-server local-path-provisioner)
   fi

@@ -28,10 +28,12 @@ record_pod_netns() {
 stop_pods() {
   local k id
   [[ -s "$STATE/port-base" ]] && net_layout "$(cat "$STATE/port-base")"
-  # Nothing may create pods any more: the scheduler, the controllers, the provisioner.
+  # Nothing may create pods any more: the scheduler, the controllers, the provisioner and
+  # cert-manager (its HTTP-01 solver pods).
   stop kube-scheduler
   stop kube-controller-manager
   stop local-path-provisioner
+  stop cert-manager
   record_pod_netns
   if running kube-apiserver; then
     "$TESTBED_BIN/kubectl" --kubeconfig "$KUBECONFIG_FILE" delete pods --all --all-namespaces \

@@ -29,3 +29,8 @@ PEBBLE_BIN="$cache_root/pebble-$(digest_of pebble)/bin"
 
 # Rook's CRDs (rook.sh), from the module download: nothing is built.
 ROOK_CACHE="$cache_root/rook-$(digest_of rook)"
+
+# cert-manager (build-cert-manager.sh): the testbed's own controller and HTTP-01 solver linking
+# the library, so their sources are part of the digest too; the solver's image; the CRDs.
+CERT_MANAGER_CACHE="$cache_root/cert-manager-$(cd "$testbed_dir/cert-manager" &&
+  cat go.mod go.sum controller/main.go acmesolver/main.go | sha256sum | cut -c1-8)"

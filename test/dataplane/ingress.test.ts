@@ -1,6 +1,6 @@
 // The testbed's ingress with a standard networking.k8s.io/v1 Ingress (the blueprint's portable
 // default): Traefik routes it by host, its ACME resolver gets the host a certificate from Pebble
-// (HTTP-01 validated through the ingress itself), and a client trusting only Pebble's root reaches
+// (TLS-ALPN-01 validated through the ingress itself), and a client trusting only Pebble's root reaches
 // the pod behind it over HTTPS.
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
@@ -24,7 +24,8 @@ before(async () => {
       body: {
         metadata: {
           name: "web",
-          // No cert-manager on the testbed: Traefik's own resolver certifies the Ingress's host.
+          // Traefik's own resolver certifies the Ingress's host (cert-manager's path, the
+          // blueprint's default, is cert-manager.test.ts).
           annotations: { "traefik.ingress.kubernetes.io/router.tls.certresolver": certResolver },
         },
         spec: {

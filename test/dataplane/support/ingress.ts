@@ -1,12 +1,13 @@
 // The testbed's ingress as tests reach it: Traefik relayed to 127.0.0.1 (ConfigMap
 // kube-public/testbed: ingress.http, ingress.https, ingress.ca, ingress.certResolver,
-// ingress.domain), and requests to a named site through it that trust only Pebble's root, as
+// ingress.clusterIssuer, ingress.domain), and requests to a named site through it that trust only Pebble's root, as
 // `shipshape load --resolve … --cacert …` does.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TLSSocket } from "node:tls";
 import { testbedConfig } from "./dataplane.ts";
 
 export interface Ingress {
@@ -15,7 +16,10 @@ export interface Ingress {
   /** Pebble's root certificate (PEM), and the same written to a file for --cacert. */
   ca: string;
   caFile: string;
+  /** Traefik's ACME resolver (IngressRoutes, or a standard Ingress by Traefik's annotation). */
   certResolver: string;
+  /** cert-manager's ClusterIssuer for standard Ingresses (`cert-manager.io/cluster-issuer`). */
+  clusterIssuer: string;
   /** Every name under it resolves (in the cluster's DNS) to the node the ingress answers on. */
   domain: string;
 }
@@ -38,6 +42,7 @@ export async function ingress(): Promise<Ingress> {
     ca: get("ingress.ca"),
     caFile,
     certResolver: get("ingress.certResolver"),
+    clusterIssuer: get("ingress.clusterIssuer"),
     domain: get("ingress.domain"),
   };
   return published;
@@ -47,6 +52,9 @@ export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** https: the SHA-256 fingerprint of the certificate the ingress served (as node:crypto's
+   * X509Certificate.fingerprint256 gives it). */
+  certificate?: string;
 }
 
 /** One request to `https://<site>:<relay port><path>` (or http://), sent to the relay on
@@ -76,7 +84,11 @@ export async function viaIngress(
       res.on("data", (chunk) => {
         text += chunk;
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      const certificate =
+        scheme === "https" ? (res.socket as TLSSocket).getPeerCertificate().fingerprint256 : undefined;
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, certificate }),
+      );
     });
     req.on("timeout", () => req.destroy(new Error(`${scheme}://${site}${path}: no answer in 30 s`)));
     req.on("error", reject);
