@@ -77,14 +77,14 @@ func run() error {
 	defer stop()
 	ctx = logf.NewContext(ctx, logf.Log, "controller")
 
+	// Where a value is not the testbed's own, it is upstream's default for the same flag.
 	opts := controllerpkg.ContextOptions{
 		Kubeconfig:         *kubeconfig,
 		KubernetesAPIQPS:   20,
 		KubernetesAPIBurst: 50,
 		IssuerOptions:      controllerpkg.IssuerOptions{ClusterResourceNamespace: *namespace},
 		ACMEOptions: controllerpkg.ACMEOptions{
-			HTTP01SolverImage: *solverImage,
-			// Upstream's defaults for the solver pod.
+			HTTP01SolverImage:                 *solverImage,
 			HTTP01SolverResourceRequestCPU:    resource.MustParse("10m"),
 			HTTP01SolverResourceRequestMemory: resource.MustParse("64Mi"),
 			HTTP01SolverResourceLimitsCPU:     resource.MustParse("100m"),
@@ -93,11 +93,11 @@ func run() error {
 			HTTP01SolverNameservers:           splitList(*nameservers),
 		},
 		IngressShimOptions: controllerpkg.IngressShimOptions{
-			// Upstream's default: the legacy annotation asks for a certificate too.
+			// The legacy annotation asks for a certificate too.
 			DefaultAutoCertificateAnnotations: []string{"kubernetes.io/tls-acme"},
 		},
 		CertificateOptions: controllerpkg.CertificateOptions{
-			// Upstream's defaults for a failed request's back-off.
+			// A failed request's back-off.
 			CertificateRequestMinimumBackoffDuration: time.Hour,
 			CertificateRequestMaximumBackoffDuration: 32 * time.Hour,
 		},
