@@ -146,8 +146,7 @@ export function startLoad(input: LoadOptions): LoadRun {
   function tallyOf(runMs: number): RunTally {
     const tally = emptyTally();
     for (const r of recorders) {
-      r.flush();
-      tally.total.merge(r.total);
+      for (const counted of r.counted()) tally.total.merge(counted);
       tally.service.merge(r.service);
       tally.failed.merge(r.failed);
       tally.causes.merge(r.causes);
@@ -185,10 +184,11 @@ export function startLoad(input: LoadOptions): LoadRun {
       let badStatus = 0;
       const errors = noErrors();
       for (const r of recorders) {
-        r.flush();
-        calls += r.total.calls;
-        addErrors(errors, r.total.errors);
-        for (const [status, n] of r.total.codes) if (status >= 400) badStatus += n;
+        for (const counted of r.counted()) {
+          calls += counted.calls;
+          addErrors(errors, counted.errors);
+          for (const [status, n] of counted.codes) if (status >= 400) badStatus += n;
+        }
       }
       const last = timeline.seconds.at(-1);
       return {

@@ -37,7 +37,10 @@ export class SecondsAssembler {
     this.listeners.push(listener);
   }
 
-  /** Connection adds its counts for `second` (it may hand over the same second more than once). */
+  /**
+   * Connection adds its counts for `second` (it may hand over the same second more than once), at
+   * SECOND_SUB_BITS or finer: a finer histogram is narrowed exactly as it is added.
+   */
   handOver(second: number, stats: WindowStats): void {
     let into = this.pending.get(second);
     if (!into) {
