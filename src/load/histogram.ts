@@ -79,29 +79,16 @@ export class LatencyHistogram {
     return this.blocks[index >>> this.blockShift]?.[index & (this.halfCount - 1)] ?? 0;
   }
 
-  /**
-   * Adds every count of `other` into this one. `other` may be finer (more sub-bits): each of its
-   * buckets lies within one of ours (the bucket edges of both are the same powers of two, split
-   * evenly), so the result is exactly what recording its values here would have given. A coarser
-   * one cannot be split back into values.
-   */
+  /** Adds every count of `other` (same precision) into this one. */
   merge(other: LatencyHistogram): void {
-    if (other.subBits < this.subBits)
-      throw new RangeError("cannot merge a histogram of coarser precision into a finer one");
+    if (other.subBits !== this.subBits)
+      throw new RangeError("cannot merge histograms of different precision");
     if (other.total === 0) return;
     for (let b = 0; b < other.blocks.length; b++) {
       const theirs = other.blocks[b];
       if (!theirs) continue;
-      if (other.subBits === this.subBits) {
-        const mine = this.block(b);
-        for (let i = 0; i < theirs.length; i++) mine[i]! += theirs[i]!;
-        continue;
-      }
-      for (let i = 0; i < theirs.length; i++) {
-        if (theirs[i] === 0) continue;
-        const index = this.indexOf(other.lowestOf(b * other.halfCount + i));
-        this.block(index >>> this.blockShift)[index & (this.halfCount - 1)]! += theirs[i]!;
-      }
+      const mine = this.block(b);
+      for (let i = 0; i < theirs.length; i++) mine[i]! += theirs[i]!;
     }
     this.total += other.total;
     this.sum += other.sum;

@@ -1,17 +1,15 @@
-// Records one connection's requests: the open seconds (3 significant digits, the run's precision),
-// which it hands to the timeline and adds into its own whole-run window once it has moved past
-// them, and the service time (from the ACTUAL send, i.e. what an uncorrected tool would report).
-// Nothing here is shared between connections except the bounded failure log.
+// Records one connection's requests: its own whole-run window (3 significant digits), the service
+// time (from the ACTUAL send, i.e. what an uncorrected tool would report), and the open seconds it
+// hands to the timeline once it has moved past them. Nothing here is shared between connections
+// except the bounded failure log.
 //
 // A passing answer (the common case) is only written down as it comes — four numbers in a reused
 // array — and counted into the histograms in bulk (flush): at a fixed rate the answers arrive a
-// few per wake-up, into cold caches and code not yet optimised, where each histogram and map
-// update per answer costs more than the bulk loop that does them for hundreds. An answer is counted
-// once, into its second; the whole run adds up the seconds (a block of counts at a time, exact).
+// few per wake-up, into cold caches and code not yet optimised, where three histogram updates
+// and two map updates per answer cost more than the bulk loop that does them for hundreds.
 import { classifyError, ErrorCauses, errorCode, type FailureEvent } from "./failure.ts";
 import { LatencyHistogram } from "./histogram.ts";
-import type { SecondsAssembler } from "./seconds-assembler.ts";
-import { RUN_SUB_BITS } from "./tally.ts";
+import { SECOND_SUB_BITS, type SecondsAssembler } from "./seconds-assembler.ts";
 import { WindowStats } from "./window.ts";
 
 /** The failed requests kept one by one, first come first kept, up to a cap; the rest are counted. */
@@ -35,11 +33,10 @@ const HELD = 256;
 const FIELDS = 4;
 
 export class ConnectionRecorder {
-  /** The seconds handed over so far, added up (all of the run once advanced to Infinity). */
-  readonly total = new WindowStats(RUN_SUB_BITS);
-  readonly service = new LatencyHistogram(RUN_SUB_BITS);
+  readonly total = new WindowStats(11);
+  readonly service = new LatencyHistogram(11);
   /** The corrected latency of the failed requests (errors and statuses >= 400) alone. */
-  readonly failed = new LatencyHistogram(RUN_SUB_BITS);
+  readonly failed = new LatencyHistogram(11);
   readonly causes = new ErrorCauses();
   private readonly open = new Map<number, WindowStats>();
   private readonly spare: WindowStats[] = [];
@@ -76,6 +73,7 @@ export class ConnectionRecorder {
     const us = (endMs - fromMs) * 1000;
     const slot = this.slot(Math.floor(dueMs / 1000));
     if (error === undefined) {
+      this.total.recordStatus(status, us);
       slot.recordStatus(status, us);
       this.failed.record(us);
       this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind: "status", status });
@@ -83,6 +81,7 @@ export class ConnectionRecorder {
       const kind = classifyError(error);
       const code = errorCode(error);
       const latency = kind === "connect" ? undefined : us;
+      this.total.recordError(kind, latency);
       slot.recordError(kind, latency);
       this.causes.add(kind, code);
       this.failures.add({ atMs: dueMs, latencyMs: us / 1000, kind, detail: code });
@@ -92,7 +91,7 @@ export class ConnectionRecorder {
     this.service.record((endMs - sentMs) * 1000);
   }
 
-  /** Counts the passing answers held so far (the open seconds are then up to date). */
+  /** Counts the passing answers held so far (the totals and open seconds are then up to date). */
   flush(): void {
     const { held, heldCount } = this;
     this.heldCount = 0;
@@ -109,6 +108,7 @@ export class ConnectionRecorder {
         second = s;
         slot = this.slot(s);
       }
+      this.total.recordStatus(status, us);
       slot.recordStatus(status, us);
       this.service.record((endMs - sentMs) * 1000);
     }
@@ -120,13 +120,6 @@ export class ConnectionRecorder {
     this.total.latency.record((endMs - dueMs) * 1000);
   }
 
-  /** What is counted so far: the seconds handed over (added up) and those still open. */
-  *counted(): Generator<WindowStats> {
-    this.flush();
-    yield this.total;
-    yield* this.open.values();
-  }
-
   /** Nothing more will be recorded as due before `ms` (Infinity: the connection is done). */
   advance(ms: number): void {
     const second = ms === Number.POSITIVE_INFINITY ? ms : Math.floor(ms / 1000);
@@ -136,7 +129,6 @@ export class ConnectionRecorder {
     for (const [s, stats] of this.open) {
       if (s >= second) continue;
       this.timeline.handOver(s, stats);
-      this.total.merge(stats);
       this.open.delete(s);
       stats.reset();
       this.spare.push(stats);
@@ -147,7 +139,7 @@ export class ConnectionRecorder {
   private slot(second: number): WindowStats {
     let stats = this.open.get(second);
     if (!stats) {
-      stats = this.spare.pop() ?? new WindowStats(RUN_SUB_BITS);
+      stats = this.spare.pop() ?? new WindowStats(SECOND_SUB_BITS);
       this.open.set(second, stats);
     }
     return stats;

@@ -146,7 +146,8 @@ export function startLoad(input: LoadOptions): LoadRun {
   function tallyOf(runMs: number): RunTally {
     const tally = emptyTally();
     for (const r of recorders) {
-      for (const counted of r.counted()) tally.total.merge(counted);
+      r.flush();
+      tally.total.merge(r.total);
       tally.service.merge(r.service);
       tally.failed.merge(r.failed);
       tally.causes.merge(r.causes);
@@ -184,11 +185,10 @@ export function startLoad(input: LoadOptions): LoadRun {
       let badStatus = 0;
       const errors = noErrors();
       for (const r of recorders) {
-        for (const counted of r.counted()) {
-          calls += counted.calls;
-          addErrors(errors, counted.errors);
-          for (const [status, n] of counted.codes) if (status >= 400) badStatus += n;
-        }
+        r.flush();
+        calls += r.total.calls;
+        addErrors(errors, r.total.errors);
+        for (const [status, n] of r.total.codes) if (status >= 400) badStatus += n;
       }
       const last = timeline.seconds.at(-1);
       return {

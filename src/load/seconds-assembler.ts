@@ -37,10 +37,7 @@ export class SecondsAssembler {
     this.listeners.push(listener);
   }
 
-  /**
-   * Connection adds its counts for `second` (it may hand over the same second more than once), at
-   * SECOND_SUB_BITS or finer: a finer histogram is narrowed exactly as it is added.
-   */
+  /** Connection adds its counts for `second` (it may hand over the same second more than once). */
   handOver(second: number, stats: WindowStats): void {
     let into = this.pending.get(second);
     if (!into) {
