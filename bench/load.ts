@@ -14,16 +14,28 @@
 //   req/s is bounded by the server's core as soon as the client is cheap enough.
 // Fortio comes from bench/install-tools.sh; the server is Fortio's (Go) when it is installed,
 // else bench/load-server.ts (Node).
-//   npm run bench:load [-- --connections 16 --seconds 5 --rounds 5 --server fortio|node
-//                          --rates 200,1000,5000 --fixed-only]
+// A change to shipshape is measured against the code before it in the same run with --baseline DIR
+// (another checkout, its dependencies installed): it runs as a fourth tool, right after shipshape.
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
+const USAGE = `npm run bench:load [-- OPTIONS]
+  --connections N   connections of every tool (16)
+  --seconds S       length of each run (5)
+  --rounds R        interleaved rounds of every tool, each figure their median (5)
+  --server KIND     fortio (its Go server, the default when installed) or node (bench/load-server.ts)
+  --rates Q,Q       fixed rates measured after max throughput, each in turn (1000)
+  --fixed-only      the fixed rates only, no max throughput
+  --baseline DIR    also runs shipshape from the checkout DIR (e.g. the code before a change) as
+                    "baseline", right after shipshape in every round, and prints shipshape / baseline`;
+
 const { values } = parseArgs({
   options: {
+    help: { type: "boolean", short: "h", default: false },
+    baseline: { type: "string" },
     connections: { type: "string", default: "16" },
     seconds: { type: "string", default: "5" },
     rounds: { type: "string", default: "5" },
@@ -32,6 +44,10 @@ const { values } = parseArgs({
     "fixed-only": { type: "boolean", default: false },
   },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
@@ -154,11 +170,14 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
-const tools: Record<string, { run: Tool; parse: Parse }> = {
-  shipshape: {
+/** shipshape as the checkout at `checkout` has it. */
+function shipshapeOf(checkout: string): { run: Tool; parse: Parse } {
+  const main = join(checkout, "src/cli/main.ts");
+  if (!existsSync(main)) throw new Error(`${main} not found: --baseline takes a shipshape checkout`);
+  return {
     run: (url, qps, count) =>
       run(node, [
-        join(root, "src/cli/main.ts"),
+        main,
         "load",
         url,
         "--qps",
@@ -174,7 +193,12 @@ const tools: Record<string, { run: Tool; parse: Parse }> = {
       const r = JSON.parse(stdout);
       return { calls: r.calls, qps: r.qps, p50Ms: r.latencyMs.p50 };
     },
-  },
+  };
+}
+
+const tools: Record<string, { run: Tool; parse: Parse }> = {
+  shipshape: shipshapeOf(root),
+  ...(values.baseline ? { baseline: shipshapeOf(values.baseline) } : {}),
   autocannon: {
     run: (url, qps, count) =>
       run(node, [
@@ -282,7 +306,17 @@ function figure(all: Record<string, Measured>[], name: string, of: (m: Measured)
 }
 
 async function main(): Promise<void> {
-  const names = ["shipshape", "autocannon", ...(existsSync(fortio) ? ["fortio"] : [])];
+  const names = [
+    "shipshape",
+    ...(values.baseline ? ["baseline"] : []),
+    "autocannon",
+    ...(existsSync(fortio) ? ["fortio"] : []),
+  ];
+  const againstBaseline = (all: Record<string, Measured>[]) => {
+    if (!values.baseline) return;
+    const cpu = all.map((r) => r.shipshape!.cpuUs / r.baseline!.cpuUs);
+    console.log(`  shipshape / baseline CPU per request: ${spread(cpu, 2)}× (${values.baseline})`);
+  };
   if (!names.includes("fortio")) console.log(`fortio not found at ${fortio}: run bench/install-tools.sh`);
   const server = await startServer();
   try {
@@ -317,6 +351,7 @@ async function main(): Promise<void> {
       };
       ratio("autocannon", 1.5);
       ratio("fortio", 0.8);
+      againstBaseline(max);
       // the round the rest of the machine disturbed least, each tool beside the others in it
       const quiet = max.reduce((a, b) => (disturbance(b) < disturbance(a) ? b : a));
       console.log(`  quietest round (other work ≤ ${disturbance(quiet).toFixed(2)} cores):`);
@@ -348,6 +383,7 @@ async function main(): Promise<void> {
         const cheap = median(cpu) <= 1 ? "ok" : "MISSED";
         console.log(`  shipshape / fortio CPU per request: ${spread(cpu, 2)}× (target ≤ 1×) ${cheap}`);
       }
+      againstBaseline(fixed);
     }
   } finally {
     server.child.kill();
