@@ -42,7 +42,13 @@ after(() => {
 
 before(async () => {
   ns = await freshNamespace("dp-load-workers");
-  await createWebWorkload(ns, { replicas: 2 });
+  // The verify test rolls it: with a preStop the old pods serve until their endpoints are gone. Without
+  // one, a worker's only connection can hang on a pod whose network went away mid-request, and the
+  // seconds after it are never final (seen: 4 of the 7.5 s of load counted).
+  await createWebWorkload(ns, {
+    replicas: 2,
+    container: { lifecycle: { preStop: { sleep: { seconds: 3 } } } },
+  });
   await waitFor(
     async () => {
       const { items } = await core.listNamespacedPod({ namespace: ns, labelSelector: "app=web" });
@@ -279,7 +285,7 @@ test("verify --workers runs the scenario's load from worker pods in the app's na
   });
   const [code] = (await once(child, "close")) as [number | null];
   running.delete(child);
-  // the verdict is about web's rollout (it has no preStop, so it may see downtime): here, the load
+  // the verdict is about web's rollout (on 2 shared cores it may still see a failure): here, the load
   assert.ok(code === 0 || code === 1, stderr);
   assert.match(stderr, new RegExp(`workers: Job ${ns}/shipshape-load-\\w+ created: 2 pods`));
   const { timeline } = JSON.parse(readFileSync(json, "utf8")) as {
