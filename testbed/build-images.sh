@@ -2,12 +2,13 @@
 # Builds the data plane's container images (pause, web, wordpress, mysql) from Debian packages
 # with mmdebstrap, since no registry is reachable, into a cache outside the work tree: each
 # image is a docker-archive tarball named by a digest of its inputs (its recipe under
-# images/<name>/, this script, the Go module of the testbed's own programs, the apt sources),
+# images/<name>/, this script and image-archive.sh, the Go module of the testbed's own programs, the apt sources),
 # so an unchanged image is never rebuilt. Prints "<name> <reference> <tarball>" per image.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/versions.sh"
 source "$here/compile.sh"
+source "$here/image-archive.sh"
 
 IMAGES_CACHE="$cache_root/images"
 # Debian's mirror as the host's apt knows it: mmdebstrap takes the sources file itself.
@@ -21,7 +22,7 @@ slim=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/sha
 
 digest_inputs() {
   local name="$1"
-  (cd "$here" && cat build-images.sh images/go.mod $(find "images/$name" -type f | sort) "$sources") |
+  (cd "$here" && cat build-images.sh image-archive.sh images/go.mod $(find "images/$name" -type f | sort) "$sources") |
     sha256sum | cut -c1-12
 }
 
@@ -48,24 +49,6 @@ rootfs() {
     "${slim[@]}" "${hooks[@]}" --format=tar "$suite" "$out" "$sources"
 }
 
-# archive <name> <reference> <layer tar> <out>: wraps one layer into a docker-archive
-# (manifest.json + image config with diff_ids), which `ctr images import` accepts.
-# images/<name>/config.json holds the image config (Entrypoint, Env, StopSignal, …).
-archive() {
-  local name="$1" ref="$2" layer="$3" out="$4" work diff_id config_id
-  work="$(dirname "$layer")"
-  diff_id="$(sha256sum "$layer" | cut -d' ' -f1)"
-  jq -c --arg diff "sha256:$diff_id" \
-    '{architecture: "amd64", os: "linux", config: ., rootfs: {type: "layers", diff_ids: [$diff]}}' \
-    "$here/images/$name/config.json" >"$work/config.json"
-  config_id="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
-  mv "$work/config.json" "$work/$config_id.json"
-  mv "$layer" "$work/$diff_id.tar"
-  jq -nc --arg c "$config_id.json" --arg r "$ref" --arg l "$diff_id.tar" \
-    '[{Config: $c, RepoTags: [$r], Layers: [$l]}]' >"$work/manifest.json"
-  tar -C "$work" -cf "$out" manifest.json "$config_id.json" "$diff_id.tar"
-}
-
 build_image() {
   local name="$1" digest ref out work start=$SECONDS
   digest="$(digest_inputs "$name")"
@@ -86,7 +69,8 @@ build_image() {
       go_program "$name" "$work/root"
       tar -C "$work/root" --owner=0 --group=0 -cf "$work/layer.tar" "$name"
     fi
-    archive "$name" "$ref" "$work/layer.tar" "$out.tmp"
+    # images/<name>/config.json holds the image config (Entrypoint, Env, StopSignal, …)
+    image_archive "$here/images/$name/config.json" "$ref" "$out.tmp" "$work" "$work/layer.tar"
     mv "$out.tmp" "$out"
     rm -rf "$work"
     # Earlier builds of this image are never used again.

@@ -4,7 +4,7 @@
 # only the small one.
 #  - the base: a Debian root with Node.js. bookworm's nodejs is 18, older than shipshape needs
 #    (>= 22.18), so it comes from sid (unstable), through the host's own mirror (its sources file,
-#    the suite replaced); digest over this script, images/shipshape/ and those sources.
+#    the suite replaced); digest over this script, image-archive.sh, images/shipshape/ and those sources.
 #  - the app: /opt/shipshape, shipshape compiled (`npm run build` → dist/, in a scratch copy of the
 #    sources) with its production dependencies from the npm registry (`npm ci --omit=dev` against
 #    package-lock.json); digest over the base's and every file the build reads (src/, bin/,
@@ -16,6 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 source "$here/versions.sh"
 source "$here/compile.sh"
+source "$here/image-archive.sh"
 
 IMAGES_CACHE="$cache_root/images"
 recipe="$here/images/shipshape"
@@ -28,7 +29,7 @@ sid_sources() {
 }
 
 base_digest() {
-  (cd "$here" && cat build-shipshape-image.sh $(find images/shipshape -type f | sort) && sid_sources) |
+  (cd "$here" && cat build-shipshape-image.sh image-archive.sh $(find images/shipshape -type f | sort) && sid_sources) |
     sha256sum | cut -c1-12
 }
 
@@ -85,28 +86,6 @@ build_app() {
   say "built the shipshape image's app layer in $((SECONDS - start))s ($(du -m "$out" | cut -f1) MiB)"
 }
 
-# archive <reference> <out> <work dir> <layer tar>…: a docker-archive of those layers, bottom first,
-# which `ctr images import` accepts (build-images.sh writes one-layer ones the same way).
-archive() {
-  local ref="$1" out="$2" work="$3/archive" diff_ids=() layers=() layer diff config_id
-  shift 3
-  mkdir "$work"
-  for layer in "$@"; do
-    diff="$(sha256sum "$layer" | cut -d' ' -f1)"
-    diff_ids+=("sha256:$diff")
-    layers+=("$diff.tar")
-    ln "$layer" "$work/$diff.tar" 2>/dev/null || cp "$layer" "$work/$diff.tar"
-  done
-  jq -c --args '{architecture: "amd64", os: "linux", config: ., rootfs: {type: "layers", diff_ids: $ARGS.positional}}' \
-    "${diff_ids[@]}" <"$recipe/config.json" >"$work/config.json"
-  config_id="$(sha256sum "$work/config.json" | cut -d' ' -f1)"
-  mv "$work/config.json" "$work/$config_id.json"
-  jq -nc --arg c "$config_id.json" --arg r "$ref" --args '[{Config: $c, RepoTags: [$r], Layers: $ARGS.positional}]' \
-    "${layers[@]}" >"$work/manifest.json"
-  tar -C "$work" -cf "$work/image.tar" manifest.json "$config_id.json" "${layers[@]}"
-  mv "$work/image.tar" "$out"
-}
-
 for tool in mmdebstrap jq npm; do
   command -v "$tool" >/dev/null || { say "building the shipshape image needs $tool (apt-get install $tool)"; exit 1; }
 done
@@ -123,7 +102,7 @@ if [[ ! -s "$out" ]]; then
   base_layer="$IMAGES_CACHE/shipshape-base-$base.layer"
   [[ -s "$base_layer" ]] || build_base "$base_layer" "$work"
   build_app "$work/app.tar" "$work"
-  archive "$ref" "$out" "$work" "$base_layer" "$work/app.tar"
+  image_archive "$recipe/config.json" "$ref" "$out" "$work" "$base_layer" "$work/app.tar"
   # Earlier builds are never used again.
   find "$IMAGES_CACHE" -maxdepth 1 \( -name 'shipshape-*.tar' ! -path "$out" \) -delete
   find "$IMAGES_CACHE" -maxdepth 1 \( -name 'shipshape-base-*.layer' ! -path "$base_layer" \) -delete
