@@ -63,18 +63,24 @@ async function exposed(
       { timeoutMs: 120_000, what: `${replicas} ready ${name} pods` },
     );
   const url = await nodePortUrl(namespace, `${name}-nodeport`, "");
-  // kube-proxy programs a new node port a moment after the Service exists, and until then the node
-  // refuses the connection: a warm-up started at once fails on that, not on the workload.
-  if (replicas > 0)
-    await waitFor(
-      () =>
-        fetch(`${url}/`, { redirect: "manual", signal: AbortSignal.timeout(5_000) }).then(
-          () => true,
-          () => false,
-        ),
-      { timeoutMs: 60_000, what: `the node port ${url} to answer` },
-    );
+  if (replicas > 0) await answering(url);
   return url;
+}
+
+/**
+ * Waits until the node port reaches a pod. kube-proxy programs a new node port, and a pod that
+ * became ready, a moment after the API says so, and until then the node refuses the connection:
+ * a warm-up started at once fails on that, not on the workload.
+ */
+async function answering(url: string): Promise<void> {
+  await waitFor(
+    () =>
+      fetch(`${url}/`, { redirect: "manual", signal: AbortSignal.timeout(5_000) }).then(
+        () => true,
+        () => false,
+      ),
+    { timeoutMs: 60_000, what: `the node port ${url} to answer` },
+  );
 }
 
 async function sized(
@@ -187,6 +193,7 @@ test("size refuses a workload with no pods and a URL that fails the warm-up, and
       (await core.listNamespacedPod({ namespace: ns, labelSelector: "app=none" })).items.some(isReady),
     { timeoutMs: 90_000, what: "a ready pod" },
   );
+  await answering(url);
   // the web server answers 404 on any path but / and the probes'
   const failing = await shipshape([
     "size",
