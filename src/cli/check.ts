@@ -11,6 +11,7 @@ import { nearMatches } from "../text/suggest.ts";
 import { oneOf, parseCommandArgs } from "./args.ts";
 import { readClusterInput } from "./check-cluster.ts";
 import { ALL_NAMESPACES_HELP, ALL_NAMESPACES_OPTION, KUBE_OPTIONS } from "./kube-options.ts";
+import { stdoutIsTerminal, writeOut } from "./write-out.ts";
 
 const FORMATS = Object.keys(CHECK_FORMATS) as CheckFormat[];
 
@@ -92,15 +93,15 @@ export async function run(argv: string[]): Promise<number> {
     { outputs: ["output"] },
   );
   if (values.help) {
-    process.stdout.write(HELP);
+    writeOut(HELP);
     return 0;
   }
   if (values["list-rules"]) {
-    process.stdout.write(listRules(allRules));
+    writeOut(listRules(allRules));
     return 0;
   }
   if (values.explain !== undefined) {
-    process.stdout.write(explain(values.explain, allRules));
+    writeOut(explain(values.explain, allRules));
     return 0;
   }
   const format = oneOf("format", values.format, FORMATS, "--format");
@@ -170,11 +171,10 @@ function checkInputOptions(
 /** The report to -o FILE, else stdout (stderr when stdout carries fixed YAML or a diff), written as the
  * check produces it, in batches of about 64 KiB. */
 function writeReport(run: CheckRun, format: CheckFormat, output: string | undefined, toStderr: boolean) {
-  const stream = toStderr ? process.stderr : process.stdout;
   const color =
     output === undefined &&
     format === "text" &&
-    (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal(stream));
+    (process.env.FORCE_COLOR ? process.env.FORCE_COLOR !== "0" : isColorTerminal(toStderr));
   const cannot = (error: unknown) =>
     new InputError(`cannot write the report (${(error as NodeJS.ErrnoException).code})`, { file: output });
   let fd: number | undefined;
@@ -184,8 +184,10 @@ function writeReport(run: CheckRun, format: CheckFormat, output: string | undefi
     throw cannot(error);
   }
   const flush = (text: string) => {
-    if (fd === undefined) stream.write(text);
-    else {
+    if (fd === undefined) {
+      if (toStderr) process.stderr.write(text);
+      else writeOut(text);
+    } else {
       try {
         writeSync(fd, text);
       } catch (error) {
@@ -208,8 +210,8 @@ function writeReport(run: CheckRun, format: CheckFormat, output: string | undefi
   }
 }
 
-function isColorTerminal(stream: NodeJS.WriteStream): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+function isColorTerminal(toStderr: boolean): boolean {
+  return (toStderr ? Boolean(process.stderr.isTTY) : stdoutIsTerminal()) && !process.env.NO_COLOR;
 }
 
 export function listRules(rules: readonly Rule[]): string {

@@ -96,8 +96,19 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // A reader that stops early (`| head`) closes the pipe: not an error; the command still ends with its own code.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
+// The handler goes on process.stdout when a command first reads it, as creating the stream loads Node's
+// stream modules, which check never needs (write-out.ts).
+const stdout = Object.getOwnPropertyDescriptor(process, "stdout")!;
+Object.defineProperty(process, "stdout", {
+  ...stdout,
+  get() {
+    const stream = stdout.get!.call(process) as NodeJS.WriteStream;
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+    Object.defineProperty(process, "stdout", { ...stdout, get: () => stream });
+    return stream;
+  },
 });
 
 // Ctrl-C: exit 130 like a shell would; commands that must clean up install their own handler first.

@@ -1,10 +1,11 @@
 // End to end: the installed entry point, spawned as a user would run it, for exit codes and formats.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { allRules } from "../../../src/check/rules/index.ts";
 
 const NAIVE = "test/fixtures/seed/naive-wordpress.yaml";
@@ -22,6 +23,15 @@ function tempFile(name: string, content: string | Buffer): string {
   const path = join(mkdtempSync(join(tmpdir(), "shipshape-cli-")), name);
   writeFileSync(path, content);
   return path;
+}
+
+/** The seed's naive deployment 200 times over: far more report than a pipe or socket buffers. */
+function manyObjects(): string {
+  const naive = readFileSync(NAIVE, "utf8");
+  return tempFile(
+    "many.yaml",
+    Array.from({ length: 200 }, (_, i) => naive.replaceAll("kube-example", `ns-${i}`)).join("---\n"),
+  );
 }
 
 /** Exit 2 and exactly one line on stderr, naming file:line:col, without a stack trace. */
@@ -78,12 +88,8 @@ describe("shipshape check", () => {
   });
 
   it("stops quietly when the reader closes the pipe early (| head)", () => {
-    // Far more report than a pipe buffers, so the writer is still writing when `head` exits.
-    const naive = readFileSync(NAIVE, "utf8");
-    const many = tempFile(
-      "many.yaml",
-      Array.from({ length: 200 }, (_, i) => naive.replaceAll("kube-example", `ns-${i}`)).join("---\n"),
-    );
+    // The writer is still writing when `head` exits.
+    const many = manyObjects();
     const run = spawnSync(
       "bash",
       ["-c", `"${process.execPath}" bin/shipshape.js check ${many} | head -c 10`],
@@ -93,6 +99,34 @@ describe("shipshape check", () => {
     );
     assert.equal(run.stdout, many.slice(0, 10));
     assert.equal(run.stderr, "");
+  });
+
+  it("writes the whole report, in order, to a non-blocking stdout whose reader is slow", async () => {
+    // The report goes through stdout's descriptor (src/cli/write-out.ts); a descriptor left non-blocking
+    // refuses a write once the socket is full (EAGAIN), and the rest must then wait for the reader.
+    const many = manyObjects();
+    const file = join(dirname(many), "report.json");
+    const code = shipshape(["--format", "json", "--output", file, many]).code;
+    const report = readFileSync(file, "utf8");
+    assert.ok(report.length > 1 << 20, `${report.length} bytes fill no socket`);
+    // Creating process.stdout on a socket makes the descriptor non-blocking, as a parent's would.
+    const wrapper = tempFile(
+      "nonblocking-stdout.mjs",
+      "process.stdout.isTTY; process.argv.splice(1, 1); await import(process.argv[1]);",
+    );
+    const bin = join(process.cwd(), "bin/shipshape.js");
+    const child = spawn(process.execPath, [wrapper, bin, "check", "--format", "json", many], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    await sleep(500);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    assert.equal(await exited, code, stderr);
+    assert.equal(stderr, "");
+    assert.ok(stdout === report, `${stdout.length} bytes of ${report.length}, or out of order`);
   });
 
   it("--severity error hides warnings; the exit code still follows the errors", () => {
