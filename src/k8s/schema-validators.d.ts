@@ -1,10 +1,13 @@
 // Types of the generated src/k8s/schema-validators.js (scripts/gen-schema-validators.ts).
 import type { ErrorObject } from "ajv";
 
+/** An ajv error, without the schemaPath that the generator drops (nothing reads it). */
+export type KindError = Omit<ErrorObject, "schemaPath">;
+
 /** An ajv standalone validator: whether `data` is valid; its `errors` say why not. */
 export interface KindValidator {
   (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
+  errors?: KindError[] | null;
 }
 
 /** sha256 of the inputs the module was generated from (schema data and generator). */

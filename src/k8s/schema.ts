@@ -9,10 +9,9 @@
 //   template…) come after the schema's, from schema-semantics.ts: "valid" means apply would accept it.
 // Kinds without a built-in schema (CRDs such as Traefik's IngressRoute) return `undefined`, so callers
 // can say "no schema" instead of "valid".
-import type { ErrorObject } from "ajv";
 import { isRecord, LIST_MAP_KEYS } from "./schema-list-map.ts";
 import { semanticViolations } from "./schema-semantics.ts";
-import type { KindValidator } from "./schema-validators.js";
+import type { KindError, KindValidator } from "./schema-validators.js";
 import { loadValidators } from "./schema-validators-load.ts";
 import { fieldPath } from "./schema-values.ts";
 
@@ -123,7 +122,7 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function toViolation(error: ErrorObject, data: unknown): SchemaViolation {
+function toViolation(error: KindError, data: unknown): SchemaViolation {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties":
