@@ -16,7 +16,13 @@ import { connect } from "./kube-options.ts";
 import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
 import { writeReports } from "./report-output.ts";
 import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
-import { startOnWorkers, WORKERS_HELP, WORKERS_OPTIONS, workersOption } from "./workers-option.ts";
+import {
+  reportLostWorkers,
+  startOnWorkers,
+  WORKERS_HELP,
+  WORKERS_OPTIONS,
+  workersOption,
+} from "./workers-option.ts";
 
 const JSON_FORMATS = Object.keys(LOAD_JSON_FORMATS) as LoadJsonFormat[];
 const JSON_FORMAT_HELP = Object.entries(LOAD_JSON_FORMATS)
@@ -200,10 +206,8 @@ export async function run(argv: string[]): Promise<number> {
   if (interrupted) return SIGNAL_EXIT_CODES[interrupted];
   if (result.clientError) throw new InputError(result.clientError);
   const held = reportSlo("load", slo, sloInput(result), values.json === "-");
-  const lost = (result.workers ?? []).filter((w) => w.state === "died" || w.state === "never-started");
-  for (const w of lost)
-    process.stderr.write(`shipshape load: worker ${w.name} ${w.state}${w.detail ? `: ${w.detail}` : ""}\n`);
-  return Object.keys(result.codes).length === 0 || !held || lost.length > 0 ? 1 : 0;
+  const lost = reportLostWorkers("load", result.workers);
+  return Object.keys(result.codes).length === 0 || !held || lost ? 1 : 0;
 }
 
 /** Live progress on stderr: one rewritten line on a terminal, a plain line every 5 s otherwise. */

@@ -15,7 +15,13 @@ import { connect, KUBE_HELP, KUBE_OPTIONS } from "./kube-options.ts";
 import { REACH_HELP, REACH_OPTIONS, reachOptions } from "./reach-options.ts";
 import { writeReports } from "./report-output.ts";
 import { reportSlo, SLO_HELP, SLO_OPTION, sloOption } from "./slo-option.ts";
-import { startOnWorkers, WORKERS_HELP, WORKERS_OPTIONS, workersOption } from "./workers-option.ts";
+import {
+  reportLostWorkers,
+  startOnWorkers,
+  WORKERS_HELP,
+  WORKERS_OPTIONS,
+  workersOption,
+} from "./workers-option.ts";
 
 const indent = (text: string, by: string) => text.split("\n").join(`\n${by}`);
 const seconds = (ms: number) => `${ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`}`;
@@ -217,5 +223,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (controller.signal.aborted) return SIGNAL_EXIT_CODES[stoppedBy];
   const held = reportSlo("verify", slo, timeline.load, values.json === "-");
-  return result.ok && held ? 0 : 1;
+  // a worker that died took its share of the load with it: the verdict is about less load than asked
+  const lost = reportLostWorkers("verify", timeline.load.workers);
+  return result.ok && held && !lost ? 0 : 1;
 }

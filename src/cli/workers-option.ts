@@ -5,6 +5,7 @@ import type { Cluster } from "../cluster/client.ts";
 import { InputError } from "../errors.ts";
 import type { LoadOptions } from "../load/options.ts";
 import { parseDuration } from "../load/options.ts";
+import type { WorkerSummary } from "../load/result.ts";
 import type { WorkerLoad } from "../workers/run.ts";
 import { numberOption } from "./args.ts";
 
@@ -66,4 +67,17 @@ export async function startOnWorkers(
 ): Promise<WorkerLoad> {
   const { startWorkerLoad } = await import("../workers/run.ts");
   return startWorkerLoad(input, { cluster, namespace, ...choice, ...(log ? { log } : {}) });
+}
+
+/**
+ * Names on stderr each worker that died or never started: its share of the load was not sent, so the run
+ * measured less than was asked. Returns whether there was one (the command then exits 1).
+ */
+export function reportLostWorkers(command: string, workers: WorkerSummary[] | undefined): boolean {
+  const lost = (workers ?? []).filter((w) => w.state === "died" || w.state === "never-started");
+  for (const w of lost)
+    process.stderr.write(
+      `shipshape ${command}: worker ${w.name} ${w.state}${w.detail ? `: ${w.detail}` : ""}\n`,
+    );
+  return lost.length > 0;
 }

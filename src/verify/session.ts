@@ -85,6 +85,7 @@ export function loadSection(result: LoadResult, startedAt: number, settings: Loa
     failed: failedCalls(result),
     latencyMs: result.latencyMs,
     qps: result.qps,
+    ...(result.workers && { workers: result.workers }),
   };
 }
 

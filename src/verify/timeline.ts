@@ -4,7 +4,7 @@
 // what the unit tests replay, so the verdict is a pure function of it.
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { KubeObject } from "../k8s/object.ts";
-import type { LatencySummary } from "../load/result.ts";
+import type { LatencySummary, WorkerSummary } from "../load/result.ts";
 import type { LeftReason } from "./drain-leftovers.ts";
 import type { TargetReach } from "./reach.ts";
 import type { ScenarioName } from "./scenarios/index.ts";
@@ -95,6 +95,8 @@ export interface Timeline {
     latencyMs?: LatencySummary;
     /** Achieved requests per second over the whole run; absent in older recordings. */
     qps?: number;
+    /** Set when the load ran on worker pods (`--workers`): each one, and what became of it. */
+    workers?: WorkerSummary[];
   };
   events: ClusterEvent[];
   /** The live objects the verdict audits with the check rules: the workload, its PDB, HPA, Services. */

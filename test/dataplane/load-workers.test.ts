@@ -2,7 +2,8 @@
 // its DNS name from inside the cluster, and the CLI on the host merges what they stream through the
 // API server. The total rate holds to 1 % for 2 and 4 workers, the percentiles agree with a local run
 // at one worker's rate, a worker killed mid-run is named (not dropped), and the Job and its pods are
-// gone after the run and after Ctrl-C.
+// gone after the run and after Ctrl-C. `verify --workers` runs its scenario's load the same way, and
+// names a worker killed mid-run too.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -13,7 +14,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { BatchV1Api } from "@kubernetes/client-node";
 import { Cluster } from "../../src/cluster/client.ts";
-import type { LoadResult } from "../../src/load/result.ts";
+import type { LoadResult, WorkerSummary } from "../../src/load/result.ts";
 import {
   core,
   freshNamespace,
@@ -266,9 +267,16 @@ test("Ctrl-C stops the workers, prints what they measured, and leaves no Job or 
   await nothingLeft();
 });
 
-test("verify --workers runs the scenario's load from worker pods in the app's namespace, and deletes their Job", async () => {
+interface VerifyRun {
+  code: number | null;
+  stderr: string;
+  load: { calls: number; seconds: unknown[]; workers?: WorkerSummary[] };
+}
+
+/** `verify rollout deploy/web` at 100 qps from 2 worker pods; `during` may act on it while it runs. */
+async function verifyOnWorkers(during?: (stderr: () => string) => Promise<void>): Promise<VerifyRun> {
   const { images } = await testbed();
-  const json = join(out, "verify.json");
+  const json = join(out, `verify-${Date.now()}.json`);
   // by ClusterIP: verify traces the URL to web's pods first, resolving names here, where the
   // cluster's DNS names do not resolve
   const service = await core.readNamespacedService({ name: "web", namespace: ns });
@@ -283,16 +291,51 @@ test("verify --workers runs the scenario's load from worker pods in the app's na
   child.stderr?.on("data", (chunk) => {
     stderr += chunk;
   });
-  const [code] = (await once(child, "close")) as [number | null];
+  const closed = once(child, "close");
+  await during?.(() => stderr);
+  const [code] = (await closed) as [number | null];
   running.delete(child);
+  const { timeline } = JSON.parse(readFileSync(json, "utf8")) as { timeline: { load: VerifyRun["load"] } };
+  return { code, stderr, load: timeline.load };
+}
+
+test("verify --workers runs the scenario's load from worker pods in the app's namespace, and deletes their Job", async () => {
+  const { code, stderr, load } = await verifyOnWorkers();
   // the verdict is about web's rollout (on 2 shared cores it may still see a failure): here, the load
   assert.ok(code === 0 || code === 1, stderr);
   assert.match(stderr, new RegExp(`workers: Job ${ns}/shipshape-load-\\w+ created: 2 pods`));
-  const { timeline } = JSON.parse(readFileSync(json, "utf8")) as {
-    timeline: { load: { calls: number; seconds: unknown[] } };
-  };
   // 100 qps from the pods over the warm-up, the rollout and the settle: seconds of it, every one counted
-  assert.ok(timeline.load.calls >= 100 * 6, `${timeline.load.calls} calls`);
-  assert.ok(timeline.load.seconds.length >= 6);
+  assert.ok(load.calls >= 100 * 6, `${load.calls} calls`);
+  assert.ok(load.seconds.length >= 6);
+  // what became of each worker is in the verdict's JSON, as in load's
+  assert.deepEqual(
+    load.workers?.map((w) => w.state),
+    ["ran", "ran"],
+    JSON.stringify(load.workers),
+  );
+  assert.equal(
+    load.workers!.reduce((n, w) => n + w.calls, 0),
+    load.calls,
+  );
+  assert.doesNotMatch(stderr, /worker \S+ (died|never-started)/);
+  await nothingLeft(ns);
+});
+
+test("verify --workers names a worker killed mid-run and exits 1: its share of the load was not sent", async () => {
+  let killed = "";
+  const { code, stderr, load } = await verifyOnWorkers(async (stderr) => {
+    await whenLoading(stderr, 2000);
+    const { items } = await core.listNamespacedPod({
+      namespace: ns,
+      labelSelector: "batch.kubernetes.io/job-completion-index=1",
+    });
+    killed = items[0]!.metadata!.name!;
+    await core.deleteNamespacedPod({ name: killed, namespace: ns, gracePeriodSeconds: 0 });
+  });
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, new RegExp(`shipshape verify: worker ${killed} died`));
+  const dead = load.workers?.find((w) => w.name === killed);
+  assert.equal(dead?.state, "died", JSON.stringify(load.workers));
+  assert.equal(load.workers?.find((w) => w.index === 0)?.state, "ran", JSON.stringify(load.workers));
   await nothingLeft(ns);
 });

@@ -68,7 +68,7 @@ const STATE_TEXT: Record<WorkerState, string> = {
 };
 
 /** "Workers      4 pods: 3 ran their share, 1 died", then one line per worker that did not run its share. */
-function workerLines(workers: WorkerSummary[]): string[] {
+export function workerLines(workers: WorkerSummary[]): string[] {
   const by = new Map<WorkerState, number>();
   for (const w of workers) by.set(w.state, (by.get(w.state) ?? 0) + 1);
   const tally = [...by].map(([state, n]) => `${n} ${state === "ran" ? "ran their share" : state}`);

@@ -1,5 +1,6 @@
 // The verdict as a terminal reads it: the answer first, then the incidents on one timeline with the pod
 // events around them, then the likely causes with the rule findings that confirm them.
+import { workerLines } from "../../load/report/text.ts";
 import { LEFT_REASONS } from "../drain-leftovers.ts";
 import type { ClusterEvent, Timeline } from "../timeline.ts";
 import { relative } from "../timeline.ts";
@@ -45,6 +46,7 @@ export function verifyTextReport(timeline: Timeline, v: Verdict): string {
   lines.push(
     `  load: ${timeline.load.targetQps || "max"} qps target, ${timeline.load.connections} connections, ${duration} s, ${timeline.url}`,
   );
+  if (timeline.load.workers) lines.push(...workerLines(timeline.load.workers).map((line) => `  ${line}`));
   if (v.partial) lines.push(`  partial: ${v.partial}`);
 
   if (v.incidents.length) {

@@ -29,6 +29,18 @@ test("a recorded rollout with a readiness probe and no failed request is verifie
   assert.match(text, /zero downtime: yes/);
 });
 
+test("a load from worker pods is reported with each worker that did not run its share", () => {
+  const timeline = fixture("rollout-zero-downtime");
+  timeline.load.workers = [
+    { name: "shipshape-load-ab12-0-x", index: 0, state: "ran", calls: 900 },
+    { name: "shipshape-load-ab12-1-y", index: 1, state: "died", detail: "OOMKilled (exit 137)", calls: 310 },
+  ];
+  const text = verifyTextReport(timeline, verdict(timeline, auditObjects(timeline.objects)));
+  assert.match(text, /\n {2}Workers {6}2 pods: 1 ran their share, 1 died\n/);
+  assert.match(text, /\n {15}shipshape-load-ab12-1-y DIED \(310 calls counted\): OOMKilled \(exit 137\)\n/);
+  assert.doesNotMatch(text, /shipshape-load-ab12-0-x/);
+});
+
 test("a recorded rollout without preStop names 'endpoints removed after SIGTERM', confirmed by prestop-missing", () => {
   const timeline = fixture("rollout-no-prestop");
   const v = verdict(timeline, auditObjects(timeline.objects));
