@@ -11,7 +11,7 @@ import { SplitRunMerge } from "../load/merge.ts";
 import { type LoadOptions, type ResolvedLoadOptions, resolveLoadOptions } from "../load/options.ts";
 import type { LoadResult, WorkerSummary } from "../load/result.ts";
 import type { LoadProgress, RunningLoad } from "../load/run.ts";
-import { LATE_START_MS, parseWorkerLine, type WorkerSpec } from "../load/worker.ts";
+import { LATE_START_MS, parseWorkerLine, type WorkerLine, type WorkerSpec } from "../load/worker.ts";
 import { COMPLETION_INDEX_LABEL, JOB_NAME_LABEL, WORKER_CONTAINER, workerJob } from "./job.ts";
 import { hasStarted, hasTerminated, podStory } from "./pod-state.ts";
 
@@ -100,6 +100,12 @@ export async function startWorkerLoad(input: LoadOptions, o: WorkerLoadOptions):
   );
   const follows = new Map<string, Follow>();
   let stoppedByUs = false;
+  /** Workers whose end came before the run was stopped: they stopped on their own (pod deleted, node drained). */
+  const endedBeforeStop = new Set<string>();
+  const take = (podName: string, line: WorkerLine) => {
+    merge.add(podName, line);
+    if (line.shipshapeWorker === "end" && !stoppedByUs) endedBeforeStop.add(podName);
+  };
   let startPassed = false;
   let lastStory = "";
   let finish: () => void = () => {};
@@ -126,7 +132,7 @@ export async function startWorkerLoad(input: LoadOptions, o: WorkerLoadOptions):
           rest = lines.pop() ?? "";
           for (const text of lines) {
             const line = parseWorkerLine(text);
-            if (line) merge.add(podName, line);
+            if (line) take(podName, line);
           }
           report();
         },
@@ -135,7 +141,7 @@ export async function startWorkerLoad(input: LoadOptions, o: WorkerLoadOptions):
       .catch(() => {})
       .finally(() => {
         const line = parseWorkerLine(rest);
-        if (line) merge.add(podName, line);
+        if (line) take(podName, line);
         f.streaming = false;
         if (toEnd) f.readToEnd = true;
         settle(f);
@@ -250,7 +256,7 @@ export async function startWorkerLoad(input: LoadOptions, o: WorkerLoadOptions):
     const tally = merge.tallyOf(podName);
     if (tally && !tally.stopped) return is("ran");
     if (tally || (stoppedByUs && !merge.isReady(podName))) {
-      if (stoppedByUs) return is("stopped");
+      if (stoppedByUs && !endedBeforeStop.has(podName)) return is("stopped");
       return is(
         "died",
         "stopped before its share was done (SIGTERM: its pod was deleted or its node drained)",
