@@ -72,13 +72,15 @@ interface Run {
   result: LoadResult;
 }
 
-/** Runs the CLI; `during` may act on it while it runs (kill a pod, send SIGINT). */
-async function shipshape(
+type During = (child: ChildProcess, stderr: () => string) => Promise<void>;
+
+/** Runs the CLI with `--json FILE`; `during` may act on it while it runs (kill a pod, send SIGINT). */
+async function cli(
   args: string[],
-  during?: (child: ChildProcess, stderr: () => string) => Promise<void>,
-): Promise<Run> {
+  during?: During,
+): Promise<{ code: number | null; stderr: string; json: unknown }> {
   const json = join(out, `${Date.now()}.json`);
-  const child = spawn(process.execPath, [CLI, "load", ...args, "--json", json], {
+  const child = spawn(process.execPath, [CLI, ...args, "--json", json], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   running.add(child);
@@ -90,7 +92,24 @@ async function shipshape(
   await during?.(child, () => stderr);
   const [code] = (await closed) as [number | null];
   running.delete(child);
-  return { code, stderr, result: JSON.parse(readFileSync(json, "utf8")) as LoadResult };
+  return { code, stderr, json: JSON.parse(readFileSync(json, "utf8")) };
+}
+
+/** `shipshape load ARGS`, as cli() runs it. */
+async function shipshape(args: string[], during?: During): Promise<Run> {
+  const { code, stderr, json } = await cli(["load", ...args], during);
+  return { code, stderr, result: json as LoadResult };
+}
+
+/** Deletes the pod of worker 1 in `namespace` at once (no grace); its name. */
+async function killWorker(namespace: string): Promise<string> {
+  const { items } = await core.listNamespacedPod({
+    namespace,
+    labelSelector: "batch.kubernetes.io/job-completion-index=1",
+  });
+  const name = items[0]!.metadata!.name!;
+  await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 });
+  return name;
 }
 
 async function workers(n: number, seconds: number, during?: Parameters<typeof shipshape>[1]): Promise<Run> {
@@ -228,12 +247,7 @@ test("a worker killed mid-run is reported by name, its streamed seconds counted,
   let killed = "";
   const run = await workers(2, 20, async (_child, stderr) => {
     await whenLoading(stderr, 5000);
-    const { items } = await core.listNamespacedPod({
-      namespace: jobs,
-      labelSelector: "batch.kubernetes.io/job-completion-index=1",
-    });
-    killed = items[0]!.metadata!.name!;
-    await core.deleteNamespacedPod({ name: killed, namespace: jobs, gracePeriodSeconds: 0 });
+    killed = await killWorker(jobs);
   });
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, new RegExp(`worker ${killed} died`));
@@ -274,29 +288,16 @@ interface VerifyRun {
 }
 
 /** `verify rollout deploy/web` at 100 qps from 2 worker pods; `during` may act on it while it runs. */
-async function verifyOnWorkers(during?: (stderr: () => string) => Promise<void>): Promise<VerifyRun> {
+async function verifyOnWorkers(during?: During): Promise<VerifyRun> {
   const { images } = await testbed();
-  const json = join(out, `verify-${Date.now()}.json`);
   // by ClusterIP: verify traces the URL to web's pods first, resolving names here, where the
   // cluster's DNS names do not resolve
   const service = await core.readNamespacedService({ name: "web", namespace: ns });
   const url = `http://${service.spec?.clusterIP}/`;
   const args = ["verify", "rollout", "deploy/web", "-n", ns, "--url", url, "-q", "100", "-c", "2"];
   const flags = ["--workers", "2", "--image", images.shipshape, "--warmup", "3s", "--settle", "3s"];
-  const child = spawn(process.execPath, [CLI, ...args, ...flags, "--json", json], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  running.add(child);
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const closed = once(child, "close");
-  await during?.(() => stderr);
-  const [code] = (await closed) as [number | null];
-  running.delete(child);
-  const { timeline } = JSON.parse(readFileSync(json, "utf8")) as { timeline: { load: VerifyRun["load"] } };
-  return { code, stderr, load: timeline.load };
+  const { code, stderr, json } = await cli([...args, ...flags], during);
+  return { code, stderr, load: (json as { timeline: { load: VerifyRun["load"] } }).timeline.load };
 }
 
 test("verify --workers runs the scenario's load from worker pods in the app's namespace, and deletes their Job", async () => {
@@ -323,14 +324,9 @@ test("verify --workers runs the scenario's load from worker pods in the app's na
 
 test("verify --workers names a worker killed mid-run and exits 1: its share of the load was not sent", async (t) => {
   let killed = "";
-  const { code, stderr, load } = await verifyOnWorkers(async (stderr) => {
+  const { code, stderr, load } = await verifyOnWorkers(async (_child, stderr) => {
     await whenLoading(stderr, 2000);
-    const { items } = await core.listNamespacedPod({
-      namespace: ns,
-      labelSelector: "batch.kubernetes.io/job-completion-index=1",
-    });
-    killed = items[0]!.metadata!.name!;
-    await core.deleteNamespacedPod({ name: killed, namespace: ns, gracePeriodSeconds: 0 });
+    killed = await killWorker(ns);
   });
   t.diagnostic(`killed ${killed}: ${JSON.stringify(load.workers)}`);
   assert.equal(code, 1, stderr);
