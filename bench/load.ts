@@ -11,9 +11,14 @@
 //   of the per-round ratios (a tool against the anchor measured right beside it);
 // - CPU time per request (user + system from /usr/bin/time, minus the tool's start-up and exit
 //   measured on a run of a few requests) is printed beside req/s: it is what a client controls;
-//   req/s is bounded by the server's core as soon as the client is cheap enough.
+//   req/s is bounded by the server's core as soon as the client is cheap enough. Beside it, the
+//   steady CPU per request: from /proc, one second after the start to one second before the end,
+//   so neither the start-up (subtracted above as the least of three runs, which favours no one
+//   exactly) nor the first second's compiling nor the result decides it.
 // Fortio comes from bench/install-tools.sh; the server is Fortio's (Go) when it is installed,
 // else bench/load-server.ts (Node).
+// Beside them runs "floor" (bench/load-floor.ts): a Node client doing only the sockets and the schedule,
+// so the figures say how much of shipshape's cost is Node's own and how much its code adds.
 // A change to shipshape is measured against the code before it in the same run with --baseline DIR
 // (another checkout, its dependencies installed): it runs as a fourth tool, right after shipshape.
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
@@ -30,12 +35,15 @@ const USAGE = `npm run bench:load [-- OPTIONS]
   --rates Q,Q       fixed rates measured after max throughput, each in turn (1000)
   --fixed-only      the fixed rates only, no max throughput
   --baseline DIR    also runs shipshape from the checkout DIR (e.g. the code before a change) as
-                    "baseline", right after shipshape in every round, and prints shipshape / baseline`;
+                    "baseline", right after shipshape in every round, and prints shipshape / baseline
+  --baseline-flags F  Node flags for the baseline's runs (e.g. "--max-opt=2" with --baseline . to
+                    measure a V8 flag against the same code)`;
 
 const { values } = parseArgs({
   options: {
     help: { type: "boolean", short: "h", default: false },
     baseline: { type: "string" },
+    "baseline-flags": { type: "string", default: "" },
     connections: { type: "string", default: "16" },
     seconds: { type: "string", default: "5" },
     rounds: { type: "string", default: "5" },
@@ -59,6 +67,7 @@ const fortio = join(
   "fortio",
 );
 const autocannon = join(root, "node_modules/autocannon/autocannon.js");
+const floor = join(root, "bench/load-floor.ts");
 
 /** `taskset -c N` prefixes for the server and the client, or none (with the reason) when unavailable. */
 function pinning(): { server: string[]; client: string[]; note: string } {
@@ -80,14 +89,43 @@ const pin = pinning();
 const TIME = "/usr/bin/time";
 const timesFile = join(tmpdir(), `shipshape-bench-load-${process.pid}.time`);
 
-/** Runs a tool on the client core; its stdout and the CPU seconds (user + system) it used (NaN without /usr/bin/time). */
-function run(command: string, args: string[]): Promise<{ stdout: string; cpuSeconds: number }> {
+/** What a run of a tool gave: its stdout, and the CPU seconds it used in all and in its steady part. */
+interface Ran {
+  stdout: string;
+  /** User + system over the whole process (NaN without /usr/bin/time). */
+  cpuSeconds: number;
+  /** CPU and wall seconds from one second after the start to one second before the end (runs of ≥ 4 s). */
+  steady?: { cpuSeconds: number; wallSeconds: number };
+}
+
+/** The process that runs the tool: /usr/bin/time's child (taskset execs into the tool), or `pid` itself. */
+function toolPid(pid: number, timed: boolean): number | undefined {
+  if (!timed) return pid;
+  try {
+    return (
+      Number(readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(" ")[0]) || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a tool on the client core for `runSeconds` (0: bounded by count), timing its steady part. */
+function run(command: string, args: string[], runSeconds = 0): Promise<Ran> {
   const timed = existsSync(TIME);
   const pinned = [...pin.client, command, ...args];
   const argv = timed ? ["-f", "%U %S", "-o", timesFile, ...pinned] : pinned.slice(1);
   const file = timed ? TIME : pinned[0]!;
   return new Promise((resolve, reject) => {
-    execFile(file, argv, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // the first and last second hold start-up, compiling and the result: the steady part leaves them out
+    const marks: { cpu: number; at: number }[] = [];
+    const mark = () => {
+      const pid = child.pid === undefined ? undefined : toolPid(child.pid, timed);
+      marks.push({ cpu: cpuSecondsOf(pid), at: performance.now() });
+    };
+    const timers = runSeconds >= 4 ? [setTimeout(mark, 1000), setTimeout(mark, (runSeconds - 1) * 1000)] : [];
+    const child = execFile(file, argv, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      for (const t of timers) clearTimeout(t);
       if (error) return reject(new Error(`${command} ${args.join(" ")}: ${error.message}\n${stderr}`));
       const cpuSeconds = timed
         ? readFileSync(timesFile, "utf8")
@@ -95,7 +133,10 @@ function run(command: string, args: string[]): Promise<{ stdout: string; cpuSeco
             .split(/\s+/)
             .reduce((a, b) => a + Number(b), 0)
         : Number.NaN;
-      resolve({ stdout, cpuSeconds });
+      const [from, to] = marks;
+      const steady =
+        from && to ? { cpuSeconds: to.cpu - from.cpu, wallSeconds: (to.at - from.at) / 1000 } : undefined;
+      resolve({ stdout, cpuSeconds, ...(steady && { steady }) });
     });
   });
 }
@@ -130,6 +171,11 @@ interface Measured {
   p50Ms: number;
   /** CPU µs the tool spent per request, its start-up and exit taken out (NaN without /usr/bin/time). */
   cpuUs: number;
+  /**
+   * CPU µs per request in the run's steady part (its first and last second left out, at the run's
+   * rate): what a long run costs per request, without the start-up, compiling and result of either end.
+   */
+  steadyUs: number;
   /** The server's CPU seconds over the run / the run's seconds: near 1, its one core set the rate. */
   serverBusy: number;
   /** CPU cores other processes (the shared machine's other work) used during the run, on average. */
@@ -137,8 +183,8 @@ interface Measured {
 }
 
 /** One run of a tool: `qps` 0 is as fast as it goes, `count` > 0 bounds it by requests instead of time. */
-type Tool = (url: string, qps: number, count: number) => Promise<{ stdout: string; cpuSeconds: number }>;
-type Parse = (stdout: string) => Omit<Measured, "cpuUs" | "serverBusy" | "others">;
+type Tool = (url: string, qps: number, count: number) => Promise<Ran>;
+type Parse = (stdout: string) => Omit<Measured, "cpuUs" | "steadyUs" | "serverBusy" | "others">;
 
 const TICKS_PER_SECOND = (() => {
   try {
@@ -170,25 +216,33 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
+/** How long a run lasts: --seconds, or 0 when a count bounds it (then it has no steady part). */
+const runFor = (count: number) => (count > 0 ? 0 : seconds);
+
 /** shipshape as the checkout at `checkout` has it. */
-function shipshapeOf(checkout: string): { run: Tool; parse: Parse } {
+function shipshapeOf(checkout: string, nodeFlags: string[] = []): { run: Tool; parse: Parse } {
   const main = join(checkout, "src/cli/main.ts");
   if (!existsSync(main)) throw new Error(`${main} not found: --baseline takes a shipshape checkout`);
   return {
     run: (url, qps, count) =>
-      run(node, [
-        main,
-        "load",
-        url,
-        "--qps",
-        String(qps),
-        "-c",
-        String(connections),
-        ...(count > 0 ? ["-n", String(count)] : ["-t", `${seconds}s`]),
-        "--quiet",
-        "--json",
-        "-",
-      ]),
+      run(
+        node,
+        [
+          ...nodeFlags,
+          main,
+          "load",
+          url,
+          "--qps",
+          String(qps),
+          "-c",
+          String(connections),
+          ...(count > 0 ? ["-n", String(count)] : ["-t", `${seconds}s`]),
+          "--quiet",
+          "--json",
+          "-",
+        ],
+        runFor(count),
+      ),
     parse(stdout) {
       const r = JSON.parse(stdout);
       return { calls: r.calls, qps: r.qps, p50Ms: r.latencyMs.p50 };
@@ -198,18 +252,37 @@ function shipshapeOf(checkout: string): { run: Tool; parse: Parse } {
 
 const tools: Record<string, { run: Tool; parse: Parse }> = {
   shipshape: shipshapeOf(root),
-  ...(values.baseline ? { baseline: shipshapeOf(values.baseline) } : {}),
+  ...(values.baseline
+    ? { baseline: shipshapeOf(values.baseline, values["baseline-flags"].split(" ").filter(Boolean)) }
+    : {}),
+  // Node's own cost at the same schedule: the least any Node client pays (bench/load-floor.ts)
+  floor: {
+    run: (url, qps, count) =>
+      run(
+        node,
+        [floor, url, String(qps), String(connections), String(seconds), String(count)],
+        runFor(count),
+      ),
+    parse(stdout) {
+      const r = JSON.parse(stdout);
+      return { calls: r.calls, qps: r.qps, p50Ms: Number.NaN };
+    },
+  },
   autocannon: {
     run: (url, qps, count) =>
-      run(node, [
-        autocannon,
-        "-c",
-        String(connections),
-        ...(count > 0 ? ["-a", String(count)] : ["-d", String(seconds)]),
-        "-j",
-        ...(qps > 0 ? ["--overallRate", String(qps)] : []),
-        url,
-      ]),
+      run(
+        node,
+        [
+          autocannon,
+          "-c",
+          String(connections),
+          ...(count > 0 ? ["-a", String(count)] : ["-d", String(seconds)]),
+          "-j",
+          ...(qps > 0 ? ["--overallRate", String(qps)] : []),
+          url,
+        ],
+        runFor(count),
+      ),
     parse(stdout) {
       const r = JSON.parse(stdout);
       return {
@@ -221,21 +294,25 @@ const tools: Record<string, { run: Tool; parse: Parse }> = {
   },
   fortio: {
     run: (url, qps, count) =>
-      run(fortio, [
-        "load",
-        "-qps",
-        String(qps),
-        "-c",
-        String(connections),
-        ...(count > 0 ? ["-n", String(count)] : ["-t", `${seconds}s`]),
-        "-p",
-        "50,99",
-        "-json",
-        "-",
-        "-loglevel",
-        "error",
-        url,
-      ]),
+      run(
+        fortio,
+        [
+          "load",
+          "-qps",
+          String(qps),
+          "-c",
+          String(connections),
+          ...(count > 0 ? ["-n", String(count)] : ["-t", `${seconds}s`]),
+          "-p",
+          "50,99",
+          "-json",
+          "-",
+          "-loglevel",
+          "error",
+          url,
+        ],
+        runFor(count),
+      ),
     parse(stdout) {
       const r = JSON.parse(stdout);
       const p50 = r.DurationHistogram.Percentiles.find((p: { Percentile: number }) => p.Percentile === 50);
@@ -267,13 +344,14 @@ async function measureRounds(
       const serverBefore = cpuSecondsOf(server.pid);
       const machineBefore = machineBusySeconds();
       const t0 = performance.now();
-      const { stdout, cpuSeconds } = await tools[name]!.run(url, qps, 0);
+      const { stdout, cpuSeconds, steady } = await tools[name]!.run(url, qps, 0);
       const wallSeconds = (performance.now() - t0) / 1000;
       const serverSeconds = cpuSecondsOf(server.pid) - serverBefore;
       const others = (machineBusySeconds() - machineBefore - serverSeconds - cpuSeconds) / wallSeconds;
       const m = tools[name]!.parse(stdout);
       const cpuUs = ((cpuSeconds - startup[name]!) * 1e6) / m.calls;
-      one[name] = { ...m, cpuUs, serverBusy: serverSeconds / seconds, others: Math.max(0, others) };
+      const steadyUs = steady ? (steady.cpuSeconds * 1e6) / (m.qps * steady.wallSeconds) : Number.NaN;
+      one[name] = { ...m, cpuUs, steadyUs, serverBusy: serverSeconds / seconds, others: Math.max(0, others) };
     }
     all.push(one);
   }
@@ -309,9 +387,26 @@ async function main(): Promise<void> {
   const names = [
     "shipshape",
     ...(values.baseline ? ["baseline"] : []),
+    "floor",
     "autocannon",
     ...(existsSync(fortio) ? ["fortio"] : []),
   ];
+  // what Node alone costs against Fortio, and what shipshape adds to it, in the same rounds
+  const againstFloor = (all: Record<string, Measured>[]) => {
+    const ratio = (a: string, b: string, key: "cpuUs" | "steadyUs") =>
+      spread(
+        all.map((r) => r[a]![key] / r[b]![key]),
+        2,
+      );
+    const both = (a: string, b: string) => `${ratio(a, b, "cpuUs")}×, steady ${ratio(a, b, "steadyUs")}×`;
+    console.log(
+      `  shipshape / floor CPU per request: ${both("shipshape", "floor")} (what shipshape adds to Node's own)`,
+    );
+    if (!names.includes("fortio")) return;
+    console.log(
+      `  floor / fortio CPU per request: ${both("floor", "fortio")} (Node's own cost against Go's)`,
+    );
+  };
   const againstBaseline = (all: Record<string, Measured>[]) => {
     if (!values.baseline) return;
     const cpu = all.map((r) => r.shipshape!.cpuUs / r.baseline!.cpuUs);
@@ -336,6 +431,7 @@ async function main(): Promise<void> {
         console.log(`  ${name}`);
         console.log(`    req/s                 ${figure(max, name, (m) => m.qps, 0)}`);
         console.log(`    client CPU µs/request ${figure(max, name, (m) => m.cpuUs, 2)}`);
+        console.log(`    steady CPU µs/request ${figure(max, name, (m) => m.steadyUs, 2)}`);
         console.log(`    server core busy %    ${figure(max, name, (m) => m.serverBusy * 100, 0)}`);
         console.log(`    other work, cores     ${figure(max, name, (m) => m.others, 2)}`);
       }
@@ -343,14 +439,16 @@ async function main(): Promise<void> {
         if (!names.includes(anchor)) return;
         const rps = max.map((r) => r.shipshape!.qps / r[anchor]!.qps);
         const cpu = max.map((r) => r[anchor]!.cpuUs / r.shipshape!.cpuUs);
+        const steady = max.map((r) => r[anchor]!.steadyUs / r.shipshape!.steadyUs);
         const ok = median(rps) >= target ? "ok" : "MISSED";
         console.log(
           `  shipshape / ${anchor}: ${spread(rps, 2)}× req/s (target ≥ ${target}×) ${ok};` +
-            ` ${spread(cpu, 2)}× less CPU per request`,
+            ` ${spread(cpu, 2)}× less CPU per request, ${spread(steady, 2)}× less steady`,
         );
       };
       ratio("autocannon", 1.5);
       ratio("fortio", 0.8);
+      againstFloor(max);
       againstBaseline(max);
       // the round the rest of the machine disturbed least, each tool beside the others in it
       const quiet = max.reduce((a, b) => (disturbance(b) < disturbance(a) ? b : a));
@@ -371,9 +469,10 @@ async function main(): Promise<void> {
       console.log(`p50 at ${qps} qps, ${header}:`);
       const fixed = await measureRounds(names, server.child, server.url, qps, startup);
       for (const name of names) {
-        const p50 = figure(fixed, name, (m) => m.p50Ms, 3);
+        const p50 = name === "floor" ? "(not measured)" : `${figure(fixed, name, (m) => m.p50Ms, 3)} ms`;
         const cpu = figure(fixed, name, (m) => m.cpuUs, 1);
-        console.log(`  ${name.padEnd(10)} p50 ${p50} ms   client CPU µs/request ${cpu}`);
+        const steady = figure(fixed, name, (m) => m.steadyUs, 1);
+        console.log(`  ${name.padEnd(10)} p50 ${p50}   client CPU µs/request ${cpu}, steady ${steady}`);
       }
       if (names.includes("fortio")) {
         const added = fixed.map((r) => r.shipshape!.p50Ms - r.fortio!.p50Ms);
@@ -382,7 +481,13 @@ async function main(): Promise<void> {
         const cpu = fixed.map((r) => r.shipshape!.cpuUs / r.fortio!.cpuUs);
         const cheap = median(cpu) <= 1 ? "ok" : "MISSED";
         console.log(`  shipshape / fortio CPU per request: ${spread(cpu, 2)}× (target ≤ 1×) ${cheap}`);
+        const steady = fixed.map((r) => r.shipshape!.steadyUs / r.fortio!.steadyUs);
+        const steadyOk = median(steady) <= 1 ? "ok" : "MISSED";
+        console.log(
+          `  shipshape / fortio steady CPU per request: ${spread(steady, 2)}× (target ≤ 1×) ${steadyOk}`,
+        );
       }
+      againstFloor(fixed);
       againstBaseline(fixed);
     }
   } finally {
