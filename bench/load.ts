@@ -36,8 +36,8 @@ const USAGE = `npm run bench:load [-- OPTIONS]
   --fixed-only      the fixed rates only, no max throughput
   --baseline DIR    also runs shipshape from the checkout DIR (e.g. the code before a change) as
                     "baseline", right after shipshape in every round, and prints shipshape / baseline
-  --baseline-flags F  Node flags for the baseline's runs (e.g. "--max-opt=2" with --baseline . to
-                    measure a V8 flag against the same code)`;
+  --baseline-flags=F  Node flags for the baseline's runs, space-separated (--baseline .
+                    --baseline-flags=--max-opt=2 measures a V8 flag against the same code)`;
 
 const { values } = parseArgs({
   options: {
