@@ -20,7 +20,7 @@
 // Beside them runs "floor" (bench/load-floor.ts): a Node client doing only the sockets and the schedule,
 // so the figures say how much of shipshape's cost is Node's own and how much its code adds.
 // A change to shipshape is measured against the code before it in the same run with --baseline DIR
-// (another checkout, its dependencies installed): it runs as a fourth tool, right after shipshape.
+// (another checkout, its dependencies installed): it runs as one more tool, right after shipshape.
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, homedir, tmpdir } from "node:os";
