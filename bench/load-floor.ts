@@ -1,6 +1,6 @@
 // The floor of bench/load.ts: the least a Node client can do for a load run, to tell Node's own cost
 // apart from shipshape's. The same request bytes (encodeRequest), the same sockets (one buffer for
-// every read, no stream events), the same schedule and send batching (batchWindowMs) as
+// every read, no stream events), the same schedule and send clock (schedule.ts, send-clock.ts) as
 // `shipshape load`, and nothing else: no parser (answers are counted by bytes, the server's answer
 // having one size), no latency, no timeline, no failure handling. What it spends per request is
 // what any Node client pays for the sockets, the timer and the wake-ups at that rate.
@@ -8,7 +8,8 @@
 //   COUNT > 0: that many requests in all, the closed model) → prints {"calls":…,"qps":…}
 import { connect, type Socket } from "node:net";
 import { encodeRequest } from "../src/load/http1.ts";
-import { batchWindowMs } from "../src/load/send-clock.ts";
+import { closedSchedule, openSchedule } from "../src/load/schedule.ts";
+import { batchWindowMs, SendClock, type Waiter } from "../src/load/send-clock.ts";
 
 const [target, qpsArg, connectionsArg, secondsArg, countArg = "0"] = process.argv.slice(2);
 if (!target || !qpsArg || !connectionsArg || !secondsArg) {
@@ -19,28 +20,19 @@ const url = new URL(target);
 const qps = Number(qpsArg);
 const connections = Number(connectionsArg);
 const count = Number(countArg);
-const durationMs = count > 0 ? Number.POSITIVE_INFINITY : Number(secondsArg) * 1000;
+const bounds =
+  count > 0 ? { durationMs: undefined, count } : { durationMs: Number(secondsArg) * 1000, count: undefined };
+// as startLoad builds them (run.ts)
+const schedule = qps > 0 ? openSchedule(qps, connections, bounds) : closedSchedule(bounds);
+const t0 = performance.now();
+const now = () => performance.now() - t0;
+const clock = new SendClock(now, batchWindowMs(qps, connections));
 const request = encodeRequest(url, "GET", {}, undefined);
-const windowMs = qps > 0 ? batchWindowMs(qps, connections) : 0;
-const periodMs = qps > 0 ? (connections * 1000) / qps : 0;
 const readBuffer = Buffer.allocUnsafe(64 * 1024);
 /** The size of one answer, learnt from the first (every later one must have it: checked at the end). */
 let answerBytes = 0;
 let calls = 0;
-let sent = 0;
 let receivedBytes = 0;
-let timer: NodeJS.Timeout | undefined;
-const t0 = performance.now();
-const now = () => performance.now() - t0;
-
-interface Conn {
-  socket: Socket;
-  busy: boolean;
-  /** Bytes of an answer not yet whole. */
-  pending: number;
-  /** Connection k's requests are due at k/qps + n·C/qps: the open schedule's interleaving. */
-  nextDueMs: number;
-}
 
 function sizeOfFirstAnswer(bytes: Buffer, length: number): number {
   const text = bytes.toString("latin1", 0, length);
@@ -50,71 +42,70 @@ function sizeOfFirstAnswer(bytes: Buffer, length: number): number {
   return headEnd + 4 + Number(contentLength[1]);
 }
 
-/** Whether `conn` has a request left: by count, by due time (open model) or by the clock (closed). */
-function hasMore(conn: Conn, at: number): boolean {
-  if (count > 0) return sent < count;
-  return (qps > 0 ? conn.nextDueMs : at) < durationMs;
+const NOT_TAKEN = -2;
+
+/** One connection: connection.ts's pump, with no client, recorder or failure handling around it. */
+class FloorConnection implements Waiter {
+  busy = false;
+  done = false;
+  private waiting = false;
+  private nextDue = NOT_TAKEN;
+  /** Bytes of an answer not yet whole. */
+  private pending = 0;
+  readonly socket: Socket;
+  private readonly index: number;
+
+  constructor(index: number) {
+    this.index = index;
+    this.socket = connect({
+      host: url.hostname,
+      port: Number(url.port),
+      onread: { buffer: readBuffer, callback: (n) => this.read(n) },
+    });
+    this.socket.setNoDelay(true);
+  }
+
+  wake(): void {
+    this.waiting = false;
+    this.pump();
+  }
+
+  pump(): void {
+    if (this.busy || this.waiting || this.done) return;
+    const at = now();
+    if (this.nextDue === NOT_TAKEN) this.nextDue = schedule.take(this.index, at);
+    if (this.nextDue < 0 || schedule.lapsed(at)) {
+      this.done = true;
+      finishIfDone();
+    } else if (this.nextDue - at > clock.batchMs) {
+      this.waiting = true;
+      clock.at(this.nextDue, this);
+    } else {
+      this.nextDue = NOT_TAKEN;
+      this.busy = true;
+      this.socket.write(request);
+    }
+  }
+
+  private read(n: number): boolean {
+    if (answerBytes === 0) answerBytes = sizeOfFirstAnswer(readBuffer, n);
+    receivedBytes += n;
+    this.pending += n;
+    while (this.pending >= answerBytes) {
+      this.pending -= answerBytes;
+      calls += 1;
+      this.busy = false;
+      this.pump();
+    }
+    return true;
+  }
 }
 
-function send(conn: Conn): void {
-  conn.busy = true;
-  sent += 1;
-  conn.nextDueMs += periodMs;
-  conn.socket.write(request);
-}
+const conns = Array.from({ length: connections }, (_, k) => new FloorConnection(k));
 
-function onAnswer(conn: Conn): void {
-  calls += 1;
-  conn.busy = false;
-  const at = now();
-  if (!hasMore(conn, at)) finishIfDone(at);
-  else if (qps === 0 || conn.nextDueMs <= at + windowMs) send(conn);
-  else arm();
-}
-
-const conns: Conn[] = Array.from({ length: connections }, (_, k) => {
-  const conn: Conn = { socket: undefined as unknown as Socket, busy: false, pending: 0, nextDueMs: 0 };
-  conn.nextDueMs = qps > 0 ? (k * 1000) / qps : 0;
-  conn.socket = connect({
-    host: url.hostname,
-    port: Number(url.port),
-    onread: {
-      buffer: readBuffer,
-      callback: (n) => {
-        if (answerBytes === 0) answerBytes = sizeOfFirstAnswer(readBuffer, n);
-        receivedBytes += n;
-        conn.pending += n;
-        while (conn.pending >= answerBytes) {
-          conn.pending -= answerBytes;
-          onAnswer(conn);
-        }
-        return true;
-      },
-    },
-  });
-  conn.socket.setNoDelay(true);
-  return conn;
-});
-
-/** One timer for the run, at the earliest idle connection's due time (as shipshape's send clock). */
-function arm(): void {
-  let earliest = Number.POSITIVE_INFINITY;
-  for (const c of conns) if (!c.busy && hasMore(c, 0) && c.nextDueMs < earliest) earliest = c.nextDueMs;
-  if (earliest === Number.POSITIVE_INFINITY) return;
-  if (timer) clearTimeout(timer);
-  timer = setTimeout(tick, Math.max(1, Math.round(earliest - 1 - now())));
-}
-
-function tick(): void {
-  timer = undefined;
-  const at = now();
-  for (const c of conns) if (!c.busy && c.nextDueMs <= at + windowMs && hasMore(c, at)) send(c);
-  arm();
-}
-
-function finishIfDone(at: number): void {
-  if (conns.some((c) => c.busy || hasMore(c, at))) return;
-  if (timer) clearTimeout(timer);
+function finishIfDone(): void {
+  if (conns.some((c) => c.busy || !c.done)) return;
+  clock.stop();
   const seconds = now() / 1000;
   for (const c of conns) c.socket.destroy();
   if (receivedBytes !== calls * answerBytes) {
@@ -128,9 +119,7 @@ let connected = 0;
 for (const c of conns) {
   c.socket.once("connect", () => {
     connected += 1;
-    if (connected < connections) return;
-    if (qps > 0) tick();
-    else for (const conn of conns) if (hasMore(conn, now())) send(conn);
+    if (connected === connections) for (const conn of conns) conn.pump();
   });
   c.socket.on("error", (error) => {
     process.stderr.write(`${error.message}\n`);
